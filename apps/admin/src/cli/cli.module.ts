@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CatalogueModule } from '@townhall/catalogue';
+import { OperatorsModule } from '@townhall/identity';
+import { ConfigModule, DatabaseModule, RedisModule, RequestContextModule } from '@townhall/platform';
+import { TenancyModule } from '@townhall/tenancy';
+import { CliConfig } from './cli.config.js';
+
+/** What the CLI's commands need: the data, the provisioning steps, no HTTP. */
+@Module({})
+export class CliModule {
+  static forRoot(config: CliConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forApp(CliConfig, config),
+        RequestContextModule,
+        DatabaseModule.forApp({ name: 'cli' }),
+        RedisModule,
+        TenancyModule,
+        CatalogueModule,
+        OperatorsModule,
+      ],
+    };
+  }
+}

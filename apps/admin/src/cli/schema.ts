@@ -1,0 +1,11 @@
+import { catalogueEntities, catalogueMigrations } from '@townhall/catalogue';
+import { identityEntities, identityMigrations } from '@townhall/identity';
+import { tenancyEntities, tenancyMigrations } from '@townhall/tenancy';
+
+/** Every library's migrations, in the order of their timestamps. */
+export const allMigrations = [...tenancyMigrations, ...catalogueMigrations, ...identityMigrations].sort((a, b) =>
+  a.name.replace(/\D/g, '').localeCompare(b.name.replace(/\D/g, '')),
+);
+
+/** Every entity, for the drift check. */
+export const allEntities = [...tenancyEntities, ...catalogueEntities, ...identityEntities];

@@ -1,0 +1,12 @@
+import { Expose, Transform } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import { BaseConfig, toInt } from '@townhall/platform';
+
+export class SandboxConfig extends BaseConfig {
+  @Expose()
+  @Transform(toInt)
+  @IsInt({ message: 'SANDBOX_PORT must be a port number' })
+  @Min(1)
+  @Max(65535)
+  SANDBOX_PORT: number = 4000;
+}

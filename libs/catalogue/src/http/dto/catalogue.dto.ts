@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { SUPPORTED_LOCALES, type Locale } from '@townhall/tenancy';
+
+export class CatalogueQueryDto {
+  @ApiPropertyOptional({ enum: SUPPORTED_LOCALES, description: "Defaults to the municipality's default language" })
+  @IsOptional()
+  @IsIn(SUPPORTED_LOCALES, { message: `locale must be one of ${SUPPORTED_LOCALES.join(', ')}` })
+  locale?: Locale;
+}
+
+export class ServiceSummaryResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'felling-permit' }) code: string;
+  @ApiProperty({ example: 'environment' }) category: string;
+  @ApiProperty({ example: 'Tree felling permit' }) title: string;
+  @ApiProperty() summary: string;
+}
+
+export class CatalogueResponseDto {
+  @ApiProperty({ example: 'tartu' }) municipality: string;
+  @ApiProperty({ example: 'en' }) locale: string;
+  @ApiProperty({ type: [ServiceSummaryResponseDto] }) items: ServiceSummaryResponseDto[];
+}

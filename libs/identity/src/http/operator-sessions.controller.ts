@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, Public } from '@townhall/platform';
+import type { Request } from 'express';
+import { OperatorSessions } from '../operators/operator-sessions.js';
+import { OperatorsRepository } from '../operators/operators.repository.js';
+import { hashPassword, verifyPassword } from '../operators/password-hasher.js';
+import { OperatorLoginRequestDto, OperatorSessionResponseDto } from './dto/operator-login.request.dto.js';
+
+/** Verifying against a real hash when the e-mail is unknown keeps the timing the same. */
+const decoyHash = hashPassword('decoy password for unknown operators');
+
+/** Bootstrap login of operators made by the CLI (until the platform's OpenID Connect login). */
+@ApiTags('operators')
+@Controller('api/v1/operator-sessions')
+export class OperatorSessionsController {
+  constructor(
+    private readonly operators: OperatorsRepository,
+    private readonly sessions: OperatorSessions,
+  ) {}
+
+  @Post()
+  @Public()
+  @ApiOperation({ summary: 'Log in as an operator; returns a bearer token' })
+  async login(@Body() body: OperatorLoginRequestDto): Promise<OperatorSessionResponseDto> {
+    const operator = await this.operators.findActiveByEmail(body.email);
+    const valid = await verifyPassword(body.password, operator?.passwordHash ?? (await decoyHash));
+    if (!operator || !valid) throw new UnauthorizedException('The e-mail or the password is wrong.');
+    await this.operators.touchLogin(operator.id);
+    const session = await this.sessions.open(operator.id);
+    return { token: session.token, expiresAt: session.expiresAt.toISOString() };
+  }
+
+  @Delete('current')
+  @HttpCode(204)
+  @Access('operator')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Log out: the token stops working at once' })
+  async logout(@Req() req: Request): Promise<void> {
+    const token = req.headers.authorization?.slice('Bearer '.length);
+    if (token) await this.sessions.close(token);
+  }
+}

@@ -1,0 +1,66 @@
+import { Expose, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+export const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/** Settings every app has, including those without a database (the sandbox). */
+export class BaseConfig {
+  @Expose()
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Expose()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+}
+
+/**
+ * Settings shared by every app that touches PostgreSQL and Redis. Each app's own config
+ * class extends it with its port. Defaults are development values and are marked so.
+ */
+export class PlatformConfig extends BaseConfig {
+  /** The app role's connection: not superuser, no BYPASSRLS, owns no table. */
+  @Expose()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  /** Connections per process in the pool. */
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE: number = 10;
+
+  @Expose()
+  @IsString()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL: string = 'redis://127.0.0.1:6379'; // development default
+
+  /** Key prefix of every queue; lets several deployments (or test runs) share one Redis. */
+  @Expose()
+  @IsString()
+  @Matches(/^[a-z0-9_-]{1,40}$/i, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, - or _' })
+  QUEUE_PREFIX: string = 'townhall';
+
+  /** Tenants answer at <slug>.<PLATFORM_DOMAIN>. */
+  @Expose()
+  @IsString()
+  @Matches(/^[a-z0-9.-]+$/, { message: 'PLATFORM_DOMAIN must be a lower-case host name' })
+  PLATFORM_DOMAIN: string = 'localhost'; // development default
+
+  /** How long a job may run before Bull thinks its worker died (ms). */
+  @Expose()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  JOB_LOCK_MS: number = 30000;
+
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  APP_INSTANCE?: string;
+}

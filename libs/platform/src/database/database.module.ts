@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PlatformConfig } from '../config/platform.config.js';
+import { AppRoleCheck } from './app-role.check.js';
+
+/**
+ * The app's one DataSource, connected as the app role. Entities are registered by the
+ * libraries that own them (TypeOrmModule.forFeature), never discovered by file globs.
+ */
+@Module({})
+export class DatabaseModule {
+  static forApp(options: { name: string }): DynamicModule {
+    return {
+      module: DatabaseModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [PlatformConfig],
+          useFactory: (config: PlatformConfig) => ({
+            type: 'postgres' as const,
+            url: config.DATABASE_URL,
+            autoLoadEntities: true,
+            synchronize: false,
+            migrationsRun: false,
+            applicationName: `townhall-${options.name}`,
+            poolSize: config.DATABASE_POOL_SIZE,
+            extra: { connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+        }),
+      ],
+      providers: [AppRoleCheck],
+    };
+  }
+}

@@ -1,0 +1,130 @@
+import {
+  type ArgumentsHost,
+  BadRequestException,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+import type { Request, Response } from 'express';
+import { DomainException, type FieldError } from './domain.exception.js';
+
+/** Thrown by the global ValidationPipe; carries every field that failed. */
+export class RequestValidationException extends BadRequestException {
+  constructor(readonly fieldErrors: FieldError[]) {
+    super(fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  }
+
+  static fromValidationErrors(errors: ValidationError[], parent = ''): RequestValidationException {
+    const flatten = (list: ValidationError[], prefix: string): FieldError[] =>
+      list.flatMap((e) => {
+        const field = prefix ? `${prefix}.${e.property}` : e.property;
+        const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+        return [...own, ...flatten(e.children ?? [], field)];
+      });
+    return new RequestValidationException(flatten(errors, parent));
+  }
+}
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code?: string;
+  errors?: FieldError[];
+  requestId?: string;
+}
+
+/** Renders a problem as a small page; the page layer (libs/web) replaces this renderer. */
+export type ProblemPageRenderer = (problem: Problem, req: Request) => string;
+
+const plainPage: ProblemPageRenderer = (p) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${p.title}</title></head>` +
+  `<body><main><h1>${p.title}</h1><p>${escapeHtml(p.detail)}</p></main></body></html>`;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Every error leaves as RFC 9457 problem+json (API clients) or an HTML page (browsers).
+ * A user's mistake is a 4xx naming what is wrong; only our own faults are 500s.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(private readonly renderPage: ProblemPageRenderer = plainPage) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    const problem = this.toProblem(exception);
+    problem.requestId = req.id;
+    if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'request failed');
+    if (res.headersSent) return;
+
+    const wantsPage = !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
+    res.status(problem.status);
+    if (exception instanceof HttpException && problem.status === 503) res.setHeader('Retry-After', '300');
+    if (wantsPage) {
+      res.type('html').send(this.renderPage(problem, req));
+    } else {
+      res.type('application/problem+json').send(JSON.stringify(problem));
+    }
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof RequestValidationException) {
+      return {
+        type: 'about:blank',
+        title: 'Invalid request',
+        status: 400,
+        detail: exception.message,
+        code: 'invalid_request',
+        errors: exception.fieldErrors,
+      };
+    }
+    if (exception instanceof DomainException) {
+      return {
+        type: 'about:blank',
+        title: titleOf(exception.status),
+        status: exception.status,
+        detail: exception.message,
+        code: exception.code,
+        ...(exception.errors.length > 0 ? { errors: exception.errors } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail =
+        typeof body === 'string'
+          ? body
+          : Array.isArray((body as { message?: unknown }).message)
+            ? ((body as { message: string[] }).message).join('; ')
+            : String((body as { message?: unknown }).message ?? exception.message);
+      return { type: 'about:blank', title: titleOf(status), status, detail };
+    }
+    // Body parser errors (malformed JSON, too large) carry a status of their own.
+    const status = (exception as { status?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return { type: 'about:blank', title: titleOf(status), status, detail: (exception as Error).message };
+    }
+    return {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Something went wrong on our side. It has been logged; please try again later.',
+    };
+  }
+}
+
+function titleOf(status: number): string {
+  const name = HttpStatus[status];
+  return name ? name.charAt(0) + name.slice(1).toLowerCase().replace(/_/g, ' ') : 'Error';
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ClsServiceManager } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { BaseConfig } from '../config/platform.config.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Keeps a caller's X-Request-Id when it is sane, so a request can be followed across apps. */
+function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Structured JSON logs (pino) with the request id and the tenant of each request. */
+@Module({})
+export class LoggingModule {
+  static forApp(app: string): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [BaseConfig],
+          useFactory: (config: BaseConfig) => ({
+            pinoHttp: {
+              level: config.LOG_LEVEL,
+              base: { app, pid: process.pid },
+              genReqId: requestId,
+              customProps: () => {
+                const cls = ClsServiceManager.getClsService();
+                const tenant = cls.isActive() ? (cls.get('tenant') as { slug: string } | undefined) : undefined;
+                return tenant ? { tenant: tenant.slug } : {};
+              },
+              autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+              redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+              serializers: {
+                req: (req: { id: string; method: string; url: string; headers: Record<string, string> }) => ({
+                  id: req.id,
+                  method: req.method,
+                  url: req.url,
+                  host: req.headers?.host,
+                }),
+              },
+            },
+          }),
+        }),
+      ],
+    };
+  }
+}

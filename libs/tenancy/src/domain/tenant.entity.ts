@@ -1,0 +1,100 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export enum TenantStatus {
+  Provisioning = 'provisioning',
+  Active = 'active',
+  Suspended = 'suspended',
+}
+
+export const SUPPORTED_LOCALES = ['et', 'en', 'bg', 'sv', 'fi'] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+export const SUPPORTED_CURRENCIES = ['EUR', 'BGN', 'SEK'] as const;
+export type Currency = (typeof SUPPORTED_CURRENCIES)[number];
+
+export interface TenantBranding {
+  /** Main colour of the header and buttons, #rrggbb. */
+  primaryColor: string;
+  /** Colour of text on the primary colour, #rrggbb. */
+  primaryTextColor?: string;
+  /** Path or absolute URL of the logo. */
+  logoUrl?: string;
+}
+
+/** Where the municipality's citizens and staff log in (OpenID Connect). */
+export interface TenantIdentityProvider {
+  citizen?: { issuer: string; clientId: string; clientSecretRef: string };
+  staff?: { issuer: string; clientId: string; clientSecretRef: string };
+}
+
+/**
+ * A municipality. A platform table (a reference table on Citus): it is read to resolve
+ * a request's Host before any tenant is known, so it has no tenant_id and no RLS.
+ */
+@Entity({ name: 'tenants' })
+export class TenantEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text', unique: true })
+  slug: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ type: 'text', default: TenantStatus.Provisioning })
+  status: TenantStatus;
+
+  /** Custom host names besides <slug>.<platform domain>; unique across tenants (trigger). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  domains: string[];
+
+  @Column({ type: 'text', array: true })
+  locales: Locale[];
+
+  @Column({ name: 'default_locale', type: 'text' })
+  defaultLocale: Locale;
+
+  @Column({ name: 'time_zone', type: 'text' })
+  timeZone: string;
+
+  @Column({ type: 'text', default: 'EUR' })
+  currency: Currency;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  branding: TenantBranding;
+
+  @Column({ name: 'identity_provider', type: 'jsonb', default: () => "'{}'" })
+  identityProvider: TenantIdentityProvider;
+
+  /** What to set up when provisioning: the initial catalogue and the like. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  setup: TenantSetup;
+
+  /** 'api' when an operator onboarded it, 'file' when tenants/<slug>/tenant.yaml manages it. */
+  @Column({ name: 'managed_by', type: 'text', default: 'api' })
+  managedBy: 'api' | 'file';
+
+  @Column({ name: 'provisioning_progress', type: 'int', default: 0 })
+  provisioningProgress: number;
+
+  @Column({ name: 'provisioning_error', type: 'text', nullable: true })
+  provisioningError: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** A service a municipality offers from the start (until service templates arrive). */
+export interface InitialService {
+  code: string;
+  category: string;
+  title: Partial<Record<Locale, string>>;
+  summary: Partial<Record<Locale, string>>;
+}
+
+export interface TenantSetup {
+  services?: InitialService[];
+}

@@ -1,0 +1,178 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import {
+  SUPPORTED_CURRENCIES,
+  SUPPORTED_LOCALES,
+  type Currency,
+  type Locale,
+} from '../../domain/tenant.entity.js';
+import { IsLocalizedText, IsOneOfProperty, IsTimeZone } from './validators.js';
+
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const CODE = /^[a-z][a-z0-9-]{1,62}$/;
+
+export class BrandingDto {
+  @ApiProperty({ example: '#00558c', description: 'Main colour, #rrggbb' })
+  @Matches(HEX_COLOUR, { message: 'primaryColor must be a colour like #00558c' })
+  primaryColor: string;
+
+  @ApiPropertyOptional({ example: '#ffffff' })
+  @IsOptional()
+  @Matches(HEX_COLOUR, { message: 'primaryTextColor must be a colour like #ffffff' })
+  primaryTextColor?: string;
+
+  @ApiPropertyOptional({ example: '/tenants/tartu/logo.svg' })
+  @IsOptional()
+  @Matches(/^(\/[\w./-]+|https:\/\/\S+)$/, { message: 'logoUrl must be a path starting with / or an https URL' })
+  logoUrl?: string;
+}
+
+export class OidcClientDto {
+  @ApiProperty({ example: 'http://localhost:4000/eid' })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'issuer must be an http(s) URL' })
+  issuer: string;
+
+  @ApiProperty({ example: 'tartu-portal' })
+  @IsString()
+  @Length(1, 200)
+  clientId: string;
+
+  @ApiProperty({ example: 'TARTU_EID_CLIENT_SECRET', description: 'Name of the environment variable holding the secret' })
+  @Matches(/^[A-Z][A-Z0-9_]{1,100}$/, { message: 'clientSecretRef must name an environment variable, e.g. TARTU_EID_CLIENT_SECRET' })
+  clientSecretRef: string;
+}
+
+export class IdentityProviderDto {
+  @ApiPropertyOptional({ type: OidcClientDto, description: "Citizens' national eID" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OidcClientDto)
+  citizen?: OidcClientDto;
+
+  @ApiPropertyOptional({ type: OidcClientDto, description: "The municipality's staff identity provider" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OidcClientDto)
+  staff?: OidcClientDto;
+}
+
+export class InitialServiceDto {
+  @ApiProperty({ example: 'felling-permit' })
+  @Matches(CODE, { message: 'code must be lower-case letters, digits and -' })
+  code: string;
+
+  @ApiProperty({ example: 'environment' })
+  @Matches(CODE, { message: 'category must be lower-case letters, digits and -' })
+  category: string;
+
+  @ApiProperty({ example: { en: 'Tree felling permit', et: 'Raieluba' } })
+  @IsLocalizedText(200)
+  title: Partial<Record<Locale, string>>;
+
+  @ApiProperty({ example: { en: 'Permission to fell trees on a property in the city' } })
+  @IsLocalizedText(2000)
+  summary: Partial<Record<Locale, string>>;
+}
+
+/**
+ * A municipality as an operator describes it: the body of POST /api/v1/tenants and the
+ * content of tenants/<slug>/tenant.yaml, validated by the same rules.
+ */
+export class TenantSpecRequestDto {
+  @ApiProperty({ example: 'tartu', description: 'Subdomain: lower-case letters, digits and -' })
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/, { message: 'slug must be 2-63 lower-case letters, digits or -, starting with a letter' })
+  slug: string;
+
+  @ApiProperty({ example: 'Tartu linn' })
+  @IsString()
+  @Length(2, 200)
+  name: string;
+
+  @ApiPropertyOptional({ example: ['e-teenused.tartu.ee'], description: 'Custom host names' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(HOSTNAME, { each: true, message: 'each domain must be a lower-case host name like e-services.tartu.ee' })
+  domains?: string[];
+
+  @ApiProperty({ example: ['et', 'en'], enum: SUPPORTED_LOCALES, isArray: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(SUPPORTED_LOCALES, { each: true, message: `each locale must be one of ${SUPPORTED_LOCALES.join(', ')}` })
+  locales: Locale[];
+
+  @ApiProperty({ example: 'et' })
+  @IsOneOfProperty('locales')
+  defaultLocale: Locale;
+
+  @ApiProperty({ example: 'Europe/Tallinn' })
+  @IsTimeZone()
+  timeZone: string;
+
+  @ApiPropertyOptional({ example: 'EUR', enum: SUPPORTED_CURRENCIES })
+  @IsOptional()
+  @IsIn(SUPPORTED_CURRENCIES, { message: `currency must be one of ${SUPPORTED_CURRENCIES.join(', ')}` })
+  currency?: Currency;
+
+  @ApiProperty({ type: BrandingDto })
+  @ValidateNested()
+  @Type(() => BrandingDto)
+  branding: BrandingDto;
+
+  @ApiPropertyOptional({ type: IdentityProviderDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IdentityProviderDto)
+  identityProvider?: IdentityProviderDto;
+
+  @ApiPropertyOptional({ type: [InitialServiceDto], description: 'Services offered from the start' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => InitialServiceDto)
+  services?: InitialServiceDto[];
+}
+
+/**
+ * Rules across fields that decorators cannot express: every service is described at least
+ * in the municipality's default language, and only in languages it offers.
+ */
+export function crossFieldProblems(spec: TenantSpecRequestDto): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  (spec.services ?? []).forEach((service, i) => {
+    for (const key of ['title', 'summary'] as const) {
+      const texts = service[key] ?? {};
+      if (!texts[spec.defaultLocale]) {
+        problems.push({ field: `services.${i}.${key}`, message: `needs a text in the default locale ${spec.defaultLocale}` });
+      }
+      for (const locale of Object.keys(texts)) {
+        if (!spec.locales.includes(locale as Locale)) {
+          problems.push({ field: `services.${i}.${key}.${locale}`, message: `${locale} is not one of the municipality's locales` });
+        }
+      }
+    }
+  });
+  const codes = new Set<string>();
+  (spec.services ?? []).forEach((service, i) => {
+    if (codes.has(service.code)) problems.push({ field: `services.${i}.code`, message: `${service.code} is listed twice` });
+    codes.add(service.code);
+  });
+  return problems;
+}

@@ -1,0 +1,112 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, PlatformConfig, QueueName } from '@townhall/platform';
+import type { Queue } from 'bull';
+import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
+import { TenantStatus, type TenantEntity } from '../domain/tenant.entity.js';
+import type { TenantJobData } from '../jobs/tenant-job.js';
+import { TenantsRepository } from '../persistence/tenants.repository.js';
+import { ChangeTenantStatusUseCase } from './change-tenant-status.use-case.js';
+import { CreateTenantUseCase, provisioningJobId } from './create-tenant.use-case.js';
+import { ListTenantsQueryDto } from './dto/list-tenants.query.dto.js';
+import { TenantSpecRequestDto } from './dto/tenant-spec.request.dto.js';
+import {
+  TenantPageResponseDto,
+  TenantResponseDto,
+  type ProvisioningResponseDto,
+} from './dto/tenant.response.dto.js';
+
+const SLUG = /^[a-z][a-z0-9-]{1,62}$/;
+
+/** Platform operators onboard, suspend and resume municipalities. */
+@ApiTags('tenants')
+@ApiBearerAuth()
+@Access('operator')
+@Controller('api/v1/tenants')
+export class TenantsController {
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly createTenant: CreateTenantUseCase,
+    private readonly changeStatus: ChangeTenantStatusUseCase,
+    private readonly config: PlatformConfig,
+    @InjectQueue(QueueName.Tenancy) private readonly queue: Queue<TenantJobData>,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Onboard a municipality; provisioning runs as a job (see GET /{slug})' })
+  async create(@Body() spec: TenantSpecRequestDto): Promise<TenantResponseDto> {
+    const tenant = await this.createTenant.execute(spec);
+    return this.present(tenant);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List municipalities' })
+  async list(@Query() query: ListTenantsQueryDto): Promise<TenantPageResponseDto> {
+    const { items, total } = await this.tenants.list(query.page, query.pageSize, query.status);
+    return {
+      items: items.map((t) => TenantResponseDto.from(t, this.config.PLATFORM_DOMAIN)),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  @Get(':slug')
+  @ApiOperation({ summary: 'A municipality, with the progress of its provisioning' })
+  async get(@Param('slug') slug: string): Promise<TenantResponseDto> {
+    return this.present(await this.find(slug));
+  }
+
+  @Post(':slug/suspend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Suspend a municipality: its pages answer 503 at once' })
+  async suspend(@Param('slug') slug: string): Promise<TenantResponseDto> {
+    return this.present(await this.changeStatus.suspend(this.checkSlug(slug)));
+  }
+
+  @Post(':slug/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a suspended municipality' })
+  async resume(@Param('slug') slug: string): Promise<TenantResponseDto> {
+    return this.present(await this.changeStatus.resume(this.checkSlug(slug)));
+  }
+
+  @Post(':slug/provision')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue provisioning again after a failure' })
+  async retry(@Param('slug') slug: string): Promise<TenantResponseDto> {
+    return this.present(await this.changeStatus.retryProvisioning(this.checkSlug(slug)));
+  }
+
+  private checkSlug(slug: string): string {
+    if (!SLUG.test(slug)) throw new TenancyException(`No municipality ${slug}.`, TenancyExceptionCode.NotFound);
+    return slug;
+  }
+
+  private async find(slug: string): Promise<TenantEntity> {
+    const tenant = await this.tenants.findBySlug(this.checkSlug(slug));
+    if (!tenant) throw new TenancyException(`No municipality ${slug}.`, TenancyExceptionCode.NotFound);
+    return tenant;
+  }
+
+  private async present(tenant: TenantEntity): Promise<TenantResponseDto> {
+    return TenantResponseDto.from(tenant, this.config.PLATFORM_DOMAIN, await this.provisioning(tenant));
+  }
+
+  /** The job's view while it runs; the row's once it is done. */
+  private async provisioning(tenant: TenantEntity): Promise<ProvisioningResponseDto> {
+    if (tenant.status !== TenantStatus.Provisioning) {
+      return { progress: 100, state: 'completed', attempts: 0, error: null };
+    }
+    const job = await this.queue.getJob(provisioningJobId(tenant.id)).catch(() => null);
+    if (!job) return { progress: 0, state: 'missing', attempts: 0, error: tenant.provisioningError };
+    const progress = job.progress() as number;
+    return {
+      progress: typeof progress === 'number' ? progress : 0,
+      state: await job.getState(),
+      attempts: job.attemptsMade,
+      error: job.failedReason ?? tenant.provisioningError,
+    };
+  }
+}

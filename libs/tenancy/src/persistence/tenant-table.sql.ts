@@ -1,0 +1,25 @@
+import type { QueryRunner } from 'typeorm';
+
+/** The role the apps connect as (or a member of it); it owns nothing. */
+export const APP_ROLE = 'townhall_app';
+
+/** The expression of the current tenant: '' (no context) becomes null, so zero rows match. */
+export const CURRENT_TENANT_SQL = `nullif(current_setting('app.tenant_id', true), '')::uuid`;
+
+/**
+ * Makes a freshly created tenant-owned table safe: RLS enabled and forced (the owner too
+ * is bound), one policy that both filters reads and checks writes, and the app role's
+ * grants. Every migration that creates a tenant-owned table calls it.
+ */
+export async function protectTenantTable(
+  queryRunner: QueryRunner,
+  table: string,
+  grants: ('select' | 'insert' | 'update' | 'delete')[] = ['select', 'insert', 'update', 'delete'],
+): Promise<void> {
+  await queryRunner.query(`alter table ${table} enable row level security`);
+  await queryRunner.query(`alter table ${table} force row level security`);
+  await queryRunner.query(
+    `create policy tenant_isolation on ${table} using (tenant_id = ${CURRENT_TENANT_SQL}) with check (tenant_id = ${CURRENT_TENANT_SQL})`,
+  );
+  await queryRunner.query(`grant ${grants.join(', ')} on ${table} to ${APP_ROLE}`);
+}

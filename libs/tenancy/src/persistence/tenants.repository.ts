@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
+import { TenantEntity, TenantStatus } from '../domain/tenant.entity.js';
+import type { TenantSpecRequestDto } from '../onboarding/dto/tenant-spec.request.dto.js';
+
+/** PostgreSQL's answer when a unique constraint or our domains trigger refuses a row. */
+function uniqueViolation(error: unknown): string | undefined {
+  const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const code = e.driverError?.code ?? e.code;
+  return code === '23505' ? (e.driverError?.constraint ?? e.constraint ?? 'unique') : undefined;
+}
+
+/** The platform table of tenants. Not tenant data: read before a tenant is known. */
+@Injectable()
+export class TenantsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Inserts or (for a file-managed tenant) updates from a spec; names the field that clashes. */
+  async save(
+    manager: EntityManager,
+    spec: TenantSpecRequestDto,
+    managedBy: 'api' | 'file',
+    status: TenantStatus,
+  ): Promise<TenantEntity> {
+    const values = {
+      slug: spec.slug,
+      name: spec.name,
+      domains: spec.domains ?? [],
+      locales: spec.locales,
+      defaultLocale: spec.defaultLocale,
+      timeZone: spec.timeZone,
+      currency: spec.currency ?? 'EUR',
+      branding: { ...spec.branding },
+      identityProvider: JSON.parse(JSON.stringify(spec.identityProvider ?? {})),
+      setup: { services: (spec.services ?? []).map((s) => ({ ...s })) },
+      managedBy,
+    };
+    try {
+      await manager.query('savepoint tenant_save');
+      const existing = await manager.findOne(TenantEntity, { where: { slug: spec.slug }, lock: { mode: 'pessimistic_write' } });
+      if (existing && managedBy === 'api') {
+        throw new TenancyException(`A municipality with slug ${spec.slug} exists already.`, TenancyExceptionCode.SlugTaken, [
+          { field: 'slug', message: `${spec.slug} is taken` },
+        ]);
+      }
+      const tenant = existing ? manager.merge(TenantEntity, existing, values) : manager.create(TenantEntity, { ...values, status });
+      const saved = await manager.save(TenantEntity, tenant);
+      await manager.query('release savepoint tenant_save');
+      return saved;
+    } catch (error) {
+      const constraint = uniqueViolation(error);
+      if (!constraint) throw error;
+      await manager.query('rollback to savepoint tenant_save');
+      if (constraint === 'uq_tenants_domains') {
+        throw new TenancyException('A domain belongs to another municipality.', TenancyExceptionCode.DomainTaken, [
+          { field: 'domains', message: 'one of these domains belongs to another municipality' },
+        ]);
+      }
+      throw new TenancyException(`A municipality with slug ${spec.slug} exists already.`, TenancyExceptionCode.SlugTaken, [
+        { field: 'slug', message: `${spec.slug} is taken` },
+      ]);
+    }
+  }
+
+  findBySlug(slug: string): Promise<TenantEntity | null> {
+    return this.dataSource.getRepository(TenantEntity).findOne({ where: { slug } });
+  }
+
+  findById(id: string): Promise<TenantEntity | null> {
+    return this.dataSource.getRepository(TenantEntity).findOne({ where: { id } });
+  }
+
+  async list(page: number, pageSize: number, status?: TenantStatus): Promise<{ items: TenantEntity[]; total: number }> {
+    const [items, total] = await this.dataSource.getRepository(TenantEntity).findAndCount({
+      where: status ? { status } : {},
+      order: { slug: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items, total };
+  }
+
+  /** Tenants still waiting for provisioning, oldest first (to re-enqueue lost jobs). */
+  waitingForProvisioning(limit: number): Promise<TenantEntity[]> {
+    return this.dataSource
+      .getRepository(TenantEntity)
+      .find({ where: { status: TenantStatus.Provisioning }, order: { createdAt: 'ASC' }, take: limit });
+  }
+
+  /** Changes status only from the expected one; false when the tenant was not in it. */
+  async changeStatus(id: string, from: TenantStatus, to: TenantStatus): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(TenantEntity)
+      .set({ status: to })
+      .where('id = :id and status = :from', { id, from })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async recordProvisioningError(id: string, message: string): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .update(TenantEntity)
+      .set({ provisioningError: message.slice(0, 2000) })
+      .where('id = :id and status = :status', { id, status: TenantStatus.Provisioning })
+      .execute();
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { ClsService } from 'nestjs-cls';
+import { TENANT_KEY, type TenantRef } from '../context/tenant-context.js';
+import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
+import { TenantStatus } from '../domain/tenant.entity.js';
+import { TenantResolver, type ResolvedTenant } from './tenant-resolver.js';
+
+export const TENANT_SETTINGS_KEY = 'tenant.settings';
+
+/** Routes of the deployment itself, answered whatever the host. */
+const PLATFORM_ROUTES = /^\/(health|ready)$|^\/api\/docs(\/|$)/;
+
+/**
+ * Resolves the tenant of every request from its Host header, before anything else runs:
+ * an unknown host is a 404, a suspended tenant a 503.
+ */
+@Injectable()
+export class TenantHostMiddleware implements NestMiddleware {
+  constructor(
+    private readonly resolver: TenantResolver,
+    private readonly cls: ClsService,
+  ) {}
+
+  async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
+    if (PLATFORM_ROUTES.test(req.path)) return next();
+    const tenant = await this.resolver.resolve(req.headers.host);
+    if (!tenant) {
+      throw new TenancyException('No municipality answers at this address.', TenancyExceptionCode.UnknownHost);
+    }
+    if (tenant.status === TenantStatus.Suspended) {
+      throw new TenancyException(
+        `The e-services of ${tenant.name} are not available at the moment.`,
+        TenancyExceptionCode.Suspended,
+      );
+    }
+    if (tenant.status === TenantStatus.Provisioning) {
+      throw new TenancyException(
+        `The e-services of ${tenant.name} are being set up. Please try again in a moment.`,
+        TenancyExceptionCode.Provisioning,
+      );
+    }
+    this.cls.set(TENANT_KEY, { id: tenant.id, slug: tenant.slug } satisfies TenantRef);
+    this.cls.set(TENANT_SETTINGS_KEY, tenant);
+    next();
+  }
+}
+
+/** The settings of the current request's tenant (name, locales, branding…). */
+export function tenantSettingsOf(cls: ClsService): ResolvedTenant {
+  const settings = cls.get(TENANT_SETTINGS_KEY) as ResolvedTenant | undefined;
+  if (!settings) throw new Error('no tenant in context');
+  return settings;
+}

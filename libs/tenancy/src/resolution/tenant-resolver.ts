@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PlatformConfig } from '@townhall/platform';
+import { DataSource } from 'typeorm';
+import type { Currency, Locale, TenantBranding, TenantStatus } from '../domain/tenant.entity.js';
+import { parseHost } from './parse-host.js';
+import { TenantChanges } from './tenant-changes.js';
+
+/** What a request needs to know of its tenant; cached per host. */
+export interface ResolvedTenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  locales: Locale[];
+  defaultLocale: Locale;
+  timeZone: string;
+  currency: Currency;
+  branding: TenantBranding;
+}
+
+interface CacheEntry {
+  tenant: ResolvedTenant | null;
+  expiresAt: number;
+}
+
+const FOUND_TTL_MS = 60_000;
+/** Unknown hosts are remembered briefly, so a flood of them does not reach the database. */
+const UNKNOWN_TTL_MS = 1_000;
+const MAX_ENTRIES = 50_000;
+
+/**
+ * Resolves a Host header to its tenant. A change to any tenant (TenantChanges) empties the
+ * cache in every process, so a new tenant answers at once and a suspension takes effect
+ * at once; the TTL only bounds how long a missed message could matter.
+ */
+@Injectable()
+export class TenantResolver {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly pending = new Map<string, Promise<ResolvedTenant | null>>();
+  private generation = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: PlatformConfig,
+    changes: TenantChanges,
+  ) {
+    changes.onChange(() => this.forget());
+  }
+
+  async resolve(hostHeader: string | undefined): Promise<ResolvedTenant | null> {
+    const lookup = parseHost(hostHeader, this.config.PLATFORM_DOMAIN);
+    if (!lookup) return null;
+    const key = lookup.kind === 'subdomain' ? `s:${lookup.slug}` : `d:${lookup.hostname}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached.tenant;
+
+    let inFlight = this.pending.get(key);
+    if (!inFlight) {
+      const generation = this.generation;
+      inFlight = this.load(lookup.kind === 'subdomain' ? 'slug = $1' : 'domains @> array[$1]', [
+        lookup.kind === 'subdomain' ? lookup.slug : lookup.hostname,
+      ])
+        .then((tenant) => {
+          // A change announced while we were reading makes this answer stale: do not keep it.
+          if (generation === this.generation) this.remember(key, tenant);
+          return tenant;
+        })
+        .finally(() => this.pending.delete(key));
+      this.pending.set(key, inFlight);
+    }
+    return inFlight;
+  }
+
+  forget(): void {
+    this.generation++;
+    this.cache.clear();
+    this.pending.clear();
+  }
+
+  private remember(key: string, tenant: ResolvedTenant | null): void {
+    if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
+    this.cache.set(key, { tenant, expiresAt: Date.now() + (tenant ? FOUND_TTL_MS : UNKNOWN_TTL_MS) });
+  }
+
+  private async load(condition: string, params: string[]): Promise<ResolvedTenant | null> {
+    const rows: ResolvedTenant[] = await this.dataSource.query(
+      `select id, slug, name, status, locales, default_locale as "defaultLocale", time_zone as "timeZone",
+              currency, branding
+         from tenants where ${condition} limit 1`,
+      params,
+    );
+    return rows[0] ?? null;
+  }
+}

@@ -1,0 +1,66 @@
+import { BullModule } from '@nestjs/bull';
+import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueName } from '@townhall/platform';
+import { TenantEntity } from './domain/tenant.entity.js';
+import { ProvisionTenantJob } from './jobs/provision-tenant.job.js';
+import { ProvisioningSweeper } from './jobs/provisioning-sweeper.js';
+import { ChangeTenantStatusUseCase } from './onboarding/change-tenant-status.use-case.js';
+import { CreateTenantUseCase } from './onboarding/create-tenant.use-case.js';
+import { TenantsController } from './onboarding/tenants.controller.js';
+import { TenantDatabase } from './persistence/tenant-database.js';
+import { TenantsRepository } from './persistence/tenants.repository.js';
+import { ProvisionTenantUseCase } from './provisioning/provision-tenant.use-case.js';
+import { TenantProvisioningSteps } from './provisioning/tenant-provisioning-step.js';
+import { TenantChanges } from './resolution/tenant-changes.js';
+import { TenantHostMiddleware } from './resolution/tenant-host.middleware.js';
+import { TenantResolver } from './resolution/tenant-resolver.js';
+import { ApplyTenantFilesUseCase } from './tenants-as-code/apply-tenant-files.use-case.js';
+
+/** The tenancy core every app needs: the tenant table, the one door to tenant data. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([TenantEntity])],
+  providers: [
+    TenantDatabase,
+    TenantsRepository,
+    TenantChanges,
+    TenantResolver,
+    TenantProvisioningSteps,
+    ProvisionTenantUseCase,
+    ApplyTenantFilesUseCase,
+  ],
+  exports: [
+    TenantDatabase,
+    TenantsRepository,
+    TenantChanges,
+    TenantResolver,
+    TenantProvisioningSteps,
+    ProvisionTenantUseCase,
+    ApplyTenantFilesUseCase,
+  ],
+})
+export class TenancyModule {}
+
+/** For the tenant host (apps/api): every request is resolved to its tenant by Host. */
+@Module({ providers: [TenantHostMiddleware] })
+export class TenantHostModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(TenantHostMiddleware).forRoutes('{*path}');
+  }
+}
+
+/** For the admin app: onboarding, suspension and resumption of municipalities. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.Tenancy })],
+  controllers: [TenantsController],
+  providers: [CreateTenantUseCase, ChangeTenantStatusUseCase],
+})
+export class TenancyAdminModule {}
+
+/** For the worker: the provisioning job and the sweeper that re-queues lost ones. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.Tenancy })],
+  providers: [ProvisionTenantJob, ProvisioningSweeper],
+})
+export class TenancyJobsModule {}

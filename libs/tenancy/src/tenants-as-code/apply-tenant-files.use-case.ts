@@ -1,0 +1,114 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { RequestValidationException } from '@townhall/platform';
+import { parseDocument } from 'yaml';
+import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
+import { TenantEntity, TenantStatus } from '../domain/tenant.entity.js';
+import { crossFieldProblems, TenantSpecRequestDto } from '../onboarding/dto/tenant-spec.request.dto.js';
+import { TenantsRepository } from '../persistence/tenants.repository.js';
+import { ProvisionTenantUseCase } from '../provisioning/provision-tenant.use-case.js';
+import { TenantChanges } from '../resolution/tenant-changes.js';
+
+interface TenantFile {
+  path: string;
+  spec: TenantSpecRequestDto;
+}
+
+/**
+ * Applies tenants/<slug>/tenant.yaml: every file is read and validated first; one bad file
+ * (named with its field) means nothing is applied. Then all are applied in one transaction,
+ * idempotently: applying the same files twice changes nothing.
+ */
+@Injectable()
+export class ApplyTenantFilesUseCase {
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly provision: ProvisionTenantUseCase,
+    private readonly changes: TenantChanges,
+  ) {}
+
+  async execute(directory: string): Promise<{ applied: string[] }> {
+    const files = await this.read(directory);
+    const applied = await this.tenants.transaction(async (manager) => {
+      const saved: TenantEntity[] = [];
+      for (const file of files) {
+        const tenant = await this.tenants.save(manager, file.spec, 'file', TenantStatus.Active);
+        await this.provision.applySteps(manager, tenant);
+        if (tenant.status === TenantStatus.Provisioning) {
+          tenant.status = TenantStatus.Active;
+          tenant.provisioningProgress = 100;
+          await manager.save(TenantEntity, tenant);
+        }
+        saved.push(tenant);
+      }
+      return saved;
+    });
+    for (const tenant of applied) await this.changes.published(tenant.id);
+    return { applied: applied.map((t) => t.slug) };
+  }
+
+  /** Reads and validates every file; throws one exception naming every problem. */
+  async read(directory: string): Promise<TenantFile[]> {
+    const problems: { field: string; message: string }[] = [];
+    const files: TenantFile[] = [];
+    const entries = (await readdir(directory, { withFileTypes: true })).filter((e) => e.isDirectory());
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(directory, entry.name, 'tenant.yaml');
+      const shown = relative(process.cwd(), path) || path;
+      if (!(await stat(path).catch(() => null))) continue;
+      const document = parseDocument(await readFile(path, 'utf8'), { prettyErrors: true, uniqueKeys: true });
+      if (document.errors.length > 0) {
+        problems.push(...document.errors.map((e) => ({ field: shown, message: e.message.split('\n')[0] })));
+        continue;
+      }
+      const plain: unknown = document.toJS();
+      if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+        problems.push({ field: shown, message: 'must be a mapping of settings' });
+        continue;
+      }
+      const spec = plainToInstance(TenantSpecRequestDto, plain);
+      const errors = await validate(spec, { whitelist: true, forbidNonWhitelisted: true });
+      if (errors.length > 0) {
+        for (const e of RequestValidationException.fromValidationErrors(errors).fieldErrors) {
+          problems.push({ field: `${shown}: ${e.field}`, message: e.message });
+        }
+        continue;
+      }
+      const crossField = crossFieldProblems(spec);
+      if (crossField.length > 0) {
+        problems.push(...crossField.map((p) => ({ field: `${shown}: ${p.field}`, message: p.message })));
+        continue;
+      }
+      if (spec.slug !== entry.name) {
+        problems.push({ field: `${shown}: slug`, message: `slug must be the folder's name (${entry.name})` });
+        continue;
+      }
+      files.push({ path: shown, spec });
+    }
+    problems.push(...this.clashes(files));
+    if (problems.length > 0) {
+      throw new TenancyException(
+        `Tenant files are invalid; nothing was applied:\n${problems.map((p) => `  ${p.field}: ${p.message}`).join('\n')}`,
+        TenancyExceptionCode.InvalidTenant,
+        problems,
+      );
+    }
+    return files;
+  }
+
+  private clashes(files: TenantFile[]): { field: string; message: string }[] {
+    const owner = new Map<string, string>();
+    const problems: { field: string; message: string }[] = [];
+    for (const file of files) {
+      for (const domain of file.spec.domains ?? []) {
+        const other = owner.get(domain);
+        if (other) problems.push({ field: `${file.path}: domains`, message: `${domain} is also claimed by ${other}` });
+        owner.set(domain, file.path);
+      }
+    }
+    return problems;
+  }
+}
