@@ -32,10 +32,16 @@ export class ApplyTenantFilesUseCase {
 
   async execute(directory: string): Promise<{ applied: string[] }> {
     const files = await this.read(directory);
+    const applied = await this.applySpecs(files.map((f) => f.spec));
+    return { applied: applied.map((t) => t.slug) };
+  }
+
+  /** Applies validated specs in one transaction; then tells every process. */
+  async applySpecs(specs: TenantSpecRequestDto[]): Promise<TenantEntity[]> {
     const applied = await this.tenants.transaction(async (manager) => {
       const saved: TenantEntity[] = [];
-      for (const file of files) {
-        const tenant = await this.tenants.save(manager, file.spec, 'file', TenantStatus.Active);
+      for (const spec of specs) {
+        const tenant = await this.tenants.save(manager, spec, 'file', TenantStatus.Active);
         await this.provision.applySteps(manager, tenant);
         if (tenant.status === TenantStatus.Provisioning) {
           tenant.status = TenantStatus.Active;
@@ -47,7 +53,7 @@ export class ApplyTenantFilesUseCase {
       return saved;
     });
     for (const tenant of applied) await this.changes.published(tenant.id);
-    return { applied: applied.map((t) => t.slug) };
+    return applied;
   }
 
   /** Reads and validates every file; throws one exception naming every problem. */

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { configureHttpApp, loadConfig } from '@townhall/platform';
+import {
+  ApplyTenantFilesUseCase,
+  TenantSpecRequestDto,
+  type TenantEntity,
+} from '@townhall/tenancy';
+import { plainToInstance } from 'class-transformer';
+import { AdminConfig } from '../../apps/admin/src/admin.config.js';
+import { AdminModule } from '../../apps/admin/src/admin.module.js';
+import { ApiConfig } from '../../apps/api/src/api.config.js';
+import { ApiModule } from '../../apps/api/src/api.module.js';
+import { WorkerConfig } from '../../apps/worker/src/worker.config.js';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import { REDIS_URL } from './environment.js';
+import type { TestDatabase } from './test-database.js';
+
+/** The settings every app of one test file shares: its database and its own queue prefix. */
+export function testEnv(db: TestDatabase, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: db.appUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...extra,
+  };
+}
+
+async function httpApp(root: unknown): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(root as never, {
+    logger: false,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  configureHttpApp(app, { title: 'test', description: 'test' });
+  await app.listen(0, '127.0.0.1');
+  return app;
+}
+
+export function startApi(env: Record<string, string>): Promise<INestApplication> {
+  return httpApp(ApiModule.forRoot(loadConfig(ApiConfig, env)));
+}
+
+export function startAdmin(env: Record<string, string>): Promise<INestApplication> {
+  return httpApp(AdminModule.forRoot(loadConfig(AdminConfig, env)));
+}
+
+export function startWorker(env: Record<string, string>): Promise<INestApplication> {
+  return httpApp(WorkerModule.forRoot(loadConfig(WorkerConfig, env)));
+}
+
+/** A minimal valid municipality; override what a test cares about. */
+export function tenantSpec(slug: string, overrides: Partial<TenantSpecRequestDto> = {}): TenantSpecRequestDto {
+  return plainToInstance(TenantSpecRequestDto, {
+    slug,
+    name: `Municipality ${slug}`,
+    locales: ['en', 'et'],
+    defaultLocale: 'en',
+    timeZone: 'Europe/Tallinn',
+    currency: 'EUR',
+    branding: { primaryColor: '#00558c' },
+    services: [
+      { code: `${slug}-parking`, category: 'parking', title: { en: `Parking in ${slug}` }, summary: { en: 'Park.' } },
+      { code: `${slug}-grant`, category: 'grants', title: { en: `Grants of ${slug}` }, summary: { en: 'Money.' } },
+    ],
+    ...overrides,
+  });
+}
+
+/** Sets municipalities up through the same code path as tenants/*.yaml. */
+export async function seedTenants(
+  app: INestApplicationContext,
+  specs: TenantSpecRequestDto[],
+): Promise<TenantEntity[]> {
+  return app.get(ApplyTenantFilesUseCase).applySpecs(specs);
+}

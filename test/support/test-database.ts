@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { SERVER_URL, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX } from './environment.js';
+
+export interface TestDatabase {
+  name: string;
+  /** As the app role: RLS applies. */
+  appUrl: string;
+  /** As the owner role (migrations). */
+  ownerUrl: string;
+  /** As a superuser, for inspecting and for causing faults. */
+  superuserUrl: string;
+  /** Runs SQL as the superuser. */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+  drop(): Promise<void>;
+}
+
+function urlFor(user: string | null, password: string | null, database: string): string {
+  const url = new URL(SERVER_URL);
+  if (user) {
+    url.username = user;
+    url.password = password ?? '';
+  }
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** A fresh, migrated database of this test file's own. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `${TEST_DATABASE_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name} template ${TEMPLATE_DATABASE} owner townhall_owner`);
+  } finally {
+    await admin.end();
+  }
+  const superuserUrl = urlFor(null, null, name);
+  const pool = new pg.Pool({ connectionString: superuserUrl, max: 2 });
+  return {
+    name,
+    appUrl: urlFor('townhall_app', 'townhall_app_dev', name),
+    ownerUrl: urlFor('townhall_owner', 'townhall_owner_dev', name),
+    superuserUrl,
+    query: async (sql, params) => (await pool.query(sql, params)).rows,
+    drop: async () => {
+      await pool.end();
+      const client = new pg.Client({ connectionString: SERVER_URL });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
