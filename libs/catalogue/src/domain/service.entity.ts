@@ -1,5 +1,15 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
-import type { Locale, TenantOwned } from '@townhall/tenancy';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantEntity, type Locale, type TenantOwned } from '@townhall/tenancy';
 
 /**
  * A service a municipality offers in its catalogue. Tenant-owned: tenant_id first in the
@@ -11,8 +21,12 @@ export class ServiceEntity implements TenantOwned {
   @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
   tenantId: string;
 
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'fk_services_tenant' })
+  tenant?: TenantEntity;
 
   @Column({ type: 'text' })
   code: string;

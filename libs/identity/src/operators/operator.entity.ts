@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A platform operator's bootstrap account, made by `npm run operator:create`. A platform
  * table: operators belong to no municipality.
  */
 @Entity({ name: 'operators' })
+@Check('ck_operators_email', 'email = lower(email)')
 export class OperatorEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

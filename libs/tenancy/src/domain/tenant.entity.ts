@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export enum TenantStatus {
   Provisioning = 'provisioning',
@@ -31,6 +31,12 @@ export interface TenantIdentityProvider {
  * a request's Host before any tenant is known, so it has no tenant_id and no RLS.
  */
 @Entity({ name: 'tenants' })
+@Check('ck_tenants_slug', `slug ~ '^[a-z][a-z0-9-]{1,62}$'`)
+@Check('ck_tenants_status', `status in ('provisioning', 'active', 'suspended')`)
+@Check('ck_tenants_default_locale', `default_locale = any (locales)`)
+@Check('ck_tenants_managed_by', `managed_by in ('api', 'file')`)
+// A GIN index for host look-ups; TypeORM cannot describe it, the migration makes it.
+@Index('ix_tenants_domains', { synchronize: false })
 export class TenantEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { INestApplication } from '@nestjs/common';
+import { ApplyTenantFilesUseCase } from '@townhall/tenancy';
+import request from 'supertest';
+import { startApi, testEnv } from '../support/apps.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const run = promisify(execFile);
+const CLI = 'dist/apps/admin/src/cli.js';
+
+/**
+ * tenants/<slug>/tenant.yaml is applied idempotently in one transaction; a bad file is
+ * reported with its path and field, and then nothing at all is applied.
+ */
+describe('tenants as code', () => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+  let api: INestApplication;
+  let scratch: string;
+
+  const snapshot = () =>
+    db.query(`
+      select t.slug, t.name, t.status, t.locales, t.branding, t.managed_by,
+             coalesce(json_agg(json_build_object('code', s.code, 'enabled', s.enabled, 'title', s.title, 'updated', s.updated_at)
+                      order by s.code) filter (where s.code is not null), '[]') as services
+        from tenants t left join services s on s.tenant_id = t.id
+       group by t.id order by t.slug`);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    env = testEnv(db);
+    api = await startApi(env);
+    scratch = await mkdtemp(join(tmpdir(), 'townhall-tenants-'));
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await rm(scratch, { recursive: true, force: true });
+    await db.drop();
+  });
+
+  it('applies the four seed municipalities, and applying again changes nothing', async () => {
+    const first = await run('node', [CLI, 'tenants-apply', 'tenants'], { env: { ...process.env, ...env } });
+    expect(first.stdout).toContain('applied 4 municipalities: espoo, stara-zagora, stockholm, tartu');
+    const before = await snapshot();
+    expect(before.map((t) => [t.slug, t.status, t.managed_by])).toEqual([
+      ['espoo', 'active', 'file'],
+      ['stara-zagora', 'active', 'file'],
+      ['stockholm', 'active', 'file'],
+      ['tartu', 'active', 'file'],
+    ]);
+    await api.get(ApplyTenantFilesUseCase).execute('tenants');
+    expect(await snapshot()).toEqual(before);
+
+    const tartu = await request(api.getHttpServer()).get('/api/v1/services?locale=en').set('Host', 'tartu.localhost:3000').expect(200);
+    expect(tartu.body.items.map((s: { code: string }) => s.code)).toContain('felling-permit');
+  });
+
+  it('disables a service that a file no longer lists', async () => {
+    await cp('tenants', join(scratch, 'edit'), { recursive: true });
+    const file = join(scratch, 'edit', 'tartu', 'tenant.yaml');
+    const yaml = await readFile(file, 'utf8');
+    await writeFile(file, yaml.replace(/  - code: room-booking[\s\S]*$/, ''));
+    await api.get(ApplyTenantFilesUseCase).execute(join(scratch, 'edit'));
+    const tartu = await request(api.getHttpServer()).get('/api/v1/services').set('Host', 'tartu.localhost').expect(200);
+    expect(tartu.body.items.map((s: { code: string }) => s.code)).not.toContain('room-booking');
+    await api.get(ApplyTenantFilesUseCase).execute('tenants');
+  });
+
+  it('names the file and the field of a bad file, and applies nothing of any file', async () => {
+    const before = await snapshot();
+    await cp('tenants', join(scratch, 'bad'), { recursive: true });
+    const espoo = join(scratch, 'bad', 'espoo', 'tenant.yaml');
+    await writeFile(espoo, (await readFile(espoo, 'utf8')).replace('timeZone: Europe/Helsinki', 'timeZone: Europe/Espoo'));
+    const tartu = join(scratch, 'bad', 'tartu', 'tenant.yaml');
+    await writeFile(tartu, (await readFile(tartu, 'utf8')).replace('name: Tartu linn', 'name: Tartu renamed'));
+    const stockholm = join(scratch, 'bad', 'stockholm', 'tenant.yaml');
+    await writeFile(stockholm, (await readFile(stockholm, 'utf8')).replace('locales: [sv, en]', 'locales: [sv, en, xx]'));
+
+    const failed = await run('node', [CLI, 'tenants-apply', join(scratch, 'bad')], { env: { ...process.env, ...env } }).catch((e) => e);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('espoo/tenant.yaml: timeZone: timeZone must be an IANA time zone');
+    expect(failed.stderr).toContain('stockholm/tenant.yaml: locales: each locale must be one of');
+    expect(failed.stderr).toContain('nothing was applied');
+    expect(failed.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('reports broken YAML and a slug that is not its folder', async () => {
+    await cp('tenants', join(scratch, 'broken'), { recursive: true });
+    await writeFile(join(scratch, 'broken', 'espoo', 'tenant.yaml'), 'slug: espoo\nname: [unclosed\n');
+    const tartu = join(scratch, 'broken', 'tartu', 'tenant.yaml');
+    await writeFile(tartu, (await readFile(tartu, 'utf8')).replace('slug: tartu', 'slug: tallinn'));
+    const problem = await api.get(ApplyTenantFilesUseCase).read(join(scratch, 'broken')).catch((e) => e);
+    const fields = problem.errors.map((e: { field: string }) => e.field);
+    expect(fields.some((f: string) => f.endsWith('espoo/tenant.yaml'))).toBe(true);
+    expect(problem.errors).toContainEqual(expect.objectContaining({ message: "slug must be the folder's name (tartu)" }));
+  });
+});
