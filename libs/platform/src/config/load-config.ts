@@ -24,7 +24,7 @@ export function loadConfig<T extends object>(
   env: Record<string, string | undefined> = process.env,
 ): T {
   const config = plainToInstance(cls, env, { exposeDefaultValues: true, excludeExtraneousValues: true });
-  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: true, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigurationError(describe(errors));
   return config;
 }
