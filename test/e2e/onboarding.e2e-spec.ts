@@ -154,4 +154,15 @@ describe('onboarding a municipality', () => {
     expect(page.body.total).toBeGreaterThanOrEqual(3);
     await request(admin.getHttpServer()).get('/api/v1/tenants').query({ pageSize: 100000 }).set('Authorization', `Bearer ${token}`).expect(400);
   });
+
+  it('shows operators the queues and their failed jobs', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const queues = await request(admin.getHttpServer()).get('/api/v1/queues').set(auth).expect(200);
+    const tenancy = queues.body.find((q: { queue: string }) => q.queue === 'tenancy');
+    expect(tenancy.counts.completed).toBeGreaterThanOrEqual(4);
+    const failed = await request(admin.getHttpServer()).get('/api/v1/queues/tenancy/failed').set(auth).expect(200);
+    expect(Array.isArray(failed.body)).toBe(true);
+    await request(admin.getHttpServer()).get('/api/v1/queues/nope/failed').set(auth).expect(404);
+    await request(admin.getHttpServer()).get('/api/v1/queues').expect(401);
+  });
 });

@@ -4,8 +4,12 @@ import { existsSync } from 'node:fs';
 import { ensureDatabase } from '../../scripts/lib/postgres.mjs';
 
 export const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DATABASE = 'townhall_test_template';
-export const TEST_DATABASE_PREFIX = 'townhall_t_';
+// Names of this run's own: two runs on one server (two checkouts, CI beside a developer)
+// never drop each other's databases.
+const RUN = process.env.TOWNHALL_TEST_RUN ?? `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+process.env.TOWNHALL_TEST_RUN = RUN;
+export const TEMPLATE_DATABASE = `townhall_tpl_${RUN}`;
+export const TEST_DATABASE_PREFIX = `townhall_t_${RUN}_`;
 
 const MIGRATE = new URL('../../dist/apps/admin/src/cli/migrate.command.js', import.meta.url);
 

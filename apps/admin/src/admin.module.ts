@@ -6,6 +6,7 @@ import {
   DatabaseModule,
   HealthModule,
   LoggingModule,
+  QueueInspectionModule,
   QueueModule,
   RedisModule,
   RequestContextModule,
@@ -31,6 +32,7 @@ export class AdminModule {
         TenancyModule,
         OperatorAccessModule,
         TenancyAdminModule,
+        QueueInspectionModule.forApp(),
       ],
     };
   }

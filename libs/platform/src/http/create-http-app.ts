@@ -1,7 +1,9 @@
+import type { Server } from 'node:http';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import {
   ProblemDetailsFilter,
@@ -33,11 +35,22 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   express.disable('x-powered-by');
   // The tenant comes from the Host header only; never trust X-Forwarded-Host.
   express.set('trust proxy', false);
+  // Graceful shutdown with keep-alive clients: Nest's close() stops listening and closes
+  // idle connections, but a busy keep-alive connection would be reused by its client for
+  // ever and keep the process alive. Once the server no longer listens, every response
+  // closes its connection, so each one drains after the request in hand.
+  const server = app.getHttpServer() as Server;
+  express.use((_req: Request, res: Response, next: NextFunction) => {
+    if (!server.listening) res.setHeader('Connection', 'close');
+    next();
+  });
   express.useBodyParser('json', { limit: '1mb' });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(options.renderProblemPage));
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: close gracefully, then exit 0 (by default Nest re-raises the signal,
+  // and the process ends "killed by SIGTERM" instead of exiting normally).
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   const document = SwaggerModule.createDocument(
     app,
