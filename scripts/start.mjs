@@ -36,7 +36,9 @@ await main(async () => {
   const startupFailure = await Promise.race([waitUntilHealthy(apps).then(() => null), firstExit]);
   if (isStopping()) return 0;
   if (startupFailure) {
-    throw new LauncherError(`${startupFailure.app.name} exited during startup (${describeExit(startupFailure.result)})`);
+    throw new LauncherError(
+      `${startupFailure.app.name} exited during startup (${describeExit(startupFailure.result)})`,
+    );
   }
   printUrls(ports);
 

@@ -83,20 +83,22 @@ async function startRedisServer(url, port) {
   mkdirSync(REDIS_DIR, { recursive: true });
   const logFile = path.join(REDIS_DIR, 'redis.log');
   const args = [
-    '--port', String(port),
-    // '-::1': also IPv6 loopback when the machine has it ("localhost" may resolve to it).
-    '--bind', '127.0.0.1', '-::1',
-    '--dir', REDIS_DIR,
-    '--logfile', logFile,
+    ['--port', String(port)],
+    // '-::1': also the IPv6 loopback when the machine has it ("localhost" may resolve to it).
+    ['--bind', '127.0.0.1', '-::1'],
+    ['--dir', REDIS_DIR],
+    ['--logfile', logFile],
     // A scratch server: no snapshots, no append-only file.
-    '--save', '',
-    '--appendonly', 'no',
-    '--maxmemory-policy', 'noeviction',
-  ];
+    ['--save', ''],
+    ['--appendonly', 'no'],
+    ['--maxmemory-policy', 'noeviction'],
+  ].flat();
   const password = decodeURIComponent(new URL(url).password);
   if (password) args.push('--requirepass', password);
 
-  log(`Redis is not running at ${redactUrl(url)}: starting redis-server on port ${port} (log: ${path.relative(ROOT, logFile)})`);
+  log(
+    `Redis is not running at ${redactUrl(url)}: starting redis-server on port ${port} (log: ${path.relative(ROOT, logFile)})`,
+  );
   const handle = startBackground('redis', 'redis-server', args);
   onCleanup(async () => {
     log('stopping redis-server');

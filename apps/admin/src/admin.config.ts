@@ -5,8 +5,8 @@ import { PlatformConfig, toInt } from '@townhall/platform';
 export class AdminConfig extends PlatformConfig {
   @Expose()
   @Transform(toInt)
-  @IsInt({ message: 'ADMIN_PORT must be a port number' })
   @Min(1)
   @Max(65535)
+  @IsInt({ message: 'ADMIN_PORT must be a port number' }) // last: checked first (see PlatformConfig)
   ADMIN_PORT: number = 3001;
 }

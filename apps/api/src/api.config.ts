@@ -5,8 +5,8 @@ import { PlatformConfig, toInt } from '@townhall/platform';
 export class ApiConfig extends PlatformConfig {
   @Expose()
   @Transform(toInt)
-  @IsInt({ message: 'API_PORT must be a port number' })
   @Min(1)
   @Max(65535)
+  @IsInt({ message: 'API_PORT must be a port number' }) // last: checked first (see PlatformConfig)
   API_PORT: number = 3000;
 }

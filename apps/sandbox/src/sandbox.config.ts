@@ -5,8 +5,8 @@ import { BaseConfig, toInt } from '@townhall/platform';
 export class SandboxConfig extends BaseConfig {
   @Expose()
   @Transform(toInt)
-  @IsInt({ message: 'SANDBOX_PORT must be a port number' })
   @Min(1)
   @Max(65535)
+  @IsInt({ message: 'SANDBOX_PORT must be a port number' }) // last: checked first (see PlatformConfig)
   SANDBOX_PORT: number = 4000;
 }

@@ -6,8 +6,8 @@ export class WorkerConfig extends PlatformConfig {
   /** The worker serves only /health and /ready. */
   @Expose()
   @Transform(toInt)
-  @IsInt({ message: 'WORKER_PORT must be a port number' })
   @Min(1)
   @Max(65535)
+  @IsInt({ message: 'WORKER_PORT must be a port number' }) // last: checked first (see PlatformConfig)
   WORKER_PORT: number = 3002;
 }

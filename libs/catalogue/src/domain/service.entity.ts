@@ -9,7 +9,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { TenantEntity, type Locale, type TenantOwned } from '@townhall/tenancy';
+import { TENANT_ID_DEFAULT, TenantEntity, type Locale, type TenantOwned } from '@townhall/tenancy';
 
 /**
  * A service a municipality offers in its catalogue. Tenant-owned: tenant_id first in the
@@ -18,7 +18,7 @@ import { TenantEntity, type Locale, type TenantOwned } from '@townhall/tenancy';
 @Entity({ name: 'services' })
 @Unique('uq_services_code', ['tenantId', 'code'])
 export class ServiceEntity implements TenantOwned {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'tenant_id', type: 'uuid', default: TENANT_ID_DEFAULT })
   tenantId: string;
 
   @PrimaryGeneratedColumn('uuid')

@@ -1,6 +1,11 @@
 import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
+/**
+ * For numeric settings. loadConfig reports one problem per setting, the first validator
+ * that fails, and validators run bottom-up: keep @IsInt last (just above the property),
+ * so "abc" reads "must be a port number", not "must not be greater than 65535".
+ */
 export const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 
@@ -29,9 +34,9 @@ export class PlatformConfig extends BaseConfig {
   /** Connections per process in the pool. */
   @Expose()
   @Transform(toInt)
-  @IsInt()
   @Min(1)
   @Max(200)
+  @IsInt()
   DATABASE_POOL_SIZE: number = 10;
 
   @Expose()
@@ -54,8 +59,8 @@ export class PlatformConfig extends BaseConfig {
   /** How long a job may run before Bull thinks its worker died (ms). */
   @Expose()
   @Transform(toInt)
-  @IsInt()
   @Min(1000)
+  @IsInt()
   JOB_LOCK_MS: number = 30000;
 
   @Expose()

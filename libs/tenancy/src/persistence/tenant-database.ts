@@ -4,7 +4,9 @@ import { ClsService } from 'nestjs-cls';
 import { DataSource, type EntityManager } from 'typeorm';
 import { currentTenant, TENANT_KEY, type TenantRef } from '../context/tenant-context.js';
 
-const MANAGER_KEY = 'tenant.manager';
+// No dot in CLS keys: nestjs-cls reads 'a.b' as a path, which would hang the manager on the
+// TenantRef object itself (store.tenant.manager), where a later runAs with the same ref finds it.
+const MANAGER_KEY = 'tenantManager';
 
 /**
  * The one door to tenant data. Work runs in a transaction that first sets

@@ -7,8 +7,17 @@ export const APP_ROLE = 'townhall_app';
 export const CURRENT_TENANT_SQL = `nullif(current_setting('app.tenant_id', true), '')::uuid`;
 
 /**
- * Makes a freshly created tenant-owned table safe: RLS enabled and forced (the owner too
- * is bound), one policy that both filters reads and checks writes, and the app role's
+ * The default of tenant_id: the tenant of the transaction, and an error (not a row of
+ * nobody) when there is none.
+ */
+export const TENANT_ID_DEFAULT_SQL = `current_setting('app.tenant_id')::uuid`;
+
+/** The same default for an entity, as TypeORM reads it back (casts stripped), for the drift check. */
+export const TENANT_ID_DEFAULT = () => `(current_setting('app.tenant_id'))`;
+
+/**
+ * Makes a freshly created tenant-owned table safe: tenant_id defaults to the current
+ * tenant, RLS enabled and forced (the owner too is bound), one policy that both filters reads and checks writes, and the app role's
  * grants. Every migration that creates a tenant-owned table calls it.
  */
 export async function protectTenantTable(
@@ -16,6 +25,8 @@ export async function protectTenantTable(
   table: string,
   grants: ('select' | 'insert' | 'update' | 'delete')[] = ['select', 'insert', 'update', 'delete'],
 ): Promise<void> {
+  // A row inserted without tenant_id belongs to the tenant of the transaction.
+  await queryRunner.query(`alter table ${table} alter column tenant_id set default ${TENANT_ID_DEFAULT_SQL}`);
   await queryRunner.query(`alter table ${table} enable row level security`);
   await queryRunner.query(`alter table ${table} force row level security`);
   await queryRunner.query(

@@ -6,7 +6,8 @@ import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.except
 import { TenantStatus } from '../domain/tenant.entity.js';
 import { TenantResolver, type ResolvedTenant } from './tenant-resolver.js';
 
-export const TENANT_SETTINGS_KEY = 'tenant.settings';
+/** Not 'tenant.settings': nestjs-cls reads dotted keys as paths into the TenantRef. */
+export const TENANT_SETTINGS_KEY = 'tenantSettings';
 
 /** Routes of the deployment itself, answered whatever the host. */
 const PLATFORM_ROUTES = /^\/(health|ready)$|^\/api\/docs(\/|$)/;
@@ -23,7 +24,8 @@ export class TenantHostMiddleware implements NestMiddleware {
   ) {}
 
   async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
-    if (PLATFORM_ROUTES.test(req.path)) return next();
+    // Mounted with app.use('/{*path}'), Express strips the matched path: req.path is '/'.
+    if (PLATFORM_ROUTES.test(req.originalUrl.split('?')[0])) return next();
     const tenant = await this.resolver.resolve(req.headers.host);
     if (!tenant) {
       throw new TenancyException('No municipality answers at this address.', TenancyExceptionCode.UnknownHost);
