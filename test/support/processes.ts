@@ -56,7 +56,11 @@ export function spawnApp(app: BuiltApp, env: Record<string, string | undefined>)
   }
   const merged: Record<string, string> = { ...base };
   for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
-  const child = spawn(process.execPath, [builtEntry(app)], { cwd: ROOT, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [builtEntry(app)], {
+    cwd: ROOT,
+    env: merged,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -76,7 +80,12 @@ export function spawnApp(app: BuiltApp, env: Record<string, string | undefined>)
 }
 
 /** GET a path on 127.0.0.1 with a fresh connection; resolves the status (or rejects). */
-export function httpGet(port: number, path: string, headers: Record<string, string> = {}, timeoutMs = 2000): Promise<{ status: number; body: string }> {
+export function httpGet(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 2000,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers, agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
@@ -96,11 +105,17 @@ export async function waitForHealth(app: AppProcess, port: number, timeoutMs = 2
   for (;;) {
     const exit = app.exit();
     if (exit) {
-      throw new Error(`process ${app.pid} ended (code ${exit.code}, signal ${exit.signal}) before /health answered:\n${app.stderr()}${app.stdout().slice(-4000)}`);
+      throw new Error(
+        `process ${app.pid} ended (code ${exit.code}, signal ${exit.signal}) before /health answered:\n${app.stderr()}${app.stdout().slice(-4000)}`,
+      );
     }
-    const ok = await httpGet(port, '/health', {}, 1000).then((r) => r.status === 200, () => false);
+    const ok = await httpGet(port, '/health', {}, 1000).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`process ${app.pid}: /health did not answer on ${port} in ${timeoutMs} ms:\n${app.stderr()}`);
+    if (Date.now() > deadline)
+      throw new Error(`process ${app.pid}: /health did not answer on ${port} in ${timeoutMs} ms:\n${app.stderr()}`);
     await sleep(100);
   }
 }
@@ -124,11 +139,16 @@ export async function stopProcess(app: AppProcess | undefined): Promise<void> {
 }
 
 /** Polls until check() returns a truthy value; throws with the description on timeout. */
-export async function waitUntil<T>(what: string, check: () => Promise<T> | T, timeoutMs: number, everyMs = 50): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T> | T,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }

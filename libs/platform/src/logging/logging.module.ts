@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ClsServiceManager } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
@@ -7,10 +7,15 @@ import { BaseConfig } from '../config/platform.config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** Keeps a caller's X-Request-Id when it is sane, so a request can be followed across apps. */
-function requestId(req: IncomingMessage): string {
+/**
+ * Keeps a caller's X-Request-Id when it is sane, so a request can be followed across apps,
+ * and answers with it, so a user can quote it when reporting a problem.
+ */
+function requestId(req: IncomingMessage, res: ServerResponse): string {
   const given = req.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
 }
 
 /** Structured JSON logs (pino) with the request id and the tenant of each request. */
