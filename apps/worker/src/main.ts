@@ -9,5 +9,7 @@ runApp(async () => {
   await startHttpApp(WorkerModule.forRoot(config), config.WORKER_PORT, {
     title: 'Townhall worker',
     description: 'Background jobs; this app serves only its health.',
+    // Jobs in hand may take longer than a request; the orchestrator's grace period is 60 s.
+    shutdownLimitMs: 55_000,
   });
 });

@@ -17,6 +17,8 @@ export interface HttpAppOptions {
   description: string;
   version?: string;
   renderProblemPage?: ProblemPageRenderer;
+  /** How long a graceful shutdown may take before the process exits anyway. */
+  shutdownLimitMs?: number;
 }
 
 /** The global ValidationPipe: unknown fields are refused, every bad field is named. */
@@ -75,6 +77,22 @@ export async function startHttpApp(
     bodyParser: false,
   });
   configureHttpApp(app, options);
+  limitShutdown(options.shutdownLimitMs ?? 25_000);
   await app.listen(port);
   return app;
+}
+
+/**
+ * A request or a job that never finishes must not hold a stopping process for ever: after
+ * the limit, exit anyway (Bull gives an unfinished job to another worker).
+ */
+function limitShutdown(limitMs: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        console.error(`shutdown took longer than ${limitMs} ms; exiting`);
+        process.exit(1);
+      }, limitMs).unref();
+    });
+  }
 }

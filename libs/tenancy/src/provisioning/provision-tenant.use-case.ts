@@ -39,7 +39,9 @@ export class ProvisionTenantUseCase {
         await manager.save(TenantEntity, tenant);
         return 'provisioned' as const;
       });
-      if (outcome === 'provisioned') await this.changes.published(tenantId);
+      // Also after 'skipped': a worker killed between commit and acknowledging the job left a
+      // rerun with nothing to do, and the other processes still need to hear of the change.
+      await this.changes.published(tenantId);
       return outcome;
     } catch (error) {
       this.logger.warn({ tenantId, err: error }, 'provisioning failed');
