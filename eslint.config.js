@@ -11,10 +11,17 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Configuration is read in one place, validated (libs/platform/src/config).
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through the app config class (loadConfig).' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings through the app config class (loadConfig).' },
+      ],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@townhall/*/*'], message: 'Import a library only through its index (@townhall/<name>).' }] },
+        {
+          patterns: [
+            { group: ['@townhall/*/*'], message: 'Import a library only through its index (@townhall/<name>).' },
+          ],
+        },
       ],
     },
   },

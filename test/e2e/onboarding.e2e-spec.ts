@@ -23,12 +23,23 @@ describe('onboarding a municipality', () => {
     defaultLocale: 'et',
     timeZone: 'Europe/Tallinn',
     branding: { primaryColor: '#00558c' },
-    services: [{ code: 'felling-permit', category: 'environment', title: { et: 'Raieluba', en: 'Felling permit' }, summary: { et: 'Luba' } }],
+    services: [
+      {
+        code: 'felling-permit',
+        category: 'environment',
+        title: { et: 'Raieluba', en: 'Felling permit' },
+        summary: { et: 'Luba' },
+      },
+    ],
     ...extra,
   });
   const post = (payload: unknown) =>
-    request(admin.getHttpServer()).post('/api/v1/tenants').set('Authorization', `Bearer ${token}`).send(payload as object);
-  const catalogue = (slug: string) => request(api.getHttpServer()).get('/api/v1/services').set('Host', `${slug}.localhost`);
+    request(admin.getHttpServer())
+      .post('/api/v1/tenants')
+      .set('Authorization', `Bearer ${token}`)
+      .send(payload as object);
+  const catalogue = (slug: string) =>
+    request(api.getHttpServer()).get('/api/v1/services').set('Host', `${slug}.localhost`);
 
   async function answersWithin(slug: string, ms: number): Promise<number> {
     const started = Date.now();
@@ -43,7 +54,9 @@ describe('onboarding a municipality', () => {
     db = await createTestDatabase();
     const env = testEnv(db);
     [admin, api, worker] = await Promise.all([startAdmin(env), startApi(env), startWorker(env)]);
-    await admin.get(CreateOperatorUseCase).execute({ email: 'ops@example.eu', displayName: 'Olga', password: 'correct horse battery' });
+    await admin
+      .get(CreateOperatorUseCase)
+      .execute({ email: 'ops@example.eu', displayName: 'Olga', password: 'correct horse battery' });
     const login = await request(admin.getHttpServer())
       .post('/api/v1/operator-sessions')
       .send({ email: 'OPS@example.eu', password: 'correct horse battery' })
@@ -58,7 +71,10 @@ describe('onboarding a municipality', () => {
 
   it('refuses operators without a valid session', async () => {
     await request(admin.getHttpServer()).get('/api/v1/tenants').expect(401);
-    await request(admin.getHttpServer()).get('/api/v1/tenants').set('Authorization', 'Bearer not-a-real-token-at-all-000').expect(401);
+    await request(admin.getHttpServer())
+      .get('/api/v1/tenants')
+      .set('Authorization', 'Bearer not-a-real-token-at-all-000')
+      .expect(401);
     const wrong = await request(admin.getHttpServer())
       .post('/api/v1/operator-sessions')
       .send({ email: 'ops@example.eu', password: 'wrong password' })
@@ -76,19 +92,36 @@ describe('onboarding a municipality', () => {
     const services = await catalogue('valga').query({ locale: 'en' }).expect(200);
     expect(services.body.items.map((s: { title: string }) => s.title)).toEqual(['Felling permit']);
 
-    const shown = await request(admin.getHttpServer()).get('/api/v1/tenants/valga').set('Authorization', `Bearer ${token}`).expect(200);
+    const shown = await request(admin.getHttpServer())
+      .get('/api/v1/tenants/valga')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     expect(shown.body).toMatchObject({ status: 'active', provisioning: { progress: 100, state: 'completed' } });
   });
 
   it('refuses bad input with 400 naming each field, and saves nothing', async () => {
     const before = await db.query('select count(*)::int as n from tenants');
-    const response = await post({ ...body('Bad Slug!'), locales: ['xx'], timeZone: 'Mars/Olympus', branding: { primaryColor: 'blue' }, extra: 1 }).expect(400);
+    const response = await post({
+      ...body('Bad Slug!'),
+      locales: ['xx'],
+      timeZone: 'Mars/Olympus',
+      branding: { primaryColor: 'blue' },
+      extra: 1,
+    }).expect(400);
     const fields = response.body.errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['slug', 'locales', 'timeZone', 'branding.primaryColor', 'extra', 'defaultLocale']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['slug', 'locales', 'timeZone', 'branding.primaryColor', 'extra', 'defaultLocale']),
+    );
     expect(response.headers['content-type']).toContain('application/problem+json');
 
-    const noText = await post(body('tapa', { services: [{ code: 'x-y', category: 'misc', title: { en: 'Only English' }, summary: { et: 'x' } }] })).expect(400);
-    expect(noText.body.errors).toEqual([{ field: 'services.0.title', message: 'needs a text in the default locale et' }]);
+    const noText = await post(
+      body('tapa', {
+        services: [{ code: 'x-y', category: 'misc', title: { en: 'Only English' }, summary: { et: 'x' } }],
+      }),
+    ).expect(400);
+    expect(noText.body.errors).toEqual([
+      { field: 'services.0.title', message: 'needs a text in the default locale et' },
+    ]);
 
     await post('not json at all').set('Content-Type', 'application/json').expect(400);
     expect(await db.query('select count(*)::int as n from tenants')).toEqual(before);
@@ -102,7 +135,10 @@ describe('onboarding a municipality', () => {
     expect(domain.body.errors[0].field).toBe('domains');
     await answersWithin('rakvere', 2000);
     // The custom domain leads to the same municipality.
-    const viaDomain = await request(api.getHttpServer()).get('/api/v1/services').set('Host', 'e-teenused.rakvere.ee').expect(200);
+    const viaDomain = await request(api.getHttpServer())
+      .get('/api/v1/services')
+      .set('Host', 'e-teenused.rakvere.ee')
+      .expect(200);
     expect(viaDomain.body.municipality).toBe('rakvere');
   });
 
@@ -126,13 +162,17 @@ describe('onboarding a municipality', () => {
       const created = await post(body('paide')).expect(201);
       let shown;
       for (let i = 0; i < 100; i++) {
-        shown = await request(admin.getHttpServer()).get('/api/v1/tenants/paide').set('Authorization', `Bearer ${token}`);
+        shown = await request(admin.getHttpServer())
+          .get('/api/v1/tenants/paide')
+          .set('Authorization', `Bearer ${token}`);
         if (shown.body.provisioning?.error) break;
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(shown!.body).toMatchObject({ status: 'provisioning' });
       expect(shown!.body.provisioning.error).toContain('permission denied');
-      expect(await db.query('select count(*)::int as n from services where tenant_id = $1', [created.body.id])).toEqual([{ n: 0 }]);
+      expect(await db.query('select count(*)::int as n from services where tenant_id = $1', [created.body.id])).toEqual(
+        [{ n: 0 }],
+      );
       await catalogue('paide').expect(503);
     } finally {
       await db.query('grant insert on services to townhall_app');
@@ -141,7 +181,11 @@ describe('onboarding a municipality', () => {
     await answersWithin('paide', 15000);
     const [row] = await db.query('select status, provisioning_error from tenants where slug = $1', ['paide']);
     expect(row).toEqual({ status: 'active', provisioning_error: null });
-    expect(await db.query(`select count(*)::int as n from services s join tenants t on t.id = s.tenant_id where t.slug = 'paide'`)).toEqual([{ n: 1 }]);
+    expect(
+      await db.query(
+        `select count(*)::int as n from services s join tenants t on t.id = s.tenant_id where t.slug = 'paide'`,
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('lists municipalities page by page', async () => {
@@ -152,7 +196,11 @@ describe('onboarding a municipality', () => {
       .expect(200);
     expect(page.body.items).toHaveLength(2);
     expect(page.body.total).toBeGreaterThanOrEqual(3);
-    await request(admin.getHttpServer()).get('/api/v1/tenants').query({ pageSize: 100000 }).set('Authorization', `Bearer ${token}`).expect(400);
+    await request(admin.getHttpServer())
+      .get('/api/v1/tenants')
+      .query({ pageSize: 100000 })
+      .set('Authorization', `Bearer ${token}`)
+      .expect(400);
   });
 
   it('shows operators the queues and their failed jobs', async () => {

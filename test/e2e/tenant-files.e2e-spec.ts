@@ -56,7 +56,10 @@ describe('tenants as code', () => {
     await api.get(ApplyTenantFilesUseCase).execute('tenants');
     expect(await snapshot()).toEqual(before);
 
-    const tartu = await request(api.getHttpServer()).get('/api/v1/services?locale=en').set('Host', 'tartu.localhost:3000').expect(200);
+    const tartu = await request(api.getHttpServer())
+      .get('/api/v1/services?locale=en')
+      .set('Host', 'tartu.localhost:3000')
+      .expect(200);
     expect(tartu.body.items.map((s: { code: string }) => s.code)).toContain('felling-permit');
   });
 
@@ -75,13 +78,21 @@ describe('tenants as code', () => {
     const before = await snapshot();
     await cp('tenants', join(scratch, 'bad'), { recursive: true });
     const espoo = join(scratch, 'bad', 'espoo', 'tenant.yaml');
-    await writeFile(espoo, (await readFile(espoo, 'utf8')).replace('timeZone: Europe/Helsinki', 'timeZone: Europe/Espoo'));
+    await writeFile(
+      espoo,
+      (await readFile(espoo, 'utf8')).replace('timeZone: Europe/Helsinki', 'timeZone: Europe/Espoo'),
+    );
     const tartu = join(scratch, 'bad', 'tartu', 'tenant.yaml');
     await writeFile(tartu, (await readFile(tartu, 'utf8')).replace('name: Tartu linn', 'name: Tartu renamed'));
     const stockholm = join(scratch, 'bad', 'stockholm', 'tenant.yaml');
-    await writeFile(stockholm, (await readFile(stockholm, 'utf8')).replace('locales: [sv, en]', 'locales: [sv, en, xx]'));
+    await writeFile(
+      stockholm,
+      (await readFile(stockholm, 'utf8')).replace('locales: [sv, en]', 'locales: [sv, en, xx]'),
+    );
 
-    const failed = await run('node', [CLI, 'tenants-apply', join(scratch, 'bad')], { env: { ...process.env, ...env } }).catch((e) => e);
+    const failed = await run('node', [CLI, 'tenants-apply', join(scratch, 'bad')], {
+      env: { ...process.env, ...env },
+    }).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('espoo/tenant.yaml: timeZone: timeZone must be an IANA time zone');
     expect(failed.stderr).toContain('stockholm/tenant.yaml: locales: each locale must be one of');
@@ -95,9 +106,14 @@ describe('tenants as code', () => {
     await writeFile(join(scratch, 'broken', 'espoo', 'tenant.yaml'), 'slug: espoo\nname: [unclosed\n');
     const tartu = join(scratch, 'broken', 'tartu', 'tenant.yaml');
     await writeFile(tartu, (await readFile(tartu, 'utf8')).replace('slug: tartu', 'slug: tallinn'));
-    const problem = await api.get(ApplyTenantFilesUseCase).read(join(scratch, 'broken')).catch((e) => e);
+    const problem = await api
+      .get(ApplyTenantFilesUseCase)
+      .read(join(scratch, 'broken'))
+      .catch((e) => e);
     const fields = problem.errors.map((e: { field: string }) => e.field);
     expect(fields.some((f: string) => f.endsWith('espoo/tenant.yaml'))).toBe(true);
-    expect(problem.errors).toContainEqual(expect.objectContaining({ message: "slug must be the folder's name (tartu)" }));
+    expect(problem.errors).toContainEqual(
+      expect.objectContaining({ message: "slug must be the folder's name (tartu)" }),
+    );
   });
 });

@@ -70,7 +70,12 @@ describe('schema audit: row-level security is the only door', () => {
   });
 
   it('connects the apps as a role that owns nothing and cannot bypass RLS', async () => {
-    const [role] = await db.query<{ rolsuper: boolean; rolbypassrls: boolean; owned: number; inherited_bypass: boolean }>(`
+    const [role] = await db.query<{
+      rolsuper: boolean;
+      rolbypassrls: boolean;
+      owned: number;
+      inherited_bypass: boolean;
+    }>(`
       select r.rolsuper, r.rolbypassrls,
              (select count(*)::int from pg_class c where c.relowner = r.oid
                  and c.relnamespace = 'public'::regnamespace) as owned,

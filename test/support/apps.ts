@@ -3,11 +3,7 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureHttpApp, loadConfig } from '@townhall/platform';
-import {
-  ApplyTenantFilesUseCase,
-  TenantSpecRequestDto,
-  type TenantEntity,
-} from '@townhall/tenancy';
+import { ApplyTenantFilesUseCase, TenantSpecRequestDto, type TenantEntity } from '@townhall/tenancy';
 import { plainToInstance } from 'class-transformer';
 import { AdminConfig } from '../../apps/admin/src/admin.config.js';
 import { AdminModule } from '../../apps/admin/src/admin.module.js';

@@ -15,7 +15,10 @@ const USAGE = `usage: cli <command>
   operator-create --email E --name N       create an operator; the password is read from
                                            standard input, or generated and printed once`;
 
-async function withContext<T>(config: CliConfig, work: (get: <S>(type: new (...args: never[]) => S) => S) => Promise<T>): Promise<T> {
+async function withContext<T>(
+  config: CliConfig,
+  work: (get: <S>(type: new (...args: never[]) => S) => S) => Promise<T>,
+): Promise<T> {
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
   try {
     return await work((type) => app.get(type));

@@ -11,7 +11,8 @@ export class CreateOperatorUseCase {
 
   async execute(input: { email: string; displayName: string; password: string }): Promise<{ created: boolean }> {
     const email = input.email.trim().toLowerCase();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new OperatorInputError(`--email: ${input.email} is not an e-mail address`);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      throw new OperatorInputError(`--email: ${input.email} is not an e-mail address`);
     if (input.password.length < 12) throw new OperatorInputError('password: must be at least 12 characters');
     if (!input.displayName.trim()) throw new OperatorInputError('--name: must not be empty');
     const existing = await this.operators.findByEmail(email);

@@ -16,7 +16,11 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('loadConfig', () => {
   it('fills development defaults around the required settings', () => {
     const config = loadConfig(PlatformConfig, valid);
-    expect(config).toMatchObject({ DATABASE_POOL_SIZE: 10, REDIS_URL: 'redis://127.0.0.1:6379', PLATFORM_DOMAIN: 'localhost' });
+    expect(config).toMatchObject({
+      DATABASE_POOL_SIZE: 10,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PLATFORM_DOMAIN: 'localhost',
+    });
   });
 
   it('names a missing setting', () => {

@@ -10,9 +10,7 @@ export class ConfigurationError extends Error {
 }
 
 function describe(errors: ValidationError[]): string[] {
-  return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((message) => `${e.property}: ${message}`),
-  );
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((message) => `${e.property}: ${message}`));
 }
 
 /**
@@ -24,7 +22,11 @@ export function loadConfig<T extends object>(
   env: Record<string, string | undefined> = process.env,
 ): T {
   const config = plainToInstance(cls, env, { exposeDefaultValues: true, excludeExtraneousValues: true });
-  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: true, stopAtFirstError: true });
+  const errors = validateSync(config, {
+    skipMissingProperties: false,
+    forbidUnknownValues: true,
+    stopAtFirstError: true,
+  });
   if (errors.length > 0) throw new ConfigurationError(describe(errors));
   return config;
 }

@@ -22,7 +22,8 @@ function databaseProblem(error: unknown): string | null {
 export function runApp(start: () => Promise<unknown>): void {
   start().catch((error: unknown) => {
     const cause = (error as { cause?: unknown })?.cause;
-    const configError = error instanceof ConfigurationError ? error : cause instanceof ConfigurationError ? cause : null;
+    const configError =
+      error instanceof ConfigurationError ? error : cause instanceof ConfigurationError ? cause : null;
     const database = databaseProblem(error) ?? databaseProblem(cause);
     if (configError) {
       console.error(configError.message);

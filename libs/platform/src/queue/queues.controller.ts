@@ -31,7 +31,10 @@ export class QueuesController {
   @ApiOperation({ summary: 'Jobs per state in every queue' })
   async counts(): Promise<{ queue: string; counts: Record<string, number> }[]> {
     return Promise.all(
-      Object.values(QueueName).map(async (name) => ({ queue: name, counts: await this.queue(name).getJobCounts() as unknown as Record<string, number> })),
+      Object.values(QueueName).map(async (name) => ({
+        queue: name,
+        counts: (await this.queue(name).getJobCounts()) as unknown as Record<string, number>,
+      })),
     );
   }
 

@@ -30,7 +30,10 @@ export class ChangeTenantStatusUseCase {
   async retryProvisioning(slug: string): Promise<TenantEntity> {
     const tenant = await this.find(slug);
     if (tenant.status !== TenantStatus.Provisioning) {
-      throw new TenancyException(`${slug} is ${tenant.status}, not provisioning.`, TenancyExceptionCode.InvalidStatusChange);
+      throw new TenancyException(
+        `${slug} is ${tenant.status}, not provisioning.`,
+        TenancyExceptionCode.InvalidStatusChange,
+      );
     }
     const old = await this.queue.getJob(provisioningJobId(tenant.id));
     if (old && (await old.isFailed())) await old.remove();

@@ -11,11 +11,7 @@ import { ChangeTenantStatusUseCase } from './change-tenant-status.use-case.js';
 import { CreateTenantUseCase, provisioningJobId } from './create-tenant.use-case.js';
 import { ListTenantsQueryDto } from './dto/list-tenants.query.dto.js';
 import { TenantSpecRequestDto } from './dto/tenant-spec.request.dto.js';
-import {
-  TenantPageResponseDto,
-  TenantResponseDto,
-  type ProvisioningResponseDto,
-} from './dto/tenant.response.dto.js';
+import { TenantPageResponseDto, TenantResponseDto, type ProvisioningResponseDto } from './dto/tenant.response.dto.js';
 
 const SLUG = /^[a-z][a-z0-9-]{1,62}$/;
 

@@ -47,11 +47,7 @@ export class TenantDatabase {
    * Joins an open transaction of the caller (e.g. the platform transaction that creates a
    * tenant) and scopes it to the tenant for the rest of that transaction.
    */
-  async joinAs<T>(
-    manager: EntityManager,
-    tenant: TenantRef,
-    work: (manager: EntityManager) => Promise<T>,
-  ): Promise<T> {
+  async joinAs<T>(manager: EntityManager, tenant: TenantRef, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!manager.queryRunner?.isTransactionActive) throw new Error('joinAs needs an open transaction');
     return this.cls.run({ ifNested: 'override' }, async () => {
       this.cls.set(TENANT_KEY, tenant);

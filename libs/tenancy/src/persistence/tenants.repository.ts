@@ -43,13 +43,20 @@ export class TenantsRepository {
     };
     try {
       await manager.query('savepoint tenant_save');
-      const existing = await manager.findOne(TenantEntity, { where: { slug: spec.slug }, lock: { mode: 'pessimistic_write' } });
+      const existing = await manager.findOne(TenantEntity, {
+        where: { slug: spec.slug },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (existing && managedBy === 'api') {
-        throw new TenancyException(`A municipality with slug ${spec.slug} exists already.`, TenancyExceptionCode.SlugTaken, [
-          { field: 'slug', message: `${spec.slug} is taken` },
-        ]);
+        throw new TenancyException(
+          `A municipality with slug ${spec.slug} exists already.`,
+          TenancyExceptionCode.SlugTaken,
+          [{ field: 'slug', message: `${spec.slug} is taken` }],
+        );
       }
-      const tenant = existing ? manager.merge(TenantEntity, existing, values) : manager.create(TenantEntity, { ...values, status });
+      const tenant = existing
+        ? manager.merge(TenantEntity, existing, values)
+        : manager.create(TenantEntity, { ...values, status });
       const saved = await manager.save(TenantEntity, tenant);
       await manager.query('release savepoint tenant_save');
       return saved;
@@ -62,9 +69,11 @@ export class TenantsRepository {
           { field: 'domains', message: 'one of these domains belongs to another municipality' },
         ]);
       }
-      throw new TenancyException(`A municipality with slug ${spec.slug} exists already.`, TenancyExceptionCode.SlugTaken, [
-        { field: 'slug', message: `${spec.slug} is taken` },
-      ]);
+      throw new TenancyException(
+        `A municipality with slug ${spec.slug} exists already.`,
+        TenancyExceptionCode.SlugTaken,
+        [{ field: 'slug', message: `${spec.slug} is taken` }],
+      );
     }
   }
 

@@ -51,7 +51,11 @@ export class ProvisionTenantUseCase {
   }
 
   /** Runs every step scoped to the tenant, inside the caller's transaction. */
-  async applySteps(manager: EntityManager, tenant: TenantEntity, progress: ProgressReporter = () => undefined): Promise<void> {
+  async applySteps(
+    manager: EntityManager,
+    tenant: TenantEntity,
+    progress: ProgressReporter = () => undefined,
+  ): Promise<void> {
     const steps = this.steps.all();
     await this.tenantDb.joinAs(manager, { id: tenant.id, slug: tenant.slug }, async () => {
       for (const [index, step] of steps.entries()) {

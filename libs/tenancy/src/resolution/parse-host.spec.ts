@@ -13,7 +13,16 @@ describe('parseHost', () => {
   });
 
   it('refuses missing and malformed hosts', () => {
-    for (const bad of [undefined, '', ' ', 'tartu.localhost:abc', 'tar tu.localhost', '[::1]:3000', "x'--.localhost", 'a..b']) {
+    for (const bad of [
+      undefined,
+      '',
+      ' ',
+      'tartu.localhost:abc',
+      'tar tu.localhost',
+      '[::1]:3000',
+      "x'--.localhost",
+      'a..b',
+    ]) {
       expect(parseHost(bad, 'localhost')).toBeNull();
     }
   });

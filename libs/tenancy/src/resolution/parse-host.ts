@@ -9,7 +9,11 @@ const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9
  */
 export function parseHost(header: string | undefined, platformDomain: string): HostLookup | null {
   if (!header) return null;
-  const host = header.trim().toLowerCase().replace(/:\d{1,5}$/, '').replace(/\.$/, '');
+  const host = header
+    .trim()
+    .toLowerCase()
+    .replace(/:\d{1,5}$/, '')
+    .replace(/\.$/, '');
   if (!HOSTNAME.test(host)) return null;
   const suffix = `.${platformDomain}`;
   if (host.endsWith(suffix)) {

@@ -13,12 +13,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import {
-  SUPPORTED_CURRENCIES,
-  SUPPORTED_LOCALES,
-  type Currency,
-  type Locale,
-} from '../../domain/tenant.entity.js';
+import { SUPPORTED_CURRENCIES, SUPPORTED_LOCALES, type Currency, type Locale } from '../../domain/tenant.entity.js';
 import { IsLocalizedText, IsOneOfProperty, IsTimeZone } from './validators.js';
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
@@ -43,7 +38,10 @@ export class BrandingDto {
 
 export class OidcClientDto {
   @ApiProperty({ example: 'http://localhost:4000/eid' })
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'issuer must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'issuer must be an http(s) URL' },
+  )
   issuer: string;
 
   @ApiProperty({ example: 'tartu-portal' })
@@ -51,8 +49,13 @@ export class OidcClientDto {
   @Length(1, 200)
   clientId: string;
 
-  @ApiProperty({ example: 'TARTU_EID_CLIENT_SECRET', description: 'Name of the environment variable holding the secret' })
-  @Matches(/^[A-Z][A-Z0-9_]{1,100}$/, { message: 'clientSecretRef must name an environment variable, e.g. TARTU_EID_CLIENT_SECRET' })
+  @ApiProperty({
+    example: 'TARTU_EID_CLIENT_SECRET',
+    description: 'Name of the environment variable holding the secret',
+  })
+  @Matches(/^[A-Z][A-Z0-9_]{1,100}$/, {
+    message: 'clientSecretRef must name an environment variable, e.g. TARTU_EID_CLIENT_SECRET',
+  })
   clientSecretRef: string;
 }
 
@@ -94,7 +97,9 @@ export class InitialServiceDto {
  */
 export class TenantSpecRequestDto {
   @ApiProperty({ example: 'tartu', description: 'Subdomain: lower-case letters, digits and -' })
-  @Matches(/^[a-z][a-z0-9-]{1,62}$/, { message: 'slug must be 2-63 lower-case letters, digits or -, starting with a letter' })
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/, {
+    message: 'slug must be 2-63 lower-case letters, digits or -, starting with a letter',
+  })
   slug: string;
 
   @ApiProperty({ example: 'Tartu linn' })
@@ -160,18 +165,25 @@ export function crossFieldProblems(spec: TenantSpecRequestDto): { field: string;
     for (const key of ['title', 'summary'] as const) {
       const texts = service[key] ?? {};
       if (!texts[spec.defaultLocale]) {
-        problems.push({ field: `services.${i}.${key}`, message: `needs a text in the default locale ${spec.defaultLocale}` });
+        problems.push({
+          field: `services.${i}.${key}`,
+          message: `needs a text in the default locale ${spec.defaultLocale}`,
+        });
       }
       for (const locale of Object.keys(texts)) {
         if (!spec.locales.includes(locale as Locale)) {
-          problems.push({ field: `services.${i}.${key}.${locale}`, message: `${locale} is not one of the municipality's locales` });
+          problems.push({
+            field: `services.${i}.${key}.${locale}`,
+            message: `${locale} is not one of the municipality's locales`,
+          });
         }
       }
     }
   });
   const codes = new Set<string>();
   (spec.services ?? []).forEach((service, i) => {
-    if (codes.has(service.code)) problems.push({ field: `services.${i}.code`, message: `${service.code} is listed twice` });
+    if (codes.has(service.code))
+      problems.push({ field: `services.${i}.code`, message: `${service.code} is listed twice` });
     codes.add(service.code);
   });
   return problems;

@@ -5,7 +5,10 @@ export class ProvisioningResponseDto {
   @ApiProperty({ example: 60, description: 'Percent done' })
   progress: number;
 
-  @ApiProperty({ example: 'active', description: 'State of the provisioning job: waiting, active, completed, failed, delayed, missing' })
+  @ApiProperty({
+    example: 'active',
+    description: 'State of the provisioning job: waiting, active, completed, failed, delayed, missing',
+  })
   state: string;
 
   @ApiProperty()
