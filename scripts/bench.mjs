@@ -1,0 +1,267 @@
+#!/usr/bin/env node
+// `npm run bench`: measures Townhall on this machine in one run of a few minutes.
+// Installs and builds if needed, finds or starts PostgreSQL and Redis, makes a FRESH database
+// (townhall_bench) and uses its own queue prefix, runs the built api, admin and worker as
+// child processes, and measures (see docs in scripts/bench/*.mjs):
+//   1. a bare node:http hello-world (the machine's ceiling for an HTTP answer),
+//   2. the public catalogue read GET /api/v1/services at one tenant's host,
+//   3. a tenant's 20 rows through TenantDatabase.runAs (TypeORM, RLS) beside raw pg, + EXPLAIN,
+//   4. onboarding 1,000 tenants through the admin API until all are active,
+//   5. the catalogue read spread over 10 tenants' hosts, then over 1,000+.
+// Prints a table with the targets, writes bench/results/<timestamp>.json and latest.json, and
+// compares with the previous latest.json. Ctrl-C stops everything it started.
+// BENCH_TENANTS (default 1000) and BENCH_DURATION (seconds, default 5) shorten a trial run.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { ensureBuilt, ensureInstalled } from './lib/deps.mjs';
+import { log, main } from './lib/proc.mjs';
+
+const SETTINGS = {
+  connections: 50, // HTTP figures: autocannon connections
+  duration: Number(process.env.BENCH_DURATION) || 5, // seconds measured per figure
+  warmup: 1, // seconds of warm-up before each measured run
+  appWarmup: 12, // seconds of traffic after the api starts: its CPU per request halves as the JIT settles
+  fewTenants: 10,
+  manyTenants: Number(process.env.BENCH_TENANTS) || 1000,
+  onboardingConcurrency: 20,
+  servicesPerTenant: 5, // every catalogue-read tenant serves the same payload, so only the tenant count varies
+  dbRows: 20,
+  dbConcurrency: 10, // = the pool size: every loop has a connection, none waits for one
+  dbPoolSize: 10, // the apps' DATABASE_POOL_SIZE default
+};
+const OPERATOR = { email: 'bench@example.eu', name: 'Bench', password: randomBytes(18).toString('base64url') };
+const CATALOGUE = '/api/v1/services';
+
+await main(async () => {
+  const began = performance.now();
+  await ensureInstalled();
+  // These need node_modules (pg, ioredis, autocannon): import them only now.
+  const servers = await import('./bench/servers.mjs');
+  const { httpLoad, warmUp } = await import('./bench/load.mjs');
+  const { backendPids, cpuMeter } = await import('./bench/cpu.mjs');
+  const tenants = await import('./bench/tenants.mjs');
+  const { measureDbRead } = await import('./bench/db-read.mjs');
+  const report = await import('./bench/report.mjs');
+
+  await ensureBuilt();
+  const stack = await servers.prepareStack();
+  await servers.createOperator(stack, OPERATOR);
+  const machine = { ...machineFacts(), loadAverageAtStart: os.loadavg() };
+  if (machine.loadAverageAtStart[0] > machine.cpus / 2) {
+    log(
+      `warning: load average ${machine.loadAverageAtStart[0].toFixed(2)} on ${machine.cpus} cores: other work is running, the figures will be lower and noisier`,
+    );
+  }
+  const figures = {};
+  const load = { connections: SETTINGS.connections, duration: SETTINGS.duration, warmup: SETTINGS.warmup };
+
+  // 1. Baseline, alone on the machine: the apps are started only afterwards.
+  const hello = await servers.startHello();
+  log('1 hello-world baseline');
+  const helloMeter = cpuMeter({ server: async () => [hello.pid], loadgen: 'self' });
+  figures.helloWorld = await httpLoad({ port: hello.port, ...load, meter: helloMeter });
+  await hello.stop();
+  logFigure('hello-world', figures.helloWorld);
+
+  const apps = await servers.startApps(stack);
+  const ports = { api: apps.api.port, admin: apps.admin.port };
+  // The app role reads the (RLS-free) tenants table to follow provisioning; the owner analyzes;
+  // the superuser sees every session's backend pid (for CPU per request).
+  const appDb = servers.pool(stack.appUrl, { max: 1 });
+  const ownerDb = servers.pool(stack.ownerUrl, { max: 1 });
+  const superuserDb = servers.pool(stack.serverUrl, { max: 1 });
+  const apiMeter = () =>
+    cpuMeter({
+      server: async () => [apps.api.pid],
+      postgres: backendPids(superuserDb, servers.BENCH_DATABASE, ['townhall-api']),
+      loadgen: 'self',
+    });
+  machine.postgres = (await appDb.query('show server_version')).rows[0].server_version;
+  const token = await tenants.login(ports.admin, OPERATOR.email, OPERATOR.password);
+  const onboard = async (specs, expectedActive) => {
+    const posted = await tenants.postTenants({
+      adminPort: ports.admin,
+      token,
+      specs,
+      concurrency: SETTINGS.onboardingConcurrency,
+    });
+    const activeAt = await tenants.waitUntilActive(appDb, expectedActive);
+    return { ...posted, seconds: (activeAt - posted.started) / 1000 };
+  };
+
+  // The first 10 tenants, for figures 2 and 5 (10 tenants).
+  const fewSpecs = range(SETTINGS.fewTenants).map((i) => tenants.tenantSpec(`bench-${i}`, SETTINGS.servicesPerTenant));
+  await onboard(fewSpecs, fewSpecs.length);
+  const fewHosts = fewSpecs.map((spec) => `${spec.slug}.localhost`);
+  await tenants.checkCatalogue(ports.api, fewHosts[0], SETTINGS.servicesPerTenant);
+
+  // Without this, whichever figure comes first pays for the JIT (about 2x the CPU per request).
+  log(`warming the api up (${SETTINGS.appWarmup} s, unmeasured)`);
+  await warmUp({
+    port: ports.api,
+    path: CATALOGUE,
+    hosts: fewHosts,
+    connections: SETTINGS.connections,
+    seconds: SETTINGS.appWarmup,
+  });
+
+  log(`2 ${CATALOGUE} at one tenant's host`);
+  figures.catalogueOneHost = await httpLoad({
+    port: ports.api,
+    path: CATALOGUE,
+    hosts: [fewHosts[0]],
+    ...load,
+    meter: apiMeter(),
+  });
+  logFigure('catalogue, 1 host', figures.catalogueOneHost);
+
+  log(`5 ${CATALOGUE} over ${fewHosts.length} tenants' hosts`);
+  figures.catalogueFewTenants = {
+    ...(await httpLoad({ port: ports.api, path: CATALOGUE, hosts: fewHosts, ...load, meter: apiMeter() })),
+    tenants: fewSpecs.length,
+  };
+  logFigure(`catalogue, ${fewHosts.length} tenants`, figures.catalogueFewTenants);
+
+  // 4. From the first POST until every tenant is active (provisioned by the worker).
+  log(`4 onboarding ${SETTINGS.manyTenants} tenants, ${SETTINGS.onboardingConcurrency} at a time`);
+  const manySpecs = range(SETTINGS.manyTenants).map((i) =>
+    tenants.tenantSpec(`bench-t${String(i).padStart(4, '0')}`, SETTINGS.servicesPerTenant),
+  );
+  const onboardingMeter = cpuMeter({
+    admin: async () => [apps.admin.pid],
+    worker: async () => [apps.worker.pid],
+    postgres: backendPids(superuserDb, servers.BENCH_DATABASE, ['townhall-admin', 'townhall-worker']),
+    client: 'self',
+  });
+  await onboardingMeter.start();
+  const onboarding = await onboard(manySpecs, fewSpecs.length + manySpecs.length);
+  await onboardingMeter.stop(manySpecs.length);
+  figures.onboarding = {
+    tenants: manySpecs.length,
+    concurrency: SETTINGS.onboardingConcurrency,
+    seconds: onboarding.seconds,
+    tenantsPerSecond: manySpecs.length / onboarding.seconds,
+    posts: onboarding.posts,
+    cpuMsPerTenant: onboardingMeter.perUnit(),
+    othersShare: onboardingMeter.othersShare(),
+  };
+  log(
+    `  ${figures.onboarding.tenantsPerSecond.toFixed(1)} tenants/s (${onboarding.seconds.toFixed(1)} s until all active)`,
+  );
+
+  // The tenant of figure 3: exactly 20 enabled services, among 1,000+ tenants' rows.
+  const twentySpec = tenants.tenantSpec('bench-twenty', SETTINGS.dbRows);
+  await onboard([twentySpec], fewSpecs.length + manySpecs.length + 1);
+  // Statistics as autovacuum would have them after such a load, so plans are not an accident
+  // of when autovacuum last ran.
+  await ownerDb.query('analyze tenants');
+  await ownerDb.query('analyze services');
+
+  const manyHosts = [...fewHosts, ...manySpecs.map((spec) => `${spec.slug}.localhost`)];
+  await tenants.checkCatalogue(ports.api, manyHosts.at(-1), SETTINGS.servicesPerTenant);
+  log(`5 ${CATALOGUE} over ${manyHosts.length} tenants' hosts`);
+  figures.catalogueManyTenants = {
+    ...(await httpLoad({ port: ports.api, path: CATALOGUE, hosts: manyHosts, ...load, meter: apiMeter() })),
+    tenants: manyHosts.length,
+  };
+  logFigure(`catalogue, ${manyHosts.length} tenants`, figures.catalogueManyTenants);
+
+  log(`3 ${SETTINGS.dbRows} rows through TenantDatabase.runAs vs raw pg, ${SETTINGS.dbConcurrency} concurrent`);
+  const [twenty] = (await appDb.query('select id, slug from tenants where slug = $1', [twentySpec.slug])).rows;
+  figures.dbRead = await measureDbRead(stack, twenty, {
+    expectedRows: SETTINGS.dbRows,
+    concurrency: SETTINGS.dbConcurrency,
+    poolSize: SETTINGS.dbPoolSize,
+    duration: SETTINGS.duration,
+    warmup: SETTINGS.warmup,
+    superuserDb,
+  });
+  machine.loadAverageAtEnd = os.loadavg();
+
+  // Report.
+  const rows = report.buildRows(figures);
+  const previous = report.readPrevious();
+  const results = {
+    timestamp: new Date().toISOString(),
+    seconds: (performance.now() - began) / 1000,
+    machine,
+    settings: SETTINGS,
+    figures,
+    rows,
+  };
+  const file = report.writeResults(results);
+
+  console.log('');
+  printDbReadFindings(figures.dbRead);
+  console.log('');
+  for (const line of report.formatCpu(figures, machine.cpus)) console.log(line);
+  console.log('');
+  for (const line of report.formatTable(rows)) console.log(line);
+  console.log('');
+  if (previous) {
+    console.log(`Compared with the previous run (${previous.timestamp}):`);
+    for (const line of report.formatComparison(previous, rows)) console.log(`  ${line}`);
+    console.log('');
+  }
+  const busiest = Math.max(...rows.map((row) => row.others ?? 0));
+  if (busiest > 0.1) {
+    log(
+      `note: other processes used up to ${percent(busiest)} of the ${machine.cpus} cores during a measurement (column "others"): those figures are lower and noisier than on a quiet machine`,
+    );
+  }
+  log(`results in ${file} and bench/results/latest.json (${results.seconds.toFixed(0)} s)`);
+  return 0;
+});
+
+function range(count) {
+  return Array.from({ length: count }, (_, i) => i);
+}
+
+function machineFacts() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+}
+
+/** Logs an HTTP figure, with how much of the machine other processes took meanwhile. */
+function logFigure(name, figure) {
+  figure.loadAverage1m = os.loadavg()[0];
+  const others =
+    figure.othersShare === null ? '' : `; other processes used ${percent(figure.othersShare)} of the cores`;
+  const extra = figure.non2xx || figure.errors ? ` — ${figure.non2xx} non-2xx, ${figure.errors} errors!` : '';
+  log(
+    `  ${name}: ${Math.round(figure.rps)} req/s, p50 ${figure.p50.toFixed(2)} ms, p99 ${figure.p99.toFixed(2)} ms${others}${extra}`,
+  );
+}
+
+function percent(share) {
+  return `${Math.round(share * 100)}%`;
+}
+
+/** What the EXPLAIN and the diagnostic variants of figure 3 say. */
+function printDbReadFindings(db) {
+  const plan = db.explain;
+  console.log("EXPLAIN (ANALYZE) of TypeORM's SELECT as the app role, app.tenant_id set like TenantDatabase does:");
+  for (const line of plan.text.split('\n')) console.log(`  ${line}`);
+  console.log(
+    `  → Index Cond on tenant_id: ${plan.indexCondOnTenant ? 'yes' : 'NO'}; tenant_id in a Filter: ${plan.filterOnTenant ? 'yes' : 'no'}; Seq Scan: ${plan.seqScan ? 'YES' : 'no'}`,
+  );
+  console.log(
+    `Round trips of one runAs(listEnabled): ${db.roundTrips.length} (${db.roundTrips.join(' | ')}); raw pg: 1`,
+  );
+  const perOp = (figure) => 1000 / (figure.ops / db.concurrency); // ms of wall time per op per loop
+  const ms = (value) => `${value.toFixed(3)} ms`;
+  console.log(
+    `Time per read per loop (${db.concurrency} loops): raw ${ms(perOp(db.raw))}, raw with the door's 4 statements ${ms(perOp(db.rawDoorProtocol))}, ` +
+      `TypeORM transaction without CLS ${ms(perOp(db.typeormBare))}, TenantDatabase.runAs ${ms(perOp(db.typeorm))}`,
+  );
+  console.log(
+    `  → extra statements: +${ms(perOp(db.rawDoorProtocol) - perOp(db.raw))}; TypeORM over raw pg: +${ms(perOp(db.typeormBare) - perOp(db.rawDoorProtocol))}; ` +
+      `the door's CLS bookkeeping: ${perOp(db.typeorm) - perOp(db.typeormBare) >= 0 ? '+' : ''}${ms(perOp(db.typeorm) - perOp(db.typeormBare))}`,
+  );
+}

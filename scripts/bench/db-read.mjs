@@ -1,0 +1,215 @@
+// Figure 3: a tenant's 20 catalogue rows read through the product's door (TenantDatabase.runAs
+// + ServicesRepository.listEnabled, TypeORM under row-level security) beside the same read in
+// raw pg with an explicit `where tenant_id = $1`, in this process, same pool size, same
+// concurrency. Two diagnostic variants split the difference into round trips and the rest,
+// and EXPLAIN shows the plan of the SQL TypeORM generated, as the app role under RLS.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LauncherError, ROOT } from '../lib/proc.mjs';
+import { backendPids, cpuMeter } from './cpu.mjs';
+import { compareLoops } from './load.mjs';
+import { BENCH_DATABASE, QUEUE_PREFIX, pool } from './servers.mjs';
+
+/** The raw baseline: the same columns, rows and order as listEnabled(). */
+const RAW_SQL = `select tenant_id, id, code, category, title, summary, enabled, position, created_at, updated_at
+  from services where tenant_id = $1 and enabled order by category, position, code`;
+const SET_TENANT_SQL = `select set_config('app.tenant_id', $1, true)`;
+
+const distUrl = (file) => pathToFileURL(path.join(ROOT, 'dist', file)).href;
+
+/**
+ * A Nest application context of the built libraries an app reads tenant data with (config,
+ * request context, database, Redis, tenancy, catalogue): the same providers the api uses,
+ * without HTTP and without Bull (no queue consumer competing with the worker).
+ */
+async function openContext(stack, poolSize) {
+  await import('reflect-metadata');
+  const { Module } = await import('@nestjs/common');
+  const { NestFactory } = await import('@nestjs/core');
+  const { getDataSourceToken } = await import('@nestjs/typeorm');
+  const platform = await import(distUrl('libs/platform/src/index.js'));
+  const tenancy = await import(distUrl('libs/tenancy/src/index.js'));
+  const catalogue = await import(distUrl('libs/catalogue/src/index.js'));
+
+  const config = platform.loadConfig(platform.PlatformConfig, {
+    DATABASE_URL: stack.appUrl,
+    DATABASE_POOL_SIZE: String(poolSize),
+    REDIS_URL: stack.redisUrl,
+    QUEUE_PREFIX,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  });
+  class BenchReadModule {}
+  Module({
+    imports: [
+      platform.ConfigModule.forApp(platform.PlatformConfig, config),
+      platform.RequestContextModule,
+      platform.DatabaseModule.forApp({ name: 'bench' }),
+      platform.RedisModule,
+      tenancy.TenancyModule,
+      catalogue.CatalogueModule,
+    ],
+  })(BenchReadModule);
+  const app = await NestFactory.createApplicationContext(BenchReadModule, { logger: ['error', 'warn'] });
+  return {
+    app,
+    tenantDb: app.get(tenancy.TenantDatabase),
+    services: app.get(catalogue.ServicesRepository),
+    dataSource: app.get(getDataSourceToken()),
+    ServiceEntity: catalogue.ServiceEntity,
+  };
+}
+
+/**
+ * @param {{ appUrl: string, redisUrl: string }} stack
+ * @param {{ id: string, slug: string }} tenant a tenant with exactly `expectedRows` enabled services
+ */
+export async function measureDbRead(
+  stack,
+  tenant,
+  { expectedRows, concurrency, poolSize, duration, warmup, superuserDb },
+) {
+  const context = await openContext(stack, poolSize);
+  const rawAppName = 'townhall-bench-raw';
+  // Raw pg as the same app role, RLS still on: the tenant is pinned per connection at start-up,
+  // so each read is the one SELECT with its explicit tenant_id, one round trip.
+  const rawPool = pool(stack.appUrl, {
+    max: poolSize,
+    application_name: rawAppName,
+    options: `-c app.tenant_id=${tenant.id}`,
+  });
+  // For the diagnostic raw variant that speaks the door's protocol, and for EXPLAIN.
+  const plainPool = pool(stack.appUrl, { max: poolSize, application_name: rawAppName });
+  // CPU per read: this process (TypeORM, Nest, pg's client side) and the PostgreSQL backends.
+  const meter = () =>
+    cpuMeter({
+      node: 'self',
+      postgres: backendPids(superuserDb, BENCH_DATABASE, ['townhall-bench', rawAppName]),
+    });
+  try {
+    const { tenantDb, services, dataSource, ServiceEntity } = context;
+    const variants = {
+      // The product's door, as the catalogue controller and jobs use it.
+      typeorm: () => tenantDb.runAs(tenant, () => services.listEnabled()),
+      raw: async () => (await rawPool.query(RAW_SQL, [tenant.id])).rows,
+      // Diagnostic: the door's four round trips in raw pg (BEGIN, set_config, SELECT, COMMIT).
+      rawDoorProtocol: async () => {
+        const client = await plainPool.connect();
+        try {
+          await client.query('begin');
+          await client.query(SET_TENANT_SQL, [tenant.id]);
+          const { rows } = await client.query(RAW_SQL, [tenant.id]);
+          await client.query('commit');
+          return rows;
+        } finally {
+          client.release();
+        }
+      },
+      // Diagnostic: TypeORM's transaction and find() without the door's CLS bookkeeping.
+      typeormBare: () =>
+        dataSource.transaction(async (manager) => {
+          await manager.query(SET_TENANT_SQL, [tenant.id]);
+          return manager.find(ServiceEntity, {
+            where: { tenantId: tenant.id, enabled: true },
+            order: { category: 'ASC', position: 'ASC', code: 'ASC' },
+          });
+        }),
+    };
+
+    // Both sides must return the same rows, in the same order, every time we check.
+    const expectedIds = await checkSameRows(variants, expectedRows);
+    const statements = await captureStatements(dataSource, variants.typeorm);
+    const select = statements.find((s) => /^\s*select/i.test(s.query) && s.query.includes('"services"'));
+    if (!select)
+      throw new LauncherError(`could not capture TypeORM's SELECT: ${statements.map((s) => s.query).join(' | ')}`);
+
+    const measured = await compareLoops(variants, { concurrency, duration, warmup, meter });
+    await checkSameRows(variants, expectedRows, expectedIds);
+
+    return {
+      ...measured,
+      concurrency,
+      poolSize,
+      rows: expectedRows,
+      roundTrips: statements.map((s) => (s.query.length <= 40 ? s.query : `${s.query.slice(0, 40)}…`)),
+      typeormSql: select.query,
+      explain: await explainUnderRls(plainPool, tenant, select),
+    };
+  } finally {
+    await context.app.close();
+    await Promise.all([rawPool.end(), plainPool.end()]);
+  }
+}
+
+async function checkSameRows(variants, expectedRows, expectedIds) {
+  let reference = expectedIds;
+  for (const [name, op] of Object.entries(variants)) {
+    const ids = (await op()).map((row) => row.id).join(',');
+    const count = ids ? ids.split(',').length : 0;
+    if (count !== expectedRows)
+      throw new LauncherError(`db read (${name}) returned ${count} rows, expected ${expectedRows}`);
+    reference ??= ids;
+    if (ids !== reference) throw new LauncherError(`db read (${name}) returned other rows than the others`);
+  }
+  return reference;
+}
+
+/** The statements one call sends, from TypeORM's logger hook (each is one round trip). */
+async function captureStatements(dataSource, op) {
+  const statements = [];
+  const logger = dataSource.logger;
+  const original = logger.logQuery;
+  logger.logQuery = function (query, parameters, ...rest) {
+    statements.push({ query, parameters });
+    return original.call(this, query, parameters, ...rest);
+  };
+  try {
+    await op();
+  } finally {
+    logger.logQuery = original;
+  }
+  return statements;
+}
+
+/**
+ * EXPLAIN ANALYZE of TypeORM's SELECT, with its parameters, as the app role inside a
+ * transaction that set app.tenant_id the way the door does: the plan the product gets.
+ */
+async function explainUnderRls(plainPool, tenant, select) {
+  const client = await plainPool.connect();
+  try {
+    await client.query('begin');
+    await client.query(SET_TENANT_SQL, [tenant.id]);
+    const json = await client.query(`explain (analyze, buffers, format json) ${select.query}`, select.parameters);
+    const text = await client.query(
+      `explain (analyze, costs off, timing off, summary off) ${select.query}`,
+      select.parameters,
+    );
+    await client.query('rollback');
+    const [root] = json.rows[0]['QUERY PLAN'];
+    const nodes = flatten(root.Plan);
+    const mentionsTenant = (condition) => typeof condition === 'string' && condition.includes('tenant_id');
+    return {
+      text: text.rows.map((row) => row['QUERY PLAN']).join('\n'),
+      json: root,
+      indexCondOnTenant: nodes.some((node) => mentionsTenant(node['Index Cond'])),
+      filterOnTenant: nodes.some((node) => mentionsTenant(node.Filter)),
+      seqScan: nodes.some((node) => node['Node Type'] === 'Seq Scan'),
+      nodes: nodes.map((node) => ({
+        type: node['Node Type'],
+        index: node['Index Name'],
+        indexCond: node['Index Cond'],
+        filter: node.Filter,
+      })),
+    };
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function flatten(node) {
+  return [node, ...(node.Plans ?? []).flatMap(flatten)];
+}
