@@ -9,6 +9,7 @@ export * from './persistence/migrations/1764000000000-CreateTenants.js';
 export * from './resolution/parse-host.js';
 export * from './resolution/tenant-resolver.js';
 export * from './resolution/tenant-changes.js';
+export * from './resolution/tenant-cache.js';
 export * from './resolution/tenant-host.middleware.js';
 export * from './provisioning/tenant-provisioning-step.js';
 export * from './provisioning/provision-tenant.use-case.js';

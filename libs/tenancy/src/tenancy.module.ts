@@ -12,6 +12,7 @@ import { TenantDatabase } from './persistence/tenant-database.js';
 import { TenantsRepository } from './persistence/tenants.repository.js';
 import { ProvisionTenantUseCase } from './provisioning/provision-tenant.use-case.js';
 import { TenantProvisioningSteps } from './provisioning/tenant-provisioning-step.js';
+import { TenantCaches } from './resolution/tenant-cache.js';
 import { TenantChanges } from './resolution/tenant-changes.js';
 import { TenantHostMiddleware } from './resolution/tenant-host.middleware.js';
 import { TenantResolver } from './resolution/tenant-resolver.js';
@@ -25,6 +26,7 @@ import { ApplyTenantFilesUseCase } from './tenants-as-code/apply-tenant-files.us
     TenantDatabase,
     TenantsRepository,
     TenantChanges,
+    TenantCaches,
     TenantResolver,
     TenantProvisioningSteps,
     ProvisionTenantUseCase,
@@ -34,6 +36,7 @@ import { ApplyTenantFilesUseCase } from './tenants-as-code/apply-tenant-files.us
     TenantDatabase,
     TenantsRepository,
     TenantChanges,
+    TenantCaches,
     TenantResolver,
     TenantProvisioningSteps,
     ProvisionTenantUseCase,

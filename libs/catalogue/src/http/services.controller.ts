@@ -1,7 +1,14 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@townhall/platform';
-import { TenantDatabase, tenantSettingsOf, type Locale, type ResolvedTenant } from '@townhall/tenancy';
+import {
+  TenantCaches,
+  TenantDatabase,
+  tenantSettingsOf,
+  type Locale,
+  type ResolvedTenant,
+  type TenantCache,
+} from '@townhall/tenancy';
 import { ClsService } from 'nestjs-cls';
 import type { ServiceEntity } from '../domain/service.entity.js';
 import { ServicesRepository } from '../persistence/services.repository.js';
@@ -11,11 +18,17 @@ import { CatalogueQueryDto, CatalogueResponseDto, ServiceSummaryResponseDto } fr
 @ApiTags('catalogue')
 @Controller('api/v1/services')
 export class ServicesController {
+  /** The public catalogue is read far more often than it changes; a change empties it. */
+  private readonly enabledServices: TenantCache<ServiceEntity[]>;
+
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly services: ServicesRepository,
     private readonly cls: ClsService,
-  ) {}
+    caches: TenantCaches,
+  ) {
+    this.enabledServices = caches.create(60_000);
+  }
 
   @Get()
   @Public()
@@ -23,7 +36,9 @@ export class ServicesController {
   async list(@Query() query: CatalogueQueryDto): Promise<CatalogueResponseDto> {
     const tenant = tenantSettingsOf(this.cls);
     const locale = pickLocale(tenant, query.locale);
-    const services = await this.tenantDb.run(() => this.services.listEnabled());
+    const services = await this.enabledServices.get(tenant.id, 'enabled', () =>
+      this.tenantDb.run(() => this.services.listEnabled()),
+    );
     return { municipality: tenant.slug, locale, items: services.map((s) => present(s, locale, tenant.defaultLocale)) };
   }
 

@@ -6,6 +6,12 @@ import { ClsModule } from 'nestjs-cls';
  * where the tenant and the open tenant transaction live.
  */
 @Module({
-  imports: [ClsModule.forRoot({ global: true, middleware: { mount: true, generateId: false } })],
+  imports: [
+    ClsModule.forRoot({
+      global: true,
+      // Only the context itself: no ids, proxy providers or plugins to set up per request.
+      middleware: { mount: true, generateId: false, resolveProxyProviders: false, initializePlugins: false },
+    }),
+  ],
 })
 export class RequestContextModule {}
