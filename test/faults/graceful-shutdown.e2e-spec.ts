@@ -4,7 +4,7 @@ import { QueueName } from '@townhall/platform';
 import { CreateTenantUseCase, provisioningJobId } from '@townhall/tenancy';
 import Bull from 'bull';
 import pg from 'pg';
-import { seedTenants, startAdmin, tenantSpec, testEnv } from '../support/apps.js';
+import { seedTenants, startAdmin, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { REDIS_URL } from '../support/environment.js';
 import {
   type AppProcess,
@@ -53,7 +53,8 @@ function get(agent: Agent, port: number, path: string, host: string): Promise<Ou
       res.on('end', () => {
         let municipality: string | undefined;
         try {
-          municipality = (JSON.parse(body) as { municipality?: string }).municipality;
+          // A service's code starts with its municipality's slug (tenantSpec).
+          municipality = (JSON.parse(body) as { code?: string }).code?.split('-')[0];
         } catch {
           municipality = undefined;
         }
@@ -95,12 +96,22 @@ describe('faults: graceful shutdown on SIGTERM', () => {
   let queue: Bull.Queue | undefined;
   let locker: pg.Client | undefined;
   let slowTenantId: string;
+  const serviceOf: Record<string, string> = {};
 
   beforeAll(async () => {
     db = await createTestDatabase();
     env = testEnv(db, { JOB_LOCK_MS: '2000' });
+    // The api app provisions with every step (the catalogue's too); the admin app only queues.
+    const seeder = await startApi(env);
+    await seedTenants(seeder, [tenantSpec('alpha'), tenantSpec('beta')]);
+    await seeder.close();
     admin = await startAdmin(env);
-    await seedTenants(admin, [tenantSpec('alpha'), tenantSpec('beta')]);
+    // One service of each: reading one by id goes to the database every time (the list is cached).
+    for (const row of await db.query<{ slug: string; id: string }>(
+      `select distinct on (t.slug) t.slug, s.id from services s join tenants t on t.id = s.tenant_id order by t.slug, s.code`,
+    )) {
+      serviceOf[row.slug] = row.id;
+    }
     // A tenant waiting for provisioning, its job queued (no worker runs yet).
     slowTenantId = (await admin.get(CreateTenantUseCase).execute(tenantSpec('slow'))).id;
     await admin.close();
@@ -132,7 +143,7 @@ describe('faults: graceful shutdown on SIGTERM', () => {
       const host = i % 2 === 0 ? 'alpha.localhost' : 'beta.localhost';
       while (!stop) {
         pending++;
-        const outcome = await get(agent, port, '/api/v1/services', host);
+        const outcome = await get(agent, port, `/api/v1/services/${serviceOf[host.split('.')[0]]}`, host);
         pending--;
         outcomes.push(outcome);
         if (outcome.kind === 'response' && outcome.municipality !== host.split('.')[0]) {

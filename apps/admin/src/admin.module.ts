@@ -1,16 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { OperatorAccessModule } from '@townhall/identity';
-import {
-  AccessModule,
-  ConfigModule,
-  DatabaseModule,
-  HealthModule,
-  LoggingModule,
-  QueueInspectionModule,
-  QueueModule,
-  RedisModule,
-  RequestContextModule,
-} from '@townhall/platform';
+import { PlatformModule, QueueInspectionModule } from '@townhall/platform';
 import { TenancyAdminModule, TenancyModule } from '@townhall/tenancy';
 import { AdminConfig } from './admin.config.js';
 
@@ -21,14 +11,7 @@ export class AdminModule {
     return {
       module: AdminModule,
       imports: [
-        ConfigModule.forApp(AdminConfig, config),
-        RequestContextModule,
-        LoggingModule.forApp('admin'),
-        DatabaseModule.forApp({ name: 'admin' }),
-        RedisModule,
-        QueueModule.forApp(),
-        AccessModule,
-        HealthModule.forApp({ database: true, redis: true }),
+        PlatformModule.forApp('admin', AdminConfig, config),
         TenancyModule,
         OperatorAccessModule,
         TenancyAdminModule,

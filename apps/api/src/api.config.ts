@@ -1,12 +1,6 @@
-import { Expose, Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { PlatformConfig, toInt } from '@townhall/platform';
+import { PlatformConfig, PortSetting } from '@townhall/platform';
 
 export class ApiConfig extends PlatformConfig {
-  @Expose()
-  @Transform(toInt)
-  @Min(1)
-  @Max(65535)
-  @IsInt({ message: 'API_PORT must be a port number' }) // last: checked first (see PlatformConfig)
+  @PortSetting('API_PORT')
   API_PORT: number = 3000;
 }

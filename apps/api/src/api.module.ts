@@ -1,15 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CatalogueHttpModule } from '@townhall/catalogue';
-import {
-  AccessModule,
-  ConfigModule,
-  DatabaseModule,
-  HealthModule,
-  LoggingModule,
-  QueueModule,
-  RedisModule,
-  RequestContextModule,
-} from '@townhall/platform';
+import { PlatformModule } from '@townhall/platform';
 import { TenancyModule, TenantHostModule } from '@townhall/tenancy';
 import { ApiConfig } from './api.config.js';
 
@@ -19,19 +10,7 @@ export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [
-        ConfigModule.forApp(ApiConfig, config),
-        RequestContextModule,
-        LoggingModule.forApp('api'),
-        DatabaseModule.forApp({ name: 'api' }),
-        RedisModule,
-        QueueModule.forApp(),
-        AccessModule,
-        HealthModule.forApp({ database: true, redis: true }),
-        TenancyModule,
-        TenantHostModule,
-        CatalogueHttpModule,
-      ],
+      imports: [PlatformModule.forApp('api', ApiConfig, config), TenancyModule, TenantHostModule, CatalogueHttpModule],
     };
   }
 }

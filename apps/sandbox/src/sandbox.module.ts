@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AccessModule, ConfigModule, HealthModule, LoggingModule, RequestContextModule } from '@townhall/platform';
+import { PlatformModule } from '@townhall/platform';
 import { SandboxConfig } from './sandbox.config.js';
 
 /**
@@ -11,13 +11,7 @@ export class SandboxModule {
   static forRoot(config: SandboxConfig): DynamicModule {
     return {
       module: SandboxModule,
-      imports: [
-        ConfigModule.forApp(SandboxConfig, config),
-        RequestContextModule,
-        LoggingModule.forApp('sandbox'),
-        AccessModule,
-        HealthModule.forApp({ database: false, redis: false }),
-      ],
+      imports: [PlatformModule.forApp('sandbox', SandboxConfig, config)],
     };
   }
 }

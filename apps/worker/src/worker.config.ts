@@ -1,13 +1,7 @@
-import { Expose, Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { PlatformConfig, toInt } from '@townhall/platform';
+import { PlatformConfig, PortSetting } from '@townhall/platform';
 
 export class WorkerConfig extends PlatformConfig {
   /** The worker serves only /health and /ready. */
-  @Expose()
-  @Transform(toInt)
-  @Min(1)
-  @Max(65535)
-  @IsInt({ message: 'WORKER_PORT must be a port number' }) // last: checked first (see PlatformConfig)
+  @PortSetting('WORKER_PORT')
   WORKER_PORT: number = 3002;
 }

@@ -1,15 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CatalogueModule } from '@townhall/catalogue';
-import {
-  AccessModule,
-  ConfigModule,
-  DatabaseModule,
-  HealthModule,
-  LoggingModule,
-  QueueModule,
-  RedisModule,
-  RequestContextModule,
-} from '@townhall/platform';
+import { PlatformModule } from '@townhall/platform';
 import { TenancyJobsModule, TenancyModule } from '@townhall/tenancy';
 import { WorkerConfig } from './worker.config.js';
 
@@ -20,15 +11,9 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forApp(WorkerConfig, config),
-        RequestContextModule,
-        LoggingModule.forApp('worker'),
-        DatabaseModule.forApp({ name: 'worker' }),
-        RedisModule,
-        QueueModule.forApp(),
-        AccessModule,
-        HealthModule.forApp({ database: true, redis: true }),
+        PlatformModule.forApp('worker', WorkerConfig, config),
         TenancyModule,
+        // Provisioning runs every library's step: the libraries with steps are imported here.
         CatalogueModule,
         TenancyJobsModule,
       ],

@@ -16,3 +16,4 @@ export * from './http/create-http-app.js';
 export * from './context/request-context.module.js';
 export * from './http/run-app.js';
 export * from './queue/queues.controller.js';
+export * from './platform.module.js';

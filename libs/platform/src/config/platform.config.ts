@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
@@ -68,4 +69,17 @@ export class PlatformConfig extends BaseConfig {
   @IsString()
   @IsNotEmpty()
   APP_INSTANCE?: string;
+}
+
+/** A TCP port setting (API_PORT…): a number from 1 to 65535, with a message naming it. */
+export function PortSetting(name: string): PropertyDecorator {
+  // applyDecorators registers in this order and loadConfig stops at the first failure:
+  // @IsInt first, so "abc" reads "must be a port number".
+  return applyDecorators(
+    IsInt({ message: `${name} must be a port number` }),
+    Min(1),
+    Max(65535),
+    Transform(toInt),
+    Expose(),
+  ) as PropertyDecorator;
 }
