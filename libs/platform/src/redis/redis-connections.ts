@@ -21,7 +21,14 @@ export class RedisConnections implements OnApplicationShutdown {
     return redis;
   }
 
+  /** Closes one connection before shutdown (a one-off check). */
+  async close(redis: Redis): Promise<void> {
+    this.opened.splice(this.opened.indexOf(redis), 1);
+    await redis.quit().catch(() => redis.disconnect());
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.opened.map((r) => r.quit().catch(() => r.disconnect())));
+    const open = this.opened.filter((r) => r.status !== 'end');
+    await Promise.all(open.map((r) => r.quit().catch(() => r.disconnect())));
   }
 }

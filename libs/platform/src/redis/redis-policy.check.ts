@@ -21,7 +21,7 @@ export class RedisPolicyCheck implements OnApplicationBootstrap {
         ]);
       }
     } finally {
-      redis.disconnect();
+      await this.connections.close(redis);
     }
   }
 }
