@@ -3,8 +3,10 @@
 // sure Chromium is there for the browser tests, then runs jest in native ESM mode.
 // The tests create their own databases from TEST_DATABASE_SERVER_URL (see ensureDatabase in
 // scripts/lib/postgres.mjs).
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { ensureBuilt, ensureInstalled } from './lib/deps.mjs';
-import { log, main, run, signalExitStatus } from './lib/proc.mjs';
+import { ROOT, log, main, run, signalExitStatus } from './lib/proc.mjs';
 
 const JEST = 'node_modules/jest/bin/jest.js';
 
@@ -24,9 +26,16 @@ await main(
     const jestArgs = process.argv.slice(2);
     log(`running jest${jestArgs.length ? ` ${jestArgs.join(' ')}` : ''}`);
     // Jest cannot require() the ESM-only NestJS 12: it runs with native ESM modules.
-    return run(process.execPath, ['--experimental-vm-modules', JEST, ...jestArgs], {
-      env: jestEnv(postgres, redis.url),
-    });
+    const results = path.join(ROOT, '.data', 'jest-results.json');
+    mkdirSync(path.dirname(results), { recursive: true });
+    rmSync(results, { force: true });
+    const status = await run(
+      process.execPath,
+      ['--experimental-vm-modules', JEST, '--json', `--outputFile=${results}`, ...jestArgs],
+      { env: jestEnv(postgres, redis.url) },
+    );
+    printTotals(results);
+    return status;
   },
   { exitCodeOnSignal: signalExitStatus },
 );
@@ -45,4 +54,12 @@ function jestEnv(postgres, redisUrl) {
     delete env.DATABASE_OWNER_URL;
   }
   return env;
+}
+
+/** One plain closing line that any CI reads: "Tests: N passed, N failed". */
+function printTotals(file) {
+  if (!existsSync(file)) return;
+  const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(file, 'utf8'));
+  const skipped = numPendingTests ? `, ${numPendingTests} skipped` : '';
+  console.log(`Tests: ${numPassedTests} passed, ${numFailedTests} failed${skipped}`);
 }
