@@ -1,5 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bull';
 import { CreateOperatorUseCase } from '@townhall/identity';
+import { QueueName } from '@townhall/platform';
+import { PROVISION_TENANT_JOB } from '@townhall/tenancy';
+import type { Queue } from 'bull';
 import request from 'supertest';
 import { startAdmin, startApi, startWorker, testEnv } from '../support/apps.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -69,6 +73,17 @@ describe('onboarding a municipality', () => {
     await db.drop();
   });
 
+  it('slows down password guessing: 10 failures lock the account for 15 minutes', async () => {
+    await admin
+      .get(CreateOperatorUseCase)
+      .execute({ email: 'target@example.eu', displayName: 'T', password: 'the right password' });
+    const attempt = (password: string) =>
+      request(admin.getHttpServer()).post('/api/v1/operator-sessions').send({ email: 'target@example.eu', password });
+    for (let i = 0; i < 10; i++) await attempt(`wrong ${i}`).expect(401);
+    const locked = await attempt('the right password').expect(429);
+    expect(locked.body.detail).toBe('Too many failed logins. Try again in 15 minutes.');
+  });
+
   it('refuses operators without a valid session', async () => {
     await request(admin.getHttpServer()).get('/api/v1/tenants').expect(401);
     await request(admin.getHttpServer())
@@ -124,6 +139,13 @@ describe('onboarding a municipality', () => {
     ]);
 
     await post('not json at all').set('Content-Type', 'application/json').expect(400);
+    const nul = await post(body('nul-town', { name: 'Bad\u0000Name' })).expect(400);
+    expect(nul.body.errors).toEqual([{ field: 'name', message: 'name must not contain control characters' }]);
+    await request(admin.getHttpServer())
+      .get('/api/v1/tenants')
+      .query({ page: '99999999999999999999' })
+      .set('Authorization', `Bearer ${token}`)
+      .expect(400);
     expect(await db.query('select count(*)::int as n from tenants')).toEqual(before);
   });
 
@@ -205,6 +227,16 @@ describe('onboarding a municipality', () => {
 
   it('shows operators the queues and their failed jobs', async () => {
     const auth = { Authorization: `Bearer ${token}` };
+    // A job that carries no tenant fails, and is kept with its reason for operators to see.
+    const queue = admin.get<Queue>(getQueueToken(QueueName.Tenancy), { strict: false });
+    const job = await queue.add(PROVISION_TENANT_JOB, { correlationId: 'x' } as never, { attempts: 1 });
+    let failedJobs: { id: string; failedReason: string }[] = [];
+    for (let i = 0; i < 100 && !failedJobs.some((j) => String(j.id) === String(job.id)); i++) {
+      failedJobs = (await request(admin.getHttpServer()).get('/api/v1/queues/tenancy/failed').set(auth).expect(200))
+        .body;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(failedJobs.find((j) => String(j.id) === String(job.id))?.failedReason).toContain('carries no tenant');
     const queues = await request(admin.getHttpServer()).get('/api/v1/queues').set(auth).expect(200);
     const tenancy = queues.body.find((q: { queue: string }) => q.queue === 'tenancy');
     expect(tenancy.counts.completed).toBeGreaterThanOrEqual(4);

@@ -101,6 +101,37 @@ describe('tenants as code', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('names the file when a file clashes with the database, and never takes over an onboarded tenant', async () => {
+    await cp('tenants', join(scratch, 'clash'), { recursive: true });
+    const espoo = join(scratch, 'clash', 'espoo', 'tenant.yaml');
+    await writeFile(
+      espoo,
+      (await readFile(espoo, 'utf8')).replace('slug: espoo\n', 'slug: espoo\ndomains: [e-services.valga.ee]\n'),
+    );
+    // A tenant onboarded through the admin API owns that domain, and the slug valga.
+    await db.query(
+      `insert into tenants (slug, name, status, domains, locales, default_locale, time_zone, managed_by)
+       values ('valga', 'Valga', 'active', '{e-services.valga.ee}', '{et}', 'et', 'Europe/Tallinn', 'api')`,
+    );
+    const before = await snapshot();
+    const clash = await api
+      .get(ApplyTenantFilesUseCase)
+      .execute(join(scratch, 'clash'))
+      .catch((e) => e);
+    expect(clash.message).toContain('espoo/tenant.yaml: A domain belongs to another municipality.');
+    expect(clash.errors[0].field).toMatch(/espoo\/tenant\.yaml: domains$/);
+
+    await cp('tenants/tartu', join(scratch, 'takeover', 'valga'), { recursive: true });
+    const valga = join(scratch, 'takeover', 'valga', 'tenant.yaml');
+    await writeFile(valga, (await readFile(valga, 'utf8')).replace('slug: tartu', 'slug: valga'));
+    const takeover = await api
+      .get(ApplyTenantFilesUseCase)
+      .execute(join(scratch, 'takeover'))
+      .catch((e) => e);
+    expect(takeover.message).toContain('valga was onboarded through the admin API');
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('reports broken YAML and a slug that is not its folder', async () => {
     await cp('tenants', join(scratch, 'broken'), { recursive: true });
     await writeFile(join(scratch, 'broken', 'espoo', 'tenant.yaml'), 'slug: espoo\nname: [unclosed\n');

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OperatorSessionsController } from './http/operator-sessions.controller.js';
 import { CreateOperatorUseCase } from './operators/create-operator.use-case.js';
+import { LoginAttempts } from './operators/login-attempts.js';
 import { OperatorAccessPolicy } from './operators/operator-access.policy.js';
 import { OperatorEntity } from './operators/operator.entity.js';
 import { OperatorSessions } from './operators/operator-sessions.js';
@@ -19,6 +20,6 @@ export class OperatorsModule {}
 @Module({
   imports: [OperatorsModule],
   controllers: [OperatorSessionsController],
-  providers: [OperatorSessions, OperatorAccessPolicy],
+  providers: [OperatorSessions, OperatorAccessPolicy, LoginAttempts],
 })
 export class OperatorAccessModule {}

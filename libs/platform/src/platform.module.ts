@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module.js';
 import { AccessModule } from './http/access.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { RedisPolicyCheck } from './redis/redis-policy.check.js';
 import { RedisModule } from './redis/redis.module.js';
 
 /**
@@ -28,6 +29,8 @@ export class PlatformModule {
         HealthModule.forApp({ database: withData, redis: withData }),
         ...(withData ? [DatabaseModule.forApp({ name: app }), RedisModule, QueueModule.forApp()] : []),
       ],
+      // Bull loses jobs on a Redis that evicts keys: the apps refuse to run on one.
+      providers: withData ? [RedisPolicyCheck] : [],
     };
   }
 }

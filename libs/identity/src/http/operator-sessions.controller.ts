@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Ip, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Public } from '@townhall/platform';
 import type { Request } from 'express';
+import { LoginAttempts } from '../operators/login-attempts.js';
 import { OperatorSessions } from '../operators/operator-sessions.js';
 import { OperatorsRepository } from '../operators/operators.repository.js';
 import { hashPassword, verifyPassword } from '../operators/password-hasher.js';
@@ -17,15 +18,23 @@ export class OperatorSessionsController {
   constructor(
     private readonly operators: OperatorsRepository,
     private readonly sessions: OperatorSessions,
+    private readonly attempts: LoginAttempts,
   ) {}
 
   @Post()
   @Public()
-  @ApiOperation({ summary: 'Log in as an operator; returns a bearer token' })
-  async login(@Body() body: OperatorLoginRequestDto): Promise<OperatorSessionResponseDto> {
+  @ApiOperation({
+    summary: 'Log in as an operator; returns a bearer token (10 failures per account, 30 per client, in 15 minutes)',
+  })
+  async login(@Body() body: OperatorLoginRequestDto, @Ip() client: string): Promise<OperatorSessionResponseDto> {
+    await this.attempts.check(body.email, client);
     const operator = await this.operators.findActiveByEmail(body.email);
     const valid = await verifyPassword(body.password, operator?.passwordHash ?? (await decoyHash));
-    if (!operator || !valid) throw new UnauthorizedException('The e-mail or the password is wrong.');
+    if (!operator || !valid) {
+      await this.attempts.failed(body.email, client);
+      throw new UnauthorizedException('The e-mail or the password is wrong.');
+    }
+    await this.attempts.succeeded(body.email);
     await this.operators.touchLogin(operator.id);
     const session = await this.sessions.open(operator.id);
     return { token: session.token, expiresAt: session.expiresAt.toISOString() };

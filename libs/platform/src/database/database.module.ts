@@ -24,7 +24,13 @@ export class DatabaseModule {
             migrationsRun: false,
             applicationName: `townhall-${options.name}`,
             poolSize: config.DATABASE_POOL_SIZE,
-            extra: { connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+            extra: {
+              connectionTimeoutMillis: 5000,
+              idleTimeoutMillis: 30000,
+              // No request waits for ever on a lock, and no forgotten transaction holds one.
+              statement_timeout: 30_000,
+              idle_in_transaction_session_timeout: 60_000,
+            },
             retryAttempts: 3,
             retryDelay: 1000,
           }),

@@ -68,9 +68,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'request failed');
     if (res.headersSent) return;
 
-    const wantsPage = !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
+    // The original URL: in a mounted middleware (tenant resolution) req.path is stripped.
+    const path = req.originalUrl.split('?')[0];
+    const wantsPage = !path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
     res.status(problem.status);
-    if (exception instanceof HttpException && problem.status === 503) res.setHeader('Retry-After', '300');
+    if (problem.status === 503) res.setHeader('Retry-After', '300');
     if (wantsPage) {
       res.type('html').send(this.renderPage(problem, req));
     } else {

@@ -77,7 +77,7 @@ export async function startHttpApp(
     bodyParser: false,
   });
   configureHttpApp(app, options);
-  limitShutdown(options.shutdownLimitMs ?? 25_000);
+  limitShutdown(options.shutdownLimitMs ?? 9_000);
   await app.listen(port);
   return app;
 }

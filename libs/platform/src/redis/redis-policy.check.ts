@@ -13,7 +13,9 @@ export class RedisPolicyCheck implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const redis = this.connections.open('policy-check');
     try {
-      const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+      const reply = (await redis.config('GET', 'maxmemory-policy').catch((error: Error) => {
+        throw new ConfigurationError([`REDIS_URL: cannot connect: ${error.message.split('\n')[0]}`]);
+      })) as string[];
       const policy = reply[1];
       if (policy !== 'noeviction') {
         throw new ConfigurationError([

@@ -1,8 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { RedisConnections } from './redis-connections.js';
-import { RedisPolicyCheck } from './redis-policy.check.js';
 
-/** Redis connections, and the refusal to run on a Redis that evicts keys. */
+/** Redis connections (the apps add RedisPolicyCheck through PlatformModule; the CLI does without). */
 @Global()
-@Module({ providers: [RedisConnections, RedisPolicyCheck], exports: [RedisConnections] })
+@Module({ providers: [RedisConnections], exports: [RedisConnections] })
 export class RedisModule {}

@@ -12,6 +12,7 @@ export class ProvisionTenantJob {
   @Process({ name: PROVISION_TENANT_JOB, concurrency: 8 })
   async handle(job: Job<TenantJobData>): Promise<string> {
     const { tenantId } = assertTenantJob(job);
-    return this.provision.execute(tenantId, (percent) => job.progress(percent));
+    // Progress is best effort: a Redis blip must not roll the provisioning back.
+    return this.provision.execute(tenantId, (percent) => job.progress(percent).catch(() => undefined));
   }
 }

@@ -47,6 +47,13 @@ export class TenantsRepository {
         where: { slug: spec.slug },
         lock: { mode: 'pessimistic_write' },
       });
+      if (existing && managedBy === 'file' && existing.managedBy === 'api') {
+        throw new TenancyException(
+          `${spec.slug} was onboarded through the admin API; a tenant file cannot take it over.`,
+          TenancyExceptionCode.SlugTaken,
+          [{ field: 'slug', message: `${spec.slug} is managed through the admin API` }],
+        );
+      }
       if (existing && managedBy === 'api') {
         throw new TenancyException(
           `A municipality with slug ${spec.slug} exists already.`,

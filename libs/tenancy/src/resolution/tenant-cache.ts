@@ -41,7 +41,9 @@ export class TenantCache<T> {
           }
           return value;
         })
-        .finally(() => this.pending.delete(id));
+        .finally(() => {
+          if (this.pending.get(id) === inFlight) this.pending.delete(id);
+        });
       this.pending.set(id, inFlight);
     }
     return inFlight;

@@ -45,7 +45,7 @@ export class TenantResolver {
     private readonly config: PlatformConfig,
     changes: TenantChanges,
   ) {
-    changes.onChange(() => this.forget());
+    changes.onChange((tenantId) => this.forget(tenantId));
   }
 
   async resolve(hostHeader: string | undefined): Promise<ResolvedTenant | null> {
@@ -66,20 +66,33 @@ export class TenantResolver {
           if (generation === this.generation) this.remember(key, tenant);
           return tenant;
         })
-        .finally(() => this.pending.delete(key));
+        .finally(() => {
+          if (this.pending.get(key) === inFlight) this.pending.delete(key);
+        });
       this.pending.set(key, inFlight);
     }
     return inFlight;
   }
 
-  forget(): void {
+  /**
+   * Forgets what a change may have made wrong: the changed tenant's hosts, and every host
+   * remembered as unknown (the change may be a new tenant or a new domain). '*' is all.
+   */
+  forget(tenantId = '*'): void {
     this.generation++;
-    this.cache.clear();
     this.pending.clear();
+    if (tenantId === '*') return this.cache.clear();
+    for (const [key, entry] of this.cache) {
+      if (!entry.tenant || entry.tenant.id === tenantId) this.cache.delete(key);
+    }
   }
 
   private remember(key: string, tenant: ResolvedTenant | null): void {
-    if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
+    if (this.cache.size >= MAX_ENTRIES) {
+      // A flood of made-up hosts must not push the real tenants out: drop unknown ones first.
+      for (const [k, entry] of this.cache) if (!entry.tenant) this.cache.delete(k);
+      if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
+    }
     this.cache.set(key, { tenant, expiresAt: Date.now() + (tenant ? FOUND_TTL_MS : UNKNOWN_TTL_MS) });
   }
 

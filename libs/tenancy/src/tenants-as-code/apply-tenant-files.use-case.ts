@@ -32,16 +32,30 @@ export class ApplyTenantFilesUseCase {
 
   async execute(directory: string): Promise<{ applied: string[] }> {
     const files = await this.read(directory);
-    const applied = await this.applySpecs(files.map((f) => f.spec));
+    const applied = await this.applySpecs(
+      files.map((f) => f.spec),
+      files.map((f) => f.path),
+    );
     return { applied: applied.map((t) => t.slug) };
   }
 
-  /** Applies validated specs in one transaction; then tells every process. */
-  async applySpecs(specs: TenantSpecRequestDto[]): Promise<TenantEntity[]> {
+  /**
+   * Applies validated specs in one transaction; then tells every process. A clash with the
+   * database (a domain or slug of another tenant) names the file it came from.
+   */
+  async applySpecs(specs: TenantSpecRequestDto[], sources: string[] = []): Promise<TenantEntity[]> {
     const applied = await this.tenants.transaction(async (manager) => {
       const saved: TenantEntity[] = [];
-      for (const spec of specs) {
-        const tenant = await this.tenants.save(manager, spec, 'file', TenantStatus.Active);
+      for (const [index, spec] of specs.entries()) {
+        const source = sources[index] ?? spec.slug;
+        const tenant = await this.tenants.save(manager, spec, 'file', TenantStatus.Active).catch((error: unknown) => {
+          if (!(error instanceof TenancyException)) throw error;
+          throw new TenancyException(
+            `Tenant files are invalid; nothing was applied:\n  ${source}: ${error.message}`,
+            error.code as TenancyExceptionCode,
+            error.errors.map((e) => ({ field: `${source}: ${e.field}`, message: e.message })),
+          );
+        });
         await this.provision.applySteps(manager, tenant);
         if (tenant.status === TenantStatus.Provisioning) {
           tenant.status = TenantStatus.Active;

@@ -9,6 +9,7 @@ export class ListTenantsQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(1_000_000)
   page: number = 1;
 
   @ApiPropertyOptional({ default: 50, maximum: 500 })

@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SUPPORTED_CURRENCIES, SUPPORTED_LOCALES, type Currency, type Locale } from '../../domain/tenant.entity.js';
-import { IsLocalizedText, IsOneOfProperty, IsTimeZone } from './validators.js';
+import { IsLocalizedText, IsOneOfProperty, IsTimeZone, PLAIN_TEXT } from './validators.js';
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
@@ -47,6 +47,7 @@ export class OidcClientDto {
   @ApiProperty({ example: 'tartu-portal' })
   @IsString()
   @Length(1, 200)
+  @Matches(PLAIN_TEXT, { message: 'clientId must not contain control characters' })
   clientId: string;
 
   @ApiProperty({
@@ -105,6 +106,7 @@ export class TenantSpecRequestDto {
   @ApiProperty({ example: 'Tartu linn' })
   @IsString()
   @Length(2, 200)
+  @Matches(PLAIN_TEXT, { message: 'name must not contain control characters' })
   name: string;
 
   @ApiPropertyOptional({ example: ['e-teenused.tartu.ee'], description: 'Custom host names' })

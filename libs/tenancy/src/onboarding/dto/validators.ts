@@ -36,6 +36,10 @@ export function IsOneOfProperty(property: string, options?: ValidationOptions): 
   );
 }
 
+/** Printable text: no control characters (PostgreSQL refuses NUL; none belongs in a name). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const PLAIN_TEXT = /^[^\u0000-\u001f\u007f]*$/;
+
 /** A text per locale: { "et": "…", "en": "…" } with supported locales and non-empty texts. */
 export function IsLocalizedText(maxLength: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -52,10 +56,11 @@ export function IsLocalizedText(maxLength: number, options?: ValidationOptions):
               (SUPPORTED_LOCALES as readonly string[]).includes(locale) &&
               typeof text === 'string' &&
               text.trim().length > 0 &&
+              PLAIN_TEXT.test(text) &&
               text.length <= maxLength,
           ),
         defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property} must map locales (${SUPPORTED_LOCALES.join(', ')}) to non-empty texts of at most ${maxLength} characters`,
+          `${args?.property} must map locales (${SUPPORTED_LOCALES.join(', ')}) to non-empty texts of at most ${maxLength} characters, without control characters`,
       },
     },
     options,
