@@ -340,6 +340,49 @@ describe('tenant isolation', () => {
       // …and a raw query there sees no tenant's rows at all.
       expect(await dataSource.query(`select tenant_id from services`)).toEqual([]);
     });
+    it('answers 10,000 alternating HTTP requests of two tenants on one connection, never with a foreign row', async () => {
+      const { port } = single.getHttpServer().address() as AddressInfo;
+      const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+      const ask = (slug: string, id: string) =>
+        new Promise<{ status: number; id?: string }>((resolve, reject) => {
+          const req = httpRequest(
+            { host: '127.0.0.1', port, path: `/api/v1/services/${id}`, agent, headers: { Host: host(slug) } },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () =>
+                resolve({ status: res.statusCode!, id: JSON.parse(Buffer.concat(chunks).toString()).id }),
+              );
+              res.on('error', reject);
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        });
+      const TOTAL = 10_000;
+      const wrong: unknown[] = [];
+      let next = 0;
+      try {
+        await Promise.all(
+          Array.from({ length: 20 }, async () => {
+            while (next < TOTAL) {
+              const i = next++;
+              const [mine, theirs] = i % 2 === 0 ? [alpha, bravo] : [bravo, alpha];
+              // Every tenth request guesses the other tenant's id: it must not exist here.
+              const guess = i % 10 === 0;
+              const id = (guess ? idsOf(theirs) : idsOf(mine))[i % 2];
+              const answer = await ask(mine.slug, id);
+              const expected = guess ? { status: 404, id: undefined } : { status: 200, id };
+              if (answer.status !== expected.status || answer.id !== expected.id)
+                wrong.push({ i, asked: mine.slug, id, answer });
+            }
+          }),
+        );
+      } finally {
+        agent.destroy();
+      }
+      expect(wrong).toEqual([]);
+    });
   });
 
   describe('in PostgreSQL, for every tenant-owned table, as the app role', () => {
