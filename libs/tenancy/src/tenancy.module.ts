@@ -5,6 +5,7 @@ import { QueueName } from '@townhall/platform';
 import { TenantEntity } from './domain/tenant.entity.js';
 import { ProvisionTenantJob } from './jobs/provision-tenant.job.js';
 import { ProvisioningSweeper } from './jobs/provisioning-sweeper.js';
+import { TenantJobRunner } from './jobs/tenant-job.runner.js';
 import { ChangeTenantStatusUseCase } from './onboarding/change-tenant-status.use-case.js';
 import { CreateTenantUseCase } from './onboarding/create-tenant.use-case.js';
 import { TenantsController } from './onboarding/tenants.controller.js';
@@ -31,8 +32,10 @@ import { ApplyTenantFilesUseCase } from './tenants-as-code/apply-tenant-files.us
     TenantProvisioningSteps,
     ProvisionTenantUseCase,
     ApplyTenantFilesUseCase,
+    TenantJobRunner,
   ],
   exports: [
+    TenantJobRunner,
     TenantDatabase,
     TenantsRepository,
     TenantChanges,

@@ -1,0 +1,52 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bull';
+import { ClsService } from 'nestjs-cls';
+import type { EntityManager } from 'typeorm';
+import { TenantStatus } from '../domain/tenant.entity.js';
+import { TenantDatabase } from '../persistence/tenant-database.js';
+import { TenantsRepository } from '../persistence/tenants.repository.js';
+import { assertTenantJob, type TenantJobData } from './tenant-job.js';
+
+/**
+ * The one way a job does tenant work: it checks the job carries a tenant that exists and is
+ * not suspended, re-enters the tenant context and its transaction (TenantDatabase.runAs),
+ * and logs the outcome with the tenant and the correlation id of what caused the job.
+ */
+@Injectable()
+export class TenantJobRunner {
+  private readonly logger = new Logger('Jobs');
+
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly tenantDb: TenantDatabase,
+    private readonly cls: ClsService,
+  ) {}
+
+  async run<D extends TenantJobData, T>(
+    job: Job<D>,
+    work: (data: D, manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const data = assertTenantJob(job);
+    const tenant = await this.tenants.findById(data.tenantId);
+    if (!tenant) throw new Error(`job ${job.name} ${job.id}: tenant ${data.tenantId} does not exist`);
+    // A suspended municipality's work waits: Bull retries with backoff until it is resumed.
+    if (tenant.status !== TenantStatus.Active)
+      throw new Error(`job ${job.name} ${job.id}: ${tenant.slug} is ${tenant.status}`);
+    const context = { job: job.name, jobId: job.id, tenant: tenant.slug, correlationId: data.correlationId };
+    const started = Date.now();
+    try {
+      const result = await this.cls.run({ ifNested: 'override' }, () => {
+        this.cls.set('correlationId', data.correlationId);
+        return this.tenantDb.runAs({ id: tenant.id, slug: tenant.slug }, (manager) => work(data, manager));
+      });
+      this.logger.log({ ...context, ms: Date.now() - started }, 'job done');
+      return result;
+    } catch (error) {
+      this.logger.warn(
+        { ...context, ms: Date.now() - started, attempt: job.attemptsMade + 1, err: error },
+        'job failed',
+      );
+      throw error;
+    }
+  }
+}
