@@ -4,12 +4,11 @@ import { Public } from '@townhall/platform';
 import {
   TenantCaches,
   TenantDatabase,
-  tenantSettingsOf,
+  currentTenantSettings,
   type Locale,
   type ResolvedTenant,
   type TenantCache,
 } from '@townhall/tenancy';
-import { ClsService } from 'nestjs-cls';
 import type { ServiceEntity } from '../domain/service.entity.js';
 import { ServicesRepository } from '../persistence/services.repository.js';
 import { CatalogueQueryDto, CatalogueResponseDto, ServiceSummaryResponseDto } from './dto/catalogue.dto.js';
@@ -24,7 +23,6 @@ export class ServicesController {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly services: ServicesRepository,
-    private readonly cls: ClsService,
     caches: TenantCaches,
   ) {
     this.enabledServices = caches.create(60_000);
@@ -34,7 +32,7 @@ export class ServicesController {
   @Public()
   @ApiOperation({ summary: "The municipality's services" })
   async list(@Query() query: CatalogueQueryDto): Promise<CatalogueResponseDto> {
-    const tenant = tenantSettingsOf(this.cls);
+    const tenant = currentTenantSettings();
     const locale = pickLocale(tenant, query.locale);
     const services = await this.enabledServices.get(tenant.id, 'enabled', () =>
       this.tenantDb.run(() => this.services.listEnabled()),
@@ -49,7 +47,7 @@ export class ServicesController {
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
     @Query() query: CatalogueQueryDto,
   ): Promise<ServiceSummaryResponseDto> {
-    const tenant = tenantSettingsOf(this.cls);
+    const tenant = currentTenantSettings();
     const service = await this.tenantDb.run(() => this.services.findEnabled(id));
     // Another municipality's service and a missing one get the same answer.
     if (!service) throw new NotFoundException('No such service.');

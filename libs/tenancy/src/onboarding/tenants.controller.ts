@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, PlatformConfig, QueueName } from '@townhall/platform';
 import type { Queue } from 'bull';
+import { ClsService } from 'nestjs-cls';
 import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
 import { TenantStatus, type TenantEntity } from '../domain/tenant.entity.js';
 import type { TenantJobData } from '../jobs/tenant-job.js';
@@ -21,7 +22,11 @@ const SLUG = /^[a-z][a-z0-9-]{1,62}$/;
 @Access('operator')
 @Controller('api/v1/tenants')
 export class TenantsController {
+  /** Every operator action on a municipality, with who did it (the operators' audit trail). */
+  private readonly audit = new Logger('OperatorAudit');
+
   constructor(
+    private readonly cls: ClsService,
     private readonly tenants: TenantsRepository,
     private readonly createTenant: CreateTenantUseCase,
     private readonly changeStatus: ChangeTenantStatusUseCase,
@@ -33,6 +38,7 @@ export class TenantsController {
   @ApiOperation({ summary: 'Onboard a municipality; provisioning runs as a job (see GET /{slug})' })
   async create(@Body() spec: TenantSpecRequestDto): Promise<TenantResponseDto> {
     const tenant = await this.createTenant.execute(spec);
+    this.audited('onboard', tenant.slug);
     return this.present(tenant);
   }
 
@@ -58,21 +64,32 @@ export class TenantsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Suspend a municipality: its pages answer 503 at once' })
   async suspend(@Param('slug') slug: string): Promise<TenantResponseDto> {
-    return this.present(await this.changeStatus.suspend(this.checkSlug(slug)));
+    const tenant = await this.changeStatus.suspend(this.checkSlug(slug));
+    this.audited('suspend', slug);
+    return this.present(tenant);
   }
 
   @Post(':slug/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a suspended municipality' })
   async resume(@Param('slug') slug: string): Promise<TenantResponseDto> {
-    return this.present(await this.changeStatus.resume(this.checkSlug(slug)));
+    const tenant = await this.changeStatus.resume(this.checkSlug(slug));
+    this.audited('resume', slug);
+    return this.present(tenant);
   }
 
   @Post(':slug/provision')
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue provisioning again after a failure' })
   async retry(@Param('slug') slug: string): Promise<TenantResponseDto> {
-    return this.present(await this.changeStatus.retryProvisioning(this.checkSlug(slug)));
+    const tenant = await this.changeStatus.retryProvisioning(this.checkSlug(slug));
+    this.audited('retry provisioning', slug);
+    return this.present(tenant);
+  }
+
+  private audited(action: string, tenant: string): void {
+    const operator = this.cls.get('operator') as { id: string; email: string } | undefined;
+    this.audit.log({ action, tenant, operatorId: operator?.id, operator: operator?.email }, `operator ${action}`);
   }
 
   private checkSlug(slug: string): string {

@@ -1,6 +1,6 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { ClsService } from 'nestjs-cls';
+import { ClsService, ClsServiceManager } from 'nestjs-cls';
 import { TENANT_KEY, type TenantRef } from '../context/tenant-context.js';
 import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
 import { TenantStatus } from '../domain/tenant.entity.js';
@@ -48,9 +48,13 @@ export class TenantHostMiddleware implements NestMiddleware {
   }
 }
 
-/** The settings of the current request's tenant (name, locales, branding…). */
-export function tenantSettingsOf(cls: ClsService): ResolvedTenant {
-  const settings = cls.get(TENANT_SETTINGS_KEY) as ResolvedTenant | undefined;
-  if (!settings) throw new Error('no tenant in context');
+/**
+ * The settings of the current request's tenant (name, locales, branding…), beside
+ * currentTenant(); throws outside a tenant request.
+ */
+export function currentTenantSettings(): ResolvedTenant {
+  const cls = ClsServiceManager.getClsService();
+  const settings = cls.isActive() ? (cls.get(TENANT_SETTINGS_KEY) as ResolvedTenant | undefined) : undefined;
+  if (!settings) throw new Error('no tenant in context: tenant settings exist only in a tenant request');
   return settings;
 }
