@@ -141,6 +141,11 @@ describe('onboarding a municipality', () => {
     await post('not json at all').set('Content-Type', 'application/json').expect(400);
     const nul = await post(body('nul-town', { name: 'Bad\u0000Name' })).expect(400);
     expect(nul.body.errors).toEqual([{ field: 'name', message: 'name must not contain control characters' }]);
+    const reserved = await post(body('admin', { domains: ['x.localhost'] })).expect(400);
+    expect(reserved.body.errors).toEqual([
+      { field: 'slug', message: 'admin is reserved for the platform' },
+      { field: 'domains.0', message: "x.localhost is under the platform's own domain localhost" },
+    ]);
     await request(admin.getHttpServer())
       .get('/api/v1/tenants')
       .query({ page: '99999999999999999999' })

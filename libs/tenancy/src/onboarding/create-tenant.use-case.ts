@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
-import { QueueName } from '@townhall/platform';
+import { PlatformConfig, QueueName } from '@townhall/platform';
 import type { Queue } from 'bull';
 import { TenantStatus, type TenantEntity } from '../domain/tenant.entity.js';
 import type { TenantJobData } from '../jobs/tenant-job.js';
@@ -26,10 +26,11 @@ export class CreateTenantUseCase {
   constructor(
     private readonly tenants: TenantsRepository,
     @InjectQueue(QueueName.Tenancy) private readonly queue: Queue<TenantJobData>,
+    private readonly config: PlatformConfig,
   ) {}
 
   async execute(spec: TenantSpecRequestDto): Promise<TenantEntity> {
-    const problems = crossFieldProblems(spec);
+    const problems = crossFieldProblems(spec, this.config.PLATFORM_DOMAIN);
     if (problems.length > 0) {
       throw new TenancyException('The municipality is not valid.', TenancyExceptionCode.InvalidTenant, problems);
     }

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { RequestValidationException } from '@townhall/platform';
+import { PlatformConfig, RequestValidationException } from '@townhall/platform';
 import { parseDocument } from 'yaml';
 import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
 import { TenantEntity, TenantStatus } from '../domain/tenant.entity.js';
@@ -28,6 +28,7 @@ export class ApplyTenantFilesUseCase {
     private readonly tenants: TenantsRepository,
     private readonly provision: ProvisionTenantUseCase,
     private readonly changes: TenantChanges,
+    private readonly config: PlatformConfig,
   ) {}
 
   async execute(directory: string): Promise<{ applied: string[] }> {
@@ -97,7 +98,7 @@ export class ApplyTenantFilesUseCase {
         }
         continue;
       }
-      const crossField = crossFieldProblems(spec);
+      const crossField = crossFieldProblems(spec, this.config.PLATFORM_DOMAIN);
       if (crossField.length > 0) {
         problems.push(...crossField.map((p) => ({ field: `${shown}: ${p.field}`, message: p.message })));
         continue;

@@ -157,12 +157,42 @@ export class TenantSpecRequestDto {
   services?: InitialServiceDto[];
 }
 
+/** Subdomains the platform keeps for itself. */
+const RESERVED_SLUGS = new Set([
+  'www',
+  'admin',
+  'api',
+  'app',
+  'auth',
+  'docs',
+  'mail',
+  'static',
+  'assets',
+  'status',
+  'sandbox',
+]);
+
 /**
  * Rules across fields that decorators cannot express: every service is described at least
  * in the municipality's default language, and only in languages it offers.
  */
-export function crossFieldProblems(spec: TenantSpecRequestDto): { field: string; message: string }[] {
+export function crossFieldProblems(
+  spec: TenantSpecRequestDto,
+  platformDomain: string,
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
+  if (RESERVED_SLUGS.has(spec.slug)) {
+    problems.push({ field: 'slug', message: `${spec.slug} is reserved for the platform` });
+  }
+  (spec.domains ?? []).forEach((domain, i) => {
+    // <x>.<platform domain> is answered as the tenant x: such a domain could never reach this one.
+    if (domain === platformDomain || domain.endsWith(`.${platformDomain}`)) {
+      problems.push({
+        field: `domains.${i}`,
+        message: `${domain} is under the platform's own domain ${platformDomain}`,
+      });
+    }
+  });
   (spec.services ?? []).forEach((service, i) => {
     for (const key of ['title', 'summary'] as const) {
       const texts = service[key] ?? {};
