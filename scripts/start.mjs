@@ -29,7 +29,7 @@ await main(async () => {
   const apps = APPS.map((app) => ({
     ...app,
     port: ports[app.portVariable],
-    handle: startService(app.name, process.execPath, [app.entry], { env: appEnv(database, redis.url) }),
+    handle: startService(app.name, process.execPath, [app.entry], { env: appEnv(database, redis.url, app.name) }),
   }));
   const firstExit = Promise.race(apps.map((app) => app.handle.exited.then((result) => ({ app, result }))));
 

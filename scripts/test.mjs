@@ -45,12 +45,14 @@ function jestEnv(postgres, redisUrl) {
   if (postgres.mode === 'given') {
     // Production-like: the tests run against the given roles and database.
     env.DATABASE_URL = postgres.appUrl;
+    env.DATABASE_PLATFORM_URL = postgres.platformUrl;
     env.DATABASE_OWNER_URL = postgres.ownerUrl;
   } else {
     // The tests make their own databases and roles from the superuser URL; a superuser
     // DATABASE_URL must not leak into them as if it were the app role.
     env.TEST_DATABASE_SERVER_URL = postgres.serverUrl;
     delete env.DATABASE_URL;
+    delete env.DATABASE_PLATFORM_URL;
     delete env.DATABASE_OWNER_URL;
   }
   return env;

@@ -30,7 +30,7 @@ const HEALTH_TIMEOUT_MS = 60_000;
 /**
  * A freshly created and migrated townhall_bench database, so every run starts from the same
  * empty state (the figures depend on the number of tenants).
- * @returns {Promise<{ appUrl: string, ownerUrl: string, serverUrl: string, redisUrl: string }>}
+ * @returns {Promise<{ appUrl: string, platformUrl: string, ownerUrl: string, serverUrl: string, redisUrl: string }>}
  */
 export async function prepareStack() {
   const postgres = await ensurePostgres();
@@ -70,9 +70,9 @@ async function clearRedisPrefix(url, prefix) {
 }
 
 /** The environment of the bench's apps: its database, its queue prefix, quiet logs. */
-function benchAppEnv(stack, ports) {
+function benchAppEnv(stack, ports, app) {
   return {
-    ...appEnv(stack, stack.redisUrl),
+    ...appEnv(stack, stack.redisUrl, app),
     API_PORT: String(ports.api),
     ADMIN_PORT: String(ports.admin),
     WORKER_PORT: String(ports.worker),
@@ -92,11 +92,11 @@ export async function startApps(stack) {
   const names = ['api', 'admin', 'worker'];
   const ports = {};
   for (const name of names) ports[name] = await freePort();
-  const env = benchAppEnv(stack, ports);
   log(`starting api (:${ports.api}), admin (:${ports.admin}) and worker (:${ports.worker})`);
   const apps = {};
   await Promise.all(
     APPS.filter((app) => names.includes(app.name)).map((app) => {
+      const env = benchAppEnv(stack, ports, app.name);
       const handle = startService(app.name, process.execPath, [app.entry], { env });
       apps[app.name] = { port: ports[app.name], pid: handle.child.pid };
       return waitForHealth(app.name, ports[app.name], handle);

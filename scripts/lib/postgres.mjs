@@ -14,10 +14,14 @@ import { LauncherError, ROOT, log, onCleanup, redactUrl } from './proc.mjs';
 
 export const OWNER_ROLE = 'townhall_owner';
 export const APP_ROLE = 'townhall_app';
+// The admin app, the worker and the CLI: the app role's rights plus the platform tables.
+export const PLATFORM_ROLE = 'townhall_platform';
 // DEVELOPMENT DEFAULTS ONLY: passwords of the local roles and of the embedded server. A real
-// deployment sets DATABASE_URL and DATABASE_OWNER_URL itself, and these are never used.
+// deployment sets DATABASE_URL, DATABASE_PLATFORM_URL and DATABASE_OWNER_URL itself, and
+// these are never used.
 const OWNER_PASSWORD = 'townhall_owner_dev';
 const APP_PASSWORD = 'townhall_app_dev';
+const PLATFORM_PASSWORD = 'townhall_platform_dev';
 const EMBEDDED_PASSWORD = 'postgres';
 
 const DEFAULT_DATABASE = 'townhall';
@@ -35,7 +39,7 @@ const SETUP_LOCK_KEY = 720_451_003;
 /**
  * @typedef {{ mode: 'server', serverUrl: string, databaseName: string }} ServerPostgres
  *   A superuser URL (on the maintenance database) and the name of the database to use.
- * @typedef {{ mode: 'given', appUrl: string, ownerUrl: string }} GivenPostgres
+ * @typedef {{ mode: 'given', appUrl: string, platformUrl: string, ownerUrl: string }} GivenPostgres
  *   Production-like: DATABASE_URL (app role) and DATABASE_OWNER_URL were given.
  */
 
@@ -76,13 +80,18 @@ async function useDatabaseUrl(databaseUrl) {
       `DATABASE_URL connects as ${role.user}, which has BYPASSRLS: row-level security would not apply; use a role without it`,
     );
   }
-  if (!process.env.DATABASE_OWNER_URL) {
+  if (!process.env.DATABASE_OWNER_URL || !process.env.DATABASE_PLATFORM_URL) {
     throw new LauncherError(
-      `DATABASE_URL connects as ${role.user}, not a superuser, so it is taken as the app role: set DATABASE_OWNER_URL (the owner role) too`,
+      `DATABASE_URL connects as ${role.user}, not a superuser, so it is taken as the app role: set DATABASE_PLATFORM_URL (the platform role) and DATABASE_OWNER_URL (the owner role) too`,
     );
   }
-  log(`using the given DATABASE_URL (${role.user}) and DATABASE_OWNER_URL`);
-  return { mode: 'given', appUrl: databaseUrl, ownerUrl: process.env.DATABASE_OWNER_URL };
+  log(`using the given DATABASE_URL (${role.user}), DATABASE_PLATFORM_URL and DATABASE_OWNER_URL`);
+  return {
+    mode: 'given',
+    appUrl: databaseUrl,
+    platformUrl: process.env.DATABASE_PLATFORM_URL,
+    ownerUrl: process.env.DATABASE_OWNER_URL,
+  };
 }
 
 function serverMode(url, databaseName) {
@@ -217,7 +226,7 @@ async function stopEmbedded(server) {
  * @param {string} serverUrl a superuser URL
  * @param {string} dbName
  * @param {{ fresh?: boolean }} [options]
- * @returns {Promise<{ ownerUrl: string, appUrl: string, serverUrl: string }>}
+ * @returns {Promise<{ ownerUrl: string, appUrl: string, platformUrl: string, serverUrl: string }>}
  */
 export async function ensureDatabase(serverUrl, dbName, { fresh = false } = {}) {
   if (!dbName || ['postgres', 'template0', 'template1'].includes(dbName)) {
@@ -229,12 +238,16 @@ export async function ensureDatabase(serverUrl, dbName, { fresh = false } = {}) 
     await client.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK_KEY]);
     await ensureRole(client, OWNER_ROLE, OWNER_PASSWORD, 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
     await ensureRole(client, APP_ROLE, APP_PASSWORD, 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS');
+    await ensureRole(client, PLATFORM_ROLE, PLATFORM_PASSWORD, 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS');
+    // The platform role has every right of the app role (tenant tables, under RLS) and more.
+    await client.query(`GRANT ${client.escapeIdentifier(APP_ROLE)} TO ${client.escapeIdentifier(PLATFORM_ROLE)}`);
     await createDatabase(client, dbName, fresh);
     await withClient(withDatabase(serverUrl, dbName), prepareSchema);
   });
   return {
     ownerUrl: roleUrl(serverUrl, OWNER_ROLE, OWNER_PASSWORD, dbName),
     appUrl: roleUrl(serverUrl, APP_ROLE, APP_PASSWORD, dbName),
+    platformUrl: roleUrl(serverUrl, PLATFORM_ROLE, PLATFORM_PASSWORD, dbName),
     serverUrl: maintenanceUrl,
   };
 }
@@ -264,6 +277,7 @@ async function createDatabase(client, dbName, fresh) {
     await client.query(`ALTER DATABASE ${database} OWNER TO ${owner}`);
   }
   await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${client.escapeIdentifier(APP_ROLE)}`);
+  await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${client.escapeIdentifier(PLATFORM_ROLE)}`);
 }
 
 /** Runs as superuser inside the Townhall database. */
@@ -274,6 +288,7 @@ async function prepareSchema(client) {
   await client.query(`ALTER SCHEMA public OWNER TO ${owner}`);
   await client.query(`GRANT CREATE, USAGE ON SCHEMA public TO ${owner}`);
   await client.query(`GRANT USAGE ON SCHEMA public TO ${app}`);
+  await client.query(`GRANT USAGE ON SCHEMA public TO ${client.escapeIdentifier(PLATFORM_ROLE)}`);
   // Exclusion constraints on bookings need it; creating extensions may need a superuser.
   await client.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
 }
@@ -283,13 +298,15 @@ async function prepareSchema(client) {
 /**
  * The app and owner URLs of the Townhall database, preparing it when we manage the server.
  * @param {{ fresh?: boolean }} [options]
- * @returns {Promise<{ appUrl: string, ownerUrl: string }>}
+ * @returns {Promise<{ appUrl: string, platformUrl: string, ownerUrl: string }>}
  */
 export async function resolveTownhallDatabase({ fresh = false } = {}) {
   const postgres = await ensurePostgres();
-  if (postgres.mode === 'given') return { appUrl: postgres.appUrl, ownerUrl: postgres.ownerUrl };
-  const { appUrl, ownerUrl } = await ensureDatabase(postgres.serverUrl, postgres.databaseName, { fresh });
-  return { appUrl, ownerUrl };
+  if (postgres.mode === 'given') {
+    return { appUrl: postgres.appUrl, platformUrl: postgres.platformUrl, ownerUrl: postgres.ownerUrl };
+  }
+  const { appUrl, platformUrl, ownerUrl } = await ensureDatabase(postgres.serverUrl, postgres.databaseName, { fresh });
+  return { appUrl, platformUrl, ownerUrl };
 }
 
 // --- URLs -------------------------------------------------------------------------------

@@ -29,23 +29,29 @@ export function settings() {
 }
 
 /**
- * The environment for the admin CLI: the app and owner database URLs, Redis, and settings.
- * @param {{ appUrl: string, ownerUrl: string }} database
+ * The environment for the admin CLI: the platform and owner database URLs, Redis, settings.
+ * @param {{ appUrl: string, platformUrl: string, ownerUrl: string }} database
  * @param {string} redisUrl
  */
 export function cliEnv(database, redisUrl) {
   return {
     ...process.env,
     ...settings(),
-    DATABASE_URL: database.appUrl,
+    DATABASE_URL: database.platformUrl,
     DATABASE_OWNER_URL: database.ownerUrl,
     REDIS_URL: redisUrl,
   };
 }
 
-/** The environment for a running app: like the CLI's, but without the owner role. */
-export function appEnv(database, redisUrl) {
+/**
+ * The environment for a running app: the tenant host (api) connects as the app role, which
+ * cannot write tenants or read operators; admin, worker and sandbox as the platform role.
+ * Never the owner role.
+ */
+export function appEnv(database, redisUrl, app) {
   const env = cliEnv(database, redisUrl);
   delete env.DATABASE_OWNER_URL;
+  delete env.DATABASE_PLATFORM_URL;
+  env.DATABASE_URL = app === 'api' ? database.appUrl : database.platformUrl;
   return env;
 }

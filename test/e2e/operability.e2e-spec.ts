@@ -1,5 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { startApi, seedTenants, tenantSpec, testEnv } from '../support/apps.js';
+import { seedTenants, tenantSpec, testEnv } from '../support/apps.js';
 import {
   freePort,
   httpGet,
@@ -18,14 +17,12 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
  */
 describe('operability of the built apps', () => {
   let db: TestDatabase;
-  let seeder: INestApplicationContext;
   const running: { app: BuiltApp; port: number; process: AppProcess }[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
     const env = testEnv(db, { LOG_LEVEL: 'info' });
-    seeder = await startApi(testEnv(db));
-    await seedTenants(seeder, [tenantSpec('alpha')]);
+    await seedTenants(env, [tenantSpec('alpha')]);
     for (const app of ['api', 'admin', 'worker', 'sandbox'] as BuiltApp[]) {
       const port = await freePort();
       const variable = { api: 'API_PORT', admin: 'ADMIN_PORT', worker: 'WORKER_PORT', sandbox: 'SANDBOX_PORT' }[app];
@@ -36,7 +33,6 @@ describe('operability of the built apps', () => {
 
   afterAll(async () => {
     await Promise.all(running.map((r) => stopProcess(r.process)));
-    await seeder?.close();
     await db?.drop();
   });
 

@@ -3,10 +3,10 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { ApplyTenantFilesUseCase } from '@townhall/tenancy';
 import request from 'supertest';
-import { startApi, testEnv } from '../support/apps.js';
+import { platformEnv, startApi, startCli, testEnv } from '../support/apps.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const run = promisify(execFile);
@@ -20,6 +20,7 @@ describe('tenants as code', () => {
   let db: TestDatabase;
   let env: Record<string, string>;
   let api: INestApplication;
+  let cli: INestApplicationContext;
   let scratch: string;
 
   const snapshot = () =>
@@ -34,17 +35,22 @@ describe('tenants as code', () => {
     db = await createTestDatabase();
     env = testEnv(db);
     api = await startApi(env);
+    // Applying files is the CLI's work, as the platform role.
+    cli = await startCli(env);
     scratch = await mkdtemp(join(tmpdir(), 'townhall-tenants-'));
   });
 
   afterAll(async () => {
     await api?.close();
+    await cli?.close();
     await rm(scratch, { recursive: true, force: true });
     await db.drop();
   });
 
   it('applies the four seed municipalities, and applying again changes nothing', async () => {
-    const first = await run('node', [CLI, 'tenants-apply', 'tenants'], { env: { ...process.env, ...env } });
+    const first = await run('node', [CLI, 'tenants-apply', 'tenants'], {
+      env: { ...process.env, ...platformEnv(env) },
+    });
     expect(first.stdout).toContain('applied 4 municipalities: espoo, stara-zagora, stockholm, tartu');
     const before = await snapshot();
     expect(before.map((t) => [t.slug, t.status, t.managed_by])).toEqual([
@@ -53,7 +59,7 @@ describe('tenants as code', () => {
       ['stockholm', 'active', 'file'],
       ['tartu', 'active', 'file'],
     ]);
-    await api.get(ApplyTenantFilesUseCase).execute('tenants');
+    await cli.get(ApplyTenantFilesUseCase).execute('tenants');
     expect(await snapshot()).toEqual(before);
 
     const tartu = await request(api.getHttpServer())
@@ -68,10 +74,10 @@ describe('tenants as code', () => {
     const file = join(scratch, 'edit', 'tartu', 'tenant.yaml');
     const yaml = await readFile(file, 'utf8');
     await writeFile(file, yaml.replace(/ {2}- code: room-booking[\s\S]*$/, ''));
-    await api.get(ApplyTenantFilesUseCase).execute(join(scratch, 'edit'));
+    await cli.get(ApplyTenantFilesUseCase).execute(join(scratch, 'edit'));
     const tartu = await request(api.getHttpServer()).get('/api/v1/services').set('Host', 'tartu.localhost').expect(200);
     expect(tartu.body.items.map((s: { code: string }) => s.code)).not.toContain('room-booking');
-    await api.get(ApplyTenantFilesUseCase).execute('tenants');
+    await cli.get(ApplyTenantFilesUseCase).execute('tenants');
   });
 
   it('names the file and the field of a bad file, and applies nothing of any file', async () => {
@@ -114,7 +120,7 @@ describe('tenants as code', () => {
        values ('valga', 'Valga', 'active', '{e-services.valga.ee}', '{et}', 'et', 'Europe/Tallinn', 'api')`,
     );
     const before = await snapshot();
-    const clash = await api
+    const clash = await cli
       .get(ApplyTenantFilesUseCase)
       .execute(join(scratch, 'clash'))
       .catch((e) => e);
@@ -124,7 +130,7 @@ describe('tenants as code', () => {
     await cp('tenants/tartu', join(scratch, 'takeover', 'valga'), { recursive: true });
     const valga = join(scratch, 'takeover', 'valga', 'tenant.yaml');
     await writeFile(valga, (await readFile(valga, 'utf8')).replace('slug: tartu', 'slug: valga'));
-    const takeover = await api
+    const takeover = await cli
       .get(ApplyTenantFilesUseCase)
       .execute(join(scratch, 'takeover'))
       .catch((e) => e);
@@ -137,7 +143,7 @@ describe('tenants as code', () => {
     await writeFile(join(scratch, 'broken', 'espoo', 'tenant.yaml'), 'slug: espoo\nname: [unclosed\n');
     const tartu = join(scratch, 'broken', 'tartu', 'tenant.yaml');
     await writeFile(tartu, (await readFile(tartu, 'utf8')).replace('slug: tartu', 'slug: tallinn'));
-    const problem = await api
+    const problem = await cli
       .get(ApplyTenantFilesUseCase)
       .read(join(scratch, 'broken'))
       .catch((e) => e);

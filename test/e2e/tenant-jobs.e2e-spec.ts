@@ -20,7 +20,7 @@ describe('tenant jobs', () => {
     db = await createTestDatabase();
     const env = testEnv(db);
     worker = await startWorker(env);
-    tenants = await seedTenants(worker, [tenantSpec('alpha'), tenantSpec('bravo'), tenantSpec('sierra')]);
+    tenants = await seedTenants(env, [tenantSpec('alpha'), tenantSpec('bravo'), tenantSpec('sierra')]);
     await worker.get(TenantsRepository).changeStatus(tenants[2].id, TenantStatus.Active, TenantStatus.Suspended);
     queue = new Bull('tenant-jobs-test', { prefix: env.QUEUE_PREFIX, redis: REDIS_URL });
     const runner = worker.get(TenantJobRunner);

@@ -4,7 +4,7 @@ import { QueueName } from '@townhall/platform';
 import { CreateTenantUseCase, provisioningJobId } from '@townhall/tenancy';
 import Bull from 'bull';
 import pg from 'pg';
-import { seedTenants, startAdmin, startApi, tenantSpec, testEnv } from '../support/apps.js';
+import { seedTenants, startAdmin, tenantSpec, testEnv } from '../support/apps.js';
 import { REDIS_URL } from '../support/environment.js';
 import {
   type AppProcess,
@@ -101,10 +101,7 @@ describe('faults: graceful shutdown on SIGTERM', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     env = testEnv(db, { JOB_LOCK_MS: '2000' });
-    // The api app provisions with every step (the catalogue's too); the admin app only queues.
-    const seeder = await startApi(env);
-    await seedTenants(seeder, [tenantSpec('alpha'), tenantSpec('beta')]);
-    await seeder.close();
+    await seedTenants(env, [tenantSpec('alpha'), tenantSpec('beta')]);
     admin = await startAdmin(env);
     // One service of each: reading one by id goes to the database every time (the list is cached).
     for (const row of await db.query<{ slug: string; id: string }>(

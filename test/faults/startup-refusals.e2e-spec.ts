@@ -133,7 +133,11 @@ describe('faults: the apps refuse to start when misconfigured', () => {
     const queue = [...refusals];
     const runOne = async (refusal: Refusal) => {
       const port = await freePort();
-      const valid = testEnv(db, { LOG_LEVEL: 'info', [PORT_OF[refusal.app]]: String(port) });
+      // DATABASE_URL exactly as each case gives it (no platform-role substitution by spawnApp).
+      const { PLATFORM_DATABASE_URL: _platform, ...valid } = testEnv(db, {
+        LOG_LEVEL: 'info',
+        [PORT_OF[refusal.app]]: String(port),
+      });
       const app = spawnApp(refusal.app, { ...valid, ...refusal.env({ ...valid, SUPERUSER_URL: db.superuserUrl }) });
       runs.set(refusal.name, { app, exit: await exitWithin(app, 30_000) });
     };

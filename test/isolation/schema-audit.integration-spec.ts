@@ -69,8 +69,27 @@ describe('schema audit: row-level security is the only door', () => {
     expect(unprotected.map((t) => t.table)).toEqual(['operators', 'tenants']);
   });
 
-  it('connects the apps as a role that owns nothing and cannot bypass RLS', async () => {
-    const [role] = await db.query<{
+  it('keeps the platform tables from the tenant host: it reads tenants, never writes them, never sees operators', async () => {
+    const rights = await db.query<{ role: string; table: string; privilege: string }>(`
+      select r.rolname as role, t.tbl as "table", p.privilege
+        from (values ('townhall_app'), ('townhall_platform')) r(rolname)
+        cross join (values ('tenants'), ('operators')) t(tbl)
+        cross join (values ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE')) p(privilege)
+       where has_table_privilege(r.rolname, t.tbl, p.privilege)
+       order by 1, 2, 3`);
+    expect(rights.map((r) => `${r.role} ${r.privilege} ${r.table}`).sort()).toEqual([
+      'townhall_app SELECT tenants',
+      'townhall_platform INSERT operators',
+      'townhall_platform INSERT tenants',
+      'townhall_platform SELECT operators',
+      'townhall_platform SELECT tenants',
+      'townhall_platform UPDATE operators',
+      'townhall_platform UPDATE tenants',
+    ]);
+  });
+
+  it('connects the apps as roles that own nothing and cannot bypass RLS', async () => {
+    const roles = await db.query<{
       rolsuper: boolean;
       rolbypassrls: boolean;
       owned: number;
@@ -81,7 +100,9 @@ describe('schema audit: row-level security is the only door', () => {
                  and c.relnamespace = 'public'::regnamespace) as owned,
              exists (select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid
                       where m.member = r.oid and (g.rolsuper or g.rolbypassrls)) as inherited_bypass
-        from pg_roles r where r.rolname = 'townhall_app'`);
-    expect(role).toEqual({ rolsuper: false, rolbypassrls: false, owned: 0, inherited_bypass: false });
+        from pg_roles r where r.rolname in ('townhall_app', 'townhall_platform')`);
+    expect(roles).toHaveLength(2);
+    for (const role of roles)
+      expect(role).toEqual({ rolsuper: false, rolbypassrls: false, owned: 0, inherited_bypass: false });
   });
 });

@@ -3,14 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { ServicesRepository } from '@townhall/catalogue';
-import {
-  TenantChanges,
-  TenantDatabase,
-  TenantsRepository,
-  TenantStatus,
-  type TenantEntity,
-  type TenantRef,
-} from '@townhall/tenancy';
+import { TenantChanges, TenantDatabase, type TenantEntity, type TenantRef } from '@townhall/tenancy';
 import pg from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -67,9 +60,10 @@ describe('tenant isolation', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    api = await startApi(testEnv(db, { DATABASE_POOL_SIZE: '5' }));
+    const env = testEnv(db, { DATABASE_POOL_SIZE: '5' });
+    api = await startApi(env);
     tenants = await seedTenants(
-      api,
+      env,
       ['alpha', 'bravo', 'charlie', 'delta', 'sierra'].map((slug) => tenantSpec(slug)),
     );
     [alpha, bravo] = tenants;
@@ -198,9 +192,8 @@ describe('tenant isolation', () => {
     it('answers 503 for a suspended tenant at once, and nothing of its data', async () => {
       const sierra = tenants.find((t) => t.slug === 'sierra')!;
       await get('sierra', '/api/v1/services').expect(200); // cached as active first
-      expect(
-        await api.get(TenantsRepository).changeStatus(sierra.id, TenantStatus.Active, TenantStatus.Suspended),
-      ).toBe(true);
+      // As the admin app would (the tenant host's role may not write tenants).
+      await db.query(`update tenants set status = 'suspended' where id = $1 and status = 'active'`, [sierra.id]);
       await api.get(TenantChanges).published(sierra.id);
 
       const list = await get('sierra', '/api/v1/services').expect(503);

@@ -55,7 +55,9 @@ export function spawnApp(app: BuiltApp, env: Record<string, string | undefined>)
     if (process.env[key] !== undefined) base[key] = process.env[key]!;
   }
   const merged: Record<string, string> = { ...base };
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
+  // As `npm start` does: the tenant host as the app role, the others as the platform role.
+  const own = app === 'api' || !env.PLATFORM_DATABASE_URL ? env : { ...env, DATABASE_URL: env.PLATFORM_DATABASE_URL };
+  for (const [key, value] of Object.entries(own)) if (value !== undefined) merged[key] = value;
   const child = spawn(process.execPath, [builtEntry(app)], {
     cwd: ROOT,
     env: merged,

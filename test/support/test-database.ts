@@ -4,8 +4,10 @@ import { SERVER_URL, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX } from './environme
 
 export interface TestDatabase {
   name: string;
-  /** As the app role: RLS applies. */
+  /** As the app role (the tenant host): RLS applies. */
   appUrl: string;
+  /** As the platform role (admin, worker, CLI): the app role's rights plus the platform tables. */
+  platformUrl: string;
   /** As the owner role (migrations). */
   ownerUrl: string;
   /** As a superuser, for inspecting and for causing faults. */
@@ -40,6 +42,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     appUrl: urlFor('townhall_app', 'townhall_app_dev', name),
+    platformUrl: urlFor('townhall_platform', 'townhall_platform_dev', name),
     ownerUrl: urlFor('townhall_owner', 'townhall_owner_dev', name),
     superuserUrl,
     query: async (sql, params) => (await pool.query(sql, params)).rows,

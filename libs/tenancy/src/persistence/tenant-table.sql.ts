@@ -1,7 +1,13 @@
 import type { QueryRunner } from 'typeorm';
 
-/** The role the apps connect as (or a member of it); it owns nothing. */
+/** The role the tenant host (api) connects as (or a member of it); it owns nothing. */
 export const APP_ROLE = 'townhall_app';
+
+/**
+ * The role of the admin app, the worker and the CLI: a member of the app role (tenant tables,
+ * under the same RLS) that may also write the platform tables (tenants, operators).
+ */
+export const PLATFORM_ROLE = 'townhall_platform';
 
 /** The expression of the current tenant: '' (no context) becomes null, so zero rows match. */
 export const CURRENT_TENANT_SQL = `nullif(current_setting('app.tenant_id', true), '')::uuid`;

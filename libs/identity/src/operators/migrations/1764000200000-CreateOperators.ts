@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE } from '@townhall/tenancy';
+import { PLATFORM_ROLE } from '@townhall/tenancy';
 
 export class CreateOperators1764000200000 implements MigrationInterface {
   name = 'CreateOperators1764000200000';
@@ -18,7 +18,8 @@ export class CreateOperators1764000200000 implements MigrationInterface {
         constraint uq_operators_email unique (email),
         constraint ck_operators_email check (email = lower(email))
       )`);
-    await q.query(`grant select, insert, update on operators to ${APP_ROLE}`);
+    // Only the admin app and the CLI: the tenant host never sees operators' password hashes.
+    await q.query(`grant select, insert, update on operators to ${PLATFORM_ROLE}`);
   }
 
   async down(q: QueryRunner): Promise<void> {

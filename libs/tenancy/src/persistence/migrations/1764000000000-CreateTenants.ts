@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE } from '../tenant-table.sql.js';
+import { APP_ROLE, PLATFORM_ROLE } from '../tenant-table.sql.js';
 
 /** The platform table of municipalities, with host names unique across all of them. */
 export class CreateTenants1764000000000 implements MigrationInterface {
@@ -49,7 +49,9 @@ export class CreateTenants1764000000000 implements MigrationInterface {
     await q.query(`
       create trigger tg_tenants_domains_unique before insert or update of domains on tenants
       for each row execute function tenants_domains_unique()`);
-    await q.query(`grant select, insert, update on tenants to ${APP_ROLE}`);
+    // The tenant host only resolves tenants; onboarding and provisioning write them.
+    await q.query(`grant select on tenants to ${APP_ROLE}`);
+    await q.query(`grant select, insert, update on tenants to ${PLATFORM_ROLE}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
