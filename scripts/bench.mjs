@@ -252,12 +252,12 @@ function printDbReadFindings(db) {
     `  → Index Cond on tenant_id: ${plan.indexCondOnTenant ? 'yes' : 'NO'}; tenant_id in a Filter: ${plan.filterOnTenant ? 'yes' : 'no'}; Seq Scan: ${plan.seqScan ? 'YES' : 'no'}`,
   );
   console.log(
-    `Round trips of one runAs(listEnabled): ${db.roundTrips.length} (${db.roundTrips.join(' | ')}); raw pg: 1`,
+    `Statements of one runAs(listEnabled): ${db.statements.length} (${db.statements.join(' | ')}) in ${db.roundTrips} round trips; raw pg: 1`,
   );
   const perOp = (figure) => 1000 / (figure.ops / db.concurrency); // ms of wall time per op per loop
   const ms = (value) => `${value.toFixed(3)} ms`;
   console.log(
-    `Time per read per loop (${db.concurrency} loops): raw ${ms(perOp(db.raw))}, raw with the door's 4 statements ${ms(perOp(db.rawDoorProtocol))}, ` +
+    `Time per read per loop (${db.concurrency} loops): raw ${ms(perOp(db.raw))}, raw with the door's statements ${ms(perOp(db.rawDoorProtocol))}, ` +
       `TypeORM transaction without CLS ${ms(perOp(db.typeormBare))}, TenantDatabase.runAs ${ms(perOp(db.typeorm))}`,
   );
   console.log(

@@ -1,8 +1,9 @@
 // Figure 3: a tenant's 20 catalogue rows read through the product's door (TenantDatabase.runAs
 // + ServicesRepository.listEnabled, TypeORM under row-level security) beside the same read in
 // raw pg with an explicit `where tenant_id = $1`, in this process, same pool size, same
-// concurrency. Two diagnostic variants split the difference into round trips and the rest,
-// and EXPLAIN shows the plan of the SQL TypeORM generated, as the app role under RLS.
+// concurrency. Two diagnostic variants split the difference into the transaction's extra
+// statements and TypeORM, and EXPLAIN shows the plan of the SQL TypeORM generated, as the
+// app role under RLS.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LauncherError, ROOT } from '../lib/proc.mjs';
@@ -78,8 +79,9 @@ export async function measureDbRead(
     application_name: rawAppName,
     options: `-c app.tenant_id=${tenant.id}`,
   });
-  // For the diagnostic raw variant that speaks the door's protocol, and for EXPLAIN.
-  const plainPool = pool(stack.appUrl, { max: poolSize, application_name: rawAppName });
+  // For the diagnostic raw variant that speaks the door's protocol (pipelined, as the apps'
+  // pool is), and for EXPLAIN.
+  const plainPool = pool(stack.appUrl, { max: poolSize, application_name: rawAppName, pipeline: true });
   // CPU per read: this process (TypeORM, Nest, pg's client side) and the PostgreSQL backends.
   const meter = () =>
     cpuMeter({
@@ -89,16 +91,19 @@ export async function measureDbRead(
   try {
     const { tenantDb, services, dataSource, ServiceEntity } = context;
     const variants = {
-      // The product's door, as the catalogue controller and jobs use it.
-      typeorm: () => tenantDb.runAs(tenant, () => services.listEnabled()),
+      // The product's door for reads, as the catalogue controller uses it.
+      typeorm: () => tenantDb.readAs(tenant, () => services.listEnabled()),
       raw: async () => (await rawPool.query(RAW_SQL, [tenant.id])).rows,
-      // Diagnostic: the door's four round trips in raw pg (BEGIN, set_config, SELECT, COMMIT).
+      // Diagnostic: the door's protocol in raw pg: BEGIN, set_config (prepared) and the SELECT
+      // pipelined (one round trip), then COMMIT.
       rawDoorProtocol: async () => {
         const client = await plainPool.connect();
         try {
-          await client.query('begin');
-          await client.query(SET_TENANT_SQL, [tenant.id]);
-          const { rows } = await client.query(RAW_SQL, [tenant.id]);
+          const [, , { rows }] = await Promise.all([
+            client.query('begin read only'),
+            client.query({ name: 'bench_set_tenant', text: SET_TENANT_SQL, values: [tenant.id] }),
+            client.query(RAW_SQL, [tenant.id]),
+          ]);
           await client.query('commit');
           return rows;
         } finally {
@@ -118,7 +123,7 @@ export async function measureDbRead(
 
     // Both sides must return the same rows, in the same order, every time we check.
     const expectedIds = await checkSameRows(variants, expectedRows);
-    const statements = await captureStatements(dataSource, variants.typeorm);
+    const statements = await captureStatements(variants.typeorm);
     const select = statements.find((s) => /^\s*select/i.test(s.query) && s.query.includes('"services"'));
     if (!select)
       throw new LauncherError(`could not capture TypeORM's SELECT: ${statements.map((s) => s.query).join(' | ')}`);
@@ -131,7 +136,9 @@ export async function measureDbRead(
       concurrency,
       poolSize,
       rows: expectedRows,
-      roundTrips: statements.map((s) => (s.query.length <= 40 ? s.query : `${s.query.slice(0, 40)}…`)),
+      statements: statements.map((s) => (s.query.length <= 40 ? s.query : `${s.query.slice(0, 40)}…`)),
+      // A statement sent while another is still unanswered rides on that one's round trip.
+      roundTrips: statements.filter((s) => !s.pipelined).length,
       typeormSql: select.query,
       explain: await explainUnderRls(plainPool, tenant, select),
     };
@@ -154,19 +161,26 @@ async function checkSameRows(variants, expectedRows, expectedIds) {
   return reference;
 }
 
-/** The statements one call sends, from TypeORM's logger hook (each is one round trip). */
-async function captureStatements(dataSource, op) {
+/**
+ * The statements one call sends, seen at pg's Client.query, and whether each went out while
+ * an earlier one was still unanswered (pipelined: no round trip of its own).
+ */
+async function captureStatements(op) {
   const statements = [];
-  const logger = dataSource.logger;
-  const original = logger.logQuery;
-  logger.logQuery = function (query, parameters, ...rest) {
-    statements.push({ query, parameters });
-    return original.call(this, query, parameters, ...rest);
+  const { default: pg } = await import('pg');
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (config, values, callback) {
+    const query = typeof config === 'string' ? config : config?.text;
+    if (typeof query === 'string') {
+      const pipelined = Boolean(this._activeQuery) || (this._sentQueryQueue?.length ?? 0) > 0;
+      statements.push({ query, parameters: Array.isArray(values) ? values : config?.values, pipelined });
+    }
+    return original.call(this, config, values, callback);
   };
   try {
     await op();
   } finally {
-    logger.logQuery = original;
+    pg.Client.prototype.query = original;
   }
   return statements;
 }

@@ -72,7 +72,7 @@ export function buildRows(f) {
     pass: verdict([opsRatio >= TARGETS.typeormOpsVsRaw, 'ops'], [p50Ratio <= TARGETS.typeormP50VsRaw, 'p50']),
   });
   for (const [key, label] of [
-    ['rawDoorProtocol', '  diag: raw pg, BEGIN/set_config/SELECT/COMMIT'],
+    ['rawDoorProtocol', '  diag: raw pg, door protocol (pipelined)'],
     ['typeormBare', '  diag: TypeORM transaction, no CLS'],
   ]) {
     rows.push({
@@ -265,7 +265,7 @@ export function formatCpu(f, cores) {
   if (few && many) lines.push(`    → by CPU, 1,000+ tenants cost ${(many / few).toFixed(2)}x the 10-tenant read`);
   for (const [key, label] of [
     ['raw', 'db read, raw pg'],
-    ['rawDoorProtocol', 'db read, raw pg with BEGIN/set_config/SELECT/COMMIT'],
+    ['rawDoorProtocol', 'db read, raw pg with the door protocol (BEGIN/set_config/SELECT pipelined, COMMIT)'],
     ['typeormBare', 'db read, TypeORM transaction without CLS'],
     ['typeorm', 'db read, TenantDatabase.runAs'],
   ]) {

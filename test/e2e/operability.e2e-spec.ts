@@ -70,11 +70,12 @@ describe('operability of the built apps', () => {
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>)
-        .find((l) => (l.req as { id?: string } | undefined)?.id === 'trace-0123456789');
+        .find((l) => l.requestId === 'trace-0123456789');
       if (!line) await new Promise((r) => setTimeout(r, 50));
     }
     expect(line).toMatchObject({
       app: 'api',
+      msg: 'request completed',
       tenant: 'alpha',
       req: { method: 'GET', url: '/api/v1/services' },
       res: { statusCode: 200 },

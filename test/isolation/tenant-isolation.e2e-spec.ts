@@ -87,6 +87,17 @@ describe('tenant isolation', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/bravo/);
     });
 
+    it("answers a catalogue the client holds with a 304, and never with another tenant's ETag", async () => {
+      const first = await get('alpha', '/api/v1/services').expect(200);
+      const etag = first.headers.etag as string;
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      expect(first.headers['content-type']).toMatch(/^application\/json/);
+      await get('alpha', '/api/v1/services').set('If-None-Match', etag).expect(304);
+      const other = await get('bravo', '/api/v1/services').set('If-None-Match', etag).expect(200);
+      expect(other.headers.etag).not.toBe(etag);
+      expect(other.body.municipality).toBe('bravo');
+    });
+
     it("shows one of its own services, and answers another tenant's id exactly like a missing one", async () => {
       const [own] = idsOf(alpha);
       expect((await get('alpha', `/api/v1/services/${own}`).expect(200)).body.id).toBe(own);
@@ -290,8 +301,10 @@ describe('tenant isolation', () => {
 
       const operation = async (i: number) => {
         const tenant = pair[i % 2];
+        // Reads (READ ONLY, COMMIT not waited for) and read-write transactions, interleaved.
+        const door = i % 3 === 0 ? tenantDb.readAs.bind(tenantDb) : tenantDb.runAs.bind(tenantDb);
         try {
-          await tenantDb.runAs(tenant, async (manager) => {
+          await door(tenant, async (manager) => {
             const found = await services.listEnabled();
             // No where clause: only row-level security stands between this and every tenant.
             const raw: { tenant_id: string; pid: number }[] = await manager.query(
@@ -333,6 +346,42 @@ describe('tenant isolation', () => {
       // …and a raw query there sees no tenant's rows at all.
       expect(await dataSource.query(`select tenant_id from services`)).toEqual([]);
     });
+    it('refuses a write inside a read, and rolls a failed transaction back whole, nested savepoint included', async () => {
+      const tenantDb = single.get(TenantDatabase);
+      const ref: TenantRef = { id: alpha.id, slug: alpha.slug };
+      const positions = () =>
+        tenantDb.readAs(ref, (m) =>
+          m.query(`select id, position from services where tenant_id = $1 order by id`, [ref.id]),
+        );
+      const before = await positions();
+
+      await expect(
+        tenantDb.readAs(ref, (m) =>
+          m.query(`update services set position = position + 1 where tenant_id = $1`, [ref.id]),
+        ),
+      ).rejects.toMatchObject({ code: '25006' }); // read_only_sql_transaction
+
+      await expect(
+        tenantDb.runAs(ref, async (m) => {
+          await m.query(`update services set position = position + 100 where tenant_id = $1`, [ref.id]);
+          // TypeORM sees the door's transaction as open: a nested one is a savepoint inside it.
+          await m.transaction((inner) =>
+            inner.query(`update services set position = position + 1 where tenant_id = $1`, [ref.id]),
+          );
+          throw new Error('fails after writing');
+        }),
+      ).rejects.toThrow('fails after writing');
+      expect(await positions()).toEqual(before);
+
+      await tenantDb.runAs(ref, async (m) => {
+        await m.transaction((inner) =>
+          inner.query(`update services set position = position + 1 where tenant_id = $1`, [ref.id]),
+        );
+      });
+      const after = (await positions()) as { position: number }[];
+      expect(after.map((r) => r.position)).toEqual((before as { position: number }[]).map((r) => r.position + 1));
+    });
+
     it('answers 10,000 alternating HTTP requests of two tenants on one connection, never with a foreign row', async () => {
       const { port } = single.getHttpServer().address() as AddressInfo;
       const agent = new Agent({ keepAlive: true, maxSockets: 20 });

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttpApp, loadConfig } from '@townhall/platform';
+import { createHttpApp, loadConfig } from '@townhall/platform';
 import { ApplyTenantFilesUseCase, TenantSpecRequestDto, type TenantEntity } from '@townhall/tenancy';
 import { plainToInstance } from 'class-transformer';
 import { AdminConfig } from '../../apps/admin/src/admin.config.js';
@@ -34,12 +33,7 @@ export function testEnv(db: TestDatabase, extra: Record<string, string> = {}): R
 }
 
 async function httpApp(root: unknown): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(root as never, {
-    logger: false,
-    bodyParser: false,
-    abortOnError: false,
-  });
-  configureHttpApp(app, { title: 'test', description: 'test' });
+  const app = await createHttpApp(root, { title: 'test', description: 'test', logger: false, swaggerUi: false });
   await app.listen(0, '127.0.0.1');
   return app;
 }

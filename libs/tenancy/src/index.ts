@@ -10,7 +10,7 @@ export * from './resolution/parse-host.js';
 export * from './resolution/tenant-resolver.js';
 export * from './resolution/tenant-changes.js';
 export * from './resolution/tenant-cache.js';
-export * from './resolution/tenant-host.middleware.js';
+export * from './resolution/tenant-host.hooks.js';
 export * from './provisioning/tenant-provisioning-step.js';
 export * from './provisioning/provision-tenant.use-case.js';
 export * from './onboarding/dto/tenant-spec.request.dto.js';

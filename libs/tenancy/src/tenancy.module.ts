@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bull';
-import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueName } from '@townhall/platform';
 import { TenantEntity } from './domain/tenant.entity.js';
@@ -15,7 +15,7 @@ import { ProvisionTenantUseCase } from './provisioning/provision-tenant.use-case
 import { TenantProvisioningSteps } from './provisioning/tenant-provisioning-step.js';
 import { TenantCaches } from './resolution/tenant-cache.js';
 import { TenantChanges } from './resolution/tenant-changes.js';
-import { TenantHostMiddleware } from './resolution/tenant-host.middleware.js';
+import { TenantHostHooks } from './resolution/tenant-host.hooks.js';
 import { TenantResolver } from './resolution/tenant-resolver.js';
 import { ApplyTenantFilesUseCase } from './tenants-as-code/apply-tenant-files.use-case.js';
 
@@ -49,12 +49,8 @@ import { ApplyTenantFilesUseCase } from './tenants-as-code/apply-tenant-files.us
 export class TenancyModule {}
 
 /** For the tenant host (apps/api): every request is resolved to its tenant by Host. */
-@Module({ providers: [TenantHostMiddleware] })
-export class TenantHostModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(TenantHostMiddleware).forRoutes('{*path}');
-  }
-}
+@Module({ providers: [TenantHostHooks] })
+export class TenantHostModule {}
 
 /** For the admin app: onboarding, suspension and resumption of municipalities. */
 @Module({

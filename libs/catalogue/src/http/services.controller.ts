@@ -1,5 +1,7 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createHash } from 'node:crypto';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '@townhall/platform';
 import {
   TenantCaches,
@@ -17,27 +19,51 @@ import { CatalogueQueryDto, CatalogueResponseDto, ServiceSummaryResponseDto } fr
 @ApiTags('catalogue')
 @Controller('api/v1/services')
 export class ServicesController {
-  /** The public catalogue is read far more often than it changes; a change empties it. */
-  private readonly enabledServices: TenantCache<ServiceEntity[]>;
+  /**
+   * The public catalogue is read far more often than it changes: each language's answer is
+   * kept ready to send, with its ETag; a change of the tenant empties it.
+   */
+  private readonly catalogues: TenantCache<RenderedCatalogue>;
 
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly services: ServicesRepository,
     caches: TenantCaches,
   ) {
-    this.enabledServices = caches.create(60_000);
+    this.catalogues = caches.create(60_000);
   }
 
   @Get()
   @Public()
   @ApiOperation({ summary: "The municipality's services" })
-  async list(@Query() query: CatalogueQueryDto): Promise<CatalogueResponseDto> {
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a catalogue the client holds' })
+  @ApiOkResponse({ type: CatalogueResponseDto })
+  @ApiResponse({ status: 304, description: 'The catalogue has not changed since the given ETag' })
+  async list(
+    @Query() query: CatalogueQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const tenant = currentTenantSettings();
     const locale = pickLocale(tenant, query.locale);
-    const services = await this.enabledServices.get(tenant.id, 'enabled', () =>
-      this.tenantDb.run(() => this.services.listEnabled()),
-    );
-    return { municipality: tenant.slug, locale, items: services.map((s) => present(s, locale, tenant.defaultLocale)) };
+    const catalogue =
+      this.catalogues.peek(tenant.id, locale) ??
+      (await this.catalogues.get(tenant.id, locale, async () => {
+        const services = await this.tenantDb.read(() => this.services.listEnabled());
+        const body: CatalogueResponseDto = {
+          municipality: tenant.slug,
+          locale,
+          items: services.map((s) => present(s, locale, tenant.defaultLocale)),
+        };
+        return render(body);
+      }));
+    // Clients may keep it, but ask each time whether it changed (a 304 costs a few bytes).
+    void reply.header('ETag', catalogue.etag).header('Cache-Control', 'no-cache');
+    if (request.headers['if-none-match'] === catalogue.etag) {
+      await reply.status(304).send();
+      return;
+    }
+    await reply.type('application/json; charset=utf-8').send(catalogue.body);
   }
 
   @Get(':id')
@@ -48,11 +74,21 @@ export class ServicesController {
     @Query() query: CatalogueQueryDto,
   ): Promise<ServiceSummaryResponseDto> {
     const tenant = currentTenantSettings();
-    const service = await this.tenantDb.run(() => this.services.findEnabled(id));
+    const service = await this.tenantDb.read(() => this.services.findEnabled(id));
     // Another municipality's service and a missing one get the same answer.
     if (!service) throw new NotFoundException('No such service.');
     return present(service, pickLocale(tenant, query.locale), tenant.defaultLocale);
   }
+}
+
+interface RenderedCatalogue {
+  body: string;
+  etag: string;
+}
+
+function render(body: CatalogueResponseDto): RenderedCatalogue {
+  const json = JSON.stringify(body);
+  return { body: json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
 }
 
 function pickLocale(tenant: ResolvedTenant, wanted?: Locale): Locale {

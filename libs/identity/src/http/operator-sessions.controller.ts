@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Ip, Post, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Public } from '@townhall/platform';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { LoginAttempts } from '../operators/login-attempts.js';
 import { OperatorSessions } from '../operators/operator-sessions.js';
 import { OperatorsRepository } from '../operators/operators.repository.js';
@@ -45,7 +45,7 @@ export class OperatorSessionsController {
   @Access('operator')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Log out: the token stops working at once' })
-  async logout(@Req() req: Request): Promise<void> {
+  async logout(@Req() req: FastifyRequest): Promise<void> {
     const token = req.headers.authorization?.slice('Bearer '.length);
     if (token) await this.sessions.close(token);
   }

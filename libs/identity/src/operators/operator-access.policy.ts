@@ -1,6 +1,6 @@
 import { type ExecutionContext, Injectable, type OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { AccessPolicies, type AccessPolicy } from '@townhall/platform';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ClsService } from 'nestjs-cls';
 import { OperatorSessions } from './operator-sessions.js';
 import { OperatorsRepository } from './operators.repository.js';
@@ -22,7 +22,7 @@ export class OperatorAccessPolicy implements AccessPolicy, OnModuleInit {
   }
 
   async admit(context: ExecutionContext): Promise<boolean> {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
     const token = header?.match(/^Bearer ([A-Za-z0-9_-]{20,100})$/)?.[1];
     if (!token) throw new UnauthorizedException('Log in as an operator: send Authorization: Bearer <token>.');
     const operatorId = await this.sessions.operatorOf(token);

@@ -25,6 +25,10 @@ export class DatabaseModule {
             applicationName: `townhall-${options.name}`,
             poolSize: config.DATABASE_POOL_SIZE,
             extra: {
+              // Queries queued on a connection go out without waiting for the previous answer:
+              // a tenant transaction's BEGIN and set_config travel with its first query
+              // (TenantDatabase), one round trip instead of three.
+              pipeline: true,
               connectionTimeoutMillis: 5000,
               idleTimeoutMillis: 30000,
               // No request waits for ever on a lock, and no forgotten transaction holds one.

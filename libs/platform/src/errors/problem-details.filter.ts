@@ -8,7 +8,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainException, type FieldError } from './domain.exception.js';
 
 /** Thrown by the global ValidationPipe; carries every field that failed. */
@@ -39,7 +39,7 @@ interface Problem {
 }
 
 /** Renders a problem as a small page; the page layer (libs/web) replaces this renderer. */
-export type ProblemPageRenderer = (problem: Problem, req: Request) => string;
+export type ProblemPageRenderer = (problem: Problem, req: FastifyRequest) => string;
 
 const plainPage: ProblemPageRenderer = (p) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${p.title}</title></head>` +
@@ -61,22 +61,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request & { id?: string }>();
-    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
     problem.requestId = req.id;
     if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'request failed');
-    if (res.headersSent) return;
+    if (reply.sent) return;
 
-    // The original URL: in a mounted middleware (tenant resolution) req.path is stripped.
-    const path = req.originalUrl.split('?')[0];
-    const wantsPage = !path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
-    res.status(problem.status);
-    if (problem.status === 503) res.setHeader('Retry-After', '300');
-    if (wantsPage) {
-      res.type('html').send(this.renderPage(problem, req));
+    reply.status(problem.status);
+    if (problem.status === 503) reply.header('Retry-After', '300');
+    if (wantsPage(req)) {
+      reply.type('text/html; charset=utf-8').send(this.renderPage(problem, req));
     } else {
-      res.type('application/problem+json').send(JSON.stringify(problem));
+      reply.type('application/problem+json').send(JSON.stringify(problem));
     }
   }
 
@@ -112,8 +109,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             : String((body as { message?: unknown }).message ?? exception.message);
       return { type: 'about:blank', title: titleOf(status), status, detail };
     }
-    // Body parser errors (malformed JSON, too large) carry a status of their own.
-    const status = (exception as { status?: unknown })?.status;
+    // Fastify's own errors (malformed JSON, a body too large, an unknown content type) carry
+    // a status of their own.
+    const status = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return { type: 'about:blank', title: titleOf(status), status, detail: (exception as Error).message };
     }
@@ -124,6 +122,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       detail: 'Something went wrong on our side. It has been logged; please try again later.',
     };
   }
+}
+
+/** Browsers get a page; API clients (and anything under /api/) problem+json. */
+function wantsPage(req: FastifyRequest): boolean {
+  if (req.url.startsWith('/api/')) return false;
+  const accept = req.headers.accept ?? '';
+  const html = accept.indexOf('text/html');
+  const json = Math.max(accept.indexOf('application/json'), accept.indexOf('+json'));
+  return html !== -1 && (json === -1 || html < json);
 }
 
 function titleOf(status: number): string {

@@ -59,7 +59,7 @@ export class AccessGuard implements CanActivate {
     private readonly policies: AccessPolicies,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [
       context.getHandler(),
       context.getClass(),
@@ -74,6 +74,10 @@ export class AccessGuard implements CanActivate {
       this.logger.error(`access policy ${rule.policy} is not registered in this app`);
       throw new ForbiddenException('This route is closed.');
     }
+    return this.admit(policy, context, rule);
+  }
+
+  private async admit(policy: AccessPolicy, context: ExecutionContext, rule: AccessRule): Promise<boolean> {
     const admitted = await policy.admit(context, rule);
     if (!admitted) throw new ForbiddenException('You may not do this.');
     return true;

@@ -1,4 +1,5 @@
 import { ClsServiceManager } from 'nestjs-cls';
+import { ContextKey } from '@townhall/platform';
 
 /** The tenant of the running request or job: what code may know of it. */
 export interface TenantRef {
@@ -6,7 +7,8 @@ export interface TenantRef {
   slug: string;
 }
 
-export const TENANT_KEY = 'tenant';
+// Defined by the platform, which writes it into every log line of the request or job.
+export const TENANT_KEY = ContextKey.Tenant;
 
 /**
  * The tenant of the current request or job. The only way code learns the tenant: never

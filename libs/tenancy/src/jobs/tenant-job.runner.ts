@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { ClsService } from 'nestjs-cls';
+import { ContextKey } from '@townhall/platform';
 import type { EntityManager } from 'typeorm';
 import { TenantStatus } from '../domain/tenant.entity.js';
 import { TenantDatabase } from '../persistence/tenant-database.js';
@@ -36,7 +37,8 @@ export class TenantJobRunner {
     const started = Date.now();
     try {
       const result = await this.cls.run({ ifNested: 'override' }, () => {
-        this.cls.set('correlationId', data.correlationId);
+        // The job's log lines carry its correlation id where a request's carry the request id.
+        this.cls.set(ContextKey.RequestId, data.correlationId);
         return this.tenantDb.runAs({ id: tenant.id, slug: tenant.slug }, (manager) => work(data, manager));
       });
       this.logger.log({ ...context, ms: Date.now() - started }, 'job done');

@@ -1,38 +1,109 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClsService } from 'nestjs-cls';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { Writable } from 'node:stream';
+import type { PoolClient } from 'pg';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { currentTenant, TENANT_KEY, type TenantRef } from '../context/tenant-context.js';
 
 // No dot in CLS keys: nestjs-cls reads 'a.b' as a path, which would hang the manager on the
 // TenantRef object itself (store.tenant.manager), where a later runAs with the same ref finds it.
 const MANAGER_KEY = 'tenantManager';
+const SET_TENANT = `select set_config('app.tenant_id', $1, true)`;
+/** Prepared once per connection: PostgreSQL parses and plans it once, not per transaction. */
+const SET_TENANT_PREPARED = { name: 'townhall_set_tenant', text: SET_TENANT };
 
-/**
- * The one door to tenant data. Work runs in a transaction that first sets
- * app.tenant_id transaction-locally (set_config(..., true), parameterised), so the
- * PostgreSQL policies admit only the current tenant's rows and a pooled connection
- * forgets the tenant when the transaction ends.
- */
 @Injectable()
 export class TenantDatabase {
+  private readonly logger = new Logger(TenantDatabase.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cls: ClsService,
   ) {}
 
   /** Runs work for the current tenant; a nested call joins the open transaction. */
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.transact(work, false);
+  }
+
+  /**
+   * Runs work that only reads, for the current tenant: the transaction is READ ONLY
+   * (PostgreSQL refuses any write in it), and its result is returned without waiting for
+   * COMMIT, which cannot fail for a transaction that wrote nothing: a read costs one round
+   * trip to PostgreSQL. A nested call joins the open transaction, whatever its kind.
+   */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.transact(work, true);
+  }
+
+  private async transact<T>(work: (manager: EntityManager) => Promise<T>, readOnly: boolean): Promise<T> {
     const open = this.cls.isActive() ? (this.cls.get(MANAGER_KEY) as EntityManager | undefined) : undefined;
     if (open) return work(open);
     const tenant = currentTenant();
-    return this.dataSource.transaction((manager) =>
-      this.cls.run({ ifNested: 'inherit' }, async () => {
-        await manager.query(`select set_config('app.tenant_id', $1, true)`, [tenant.id]);
-        this.cls.set(MANAGER_KEY, manager);
-        return work(manager);
-      }),
-    );
+    const queryRunner = this.dataSource.createQueryRunner();
+    try {
+      const { client, started } = await this.begin(queryRunner, tenant.id, readOnly);
+      try {
+        const result = await this.cls.run({ ifNested: 'inherit' }, () => {
+          this.cls.set(MANAGER_KEY, queryRunner.manager);
+          return work(queryRunner.manager);
+        });
+        // The tenant was set before the work's first statement ran; had setting it failed,
+        // the transaction would be aborted and the work would have failed with it.
+        await started;
+        if (readOnly) {
+          // Queued before the connection goes back to the pool: whoever takes it next
+          // queues behind this COMMIT.
+          client.query('COMMIT').catch((error: Error) => this.logger.warn(`COMMIT of a read failed: ${error.message}`));
+          this.markTransaction(queryRunner, false);
+        } else {
+          await queryRunner.commitTransaction();
+        }
+        return result;
+      } catch (error) {
+        await started.catch(() => undefined);
+        if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
+        throw error;
+      }
+    } finally {
+      await queryRunner.release();
+    }
+  }
+
+  /**
+   * Opens the tenant transaction: BEGIN and set_config(..., true) are queued on the
+   * connection without waiting, so (the pool pipelines) they reach PostgreSQL together with
+   * the work's first statement, which PostgreSQL runs after them, inside the transaction.
+   * TypeORM is told the transaction is open, as its own startTransaction() would have done,
+   * so that save() and nested transactions use savepoints inside it.
+   */
+  private async begin(
+    queryRunner: QueryRunner,
+    tenantId: string,
+    readOnly: boolean,
+  ): Promise<{ client: PoolClient; started: Promise<unknown> }> {
+    const client = (await queryRunner.connect()) as PoolClient;
+    // One write for the three statements, not one each: the socket is held (corked) until
+    // the work has queued its first statement, which happens before the next turn of the
+    // event loop unless the work waits for something else first.
+    const socket = (client as unknown as { connection?: { stream?: Writable } }).connection?.stream;
+    socket?.cork();
+    setImmediate(() => socket?.uncork());
+    const started = Promise.all([
+      client.query(readOnly ? 'BEGIN READ ONLY' : 'BEGIN'),
+      client.query({ ...SET_TENANT_PREPARED, values: [tenantId] }),
+    ]);
+    started.catch(() => undefined); // awaited by transact(); never an unhandled rejection meanwhile
+    this.markTransaction(queryRunner, true);
+    return { client, started };
+  }
+
+  /** Tells TypeORM whether a transaction is open on the runner, as its own start and commit do. */
+  private markTransaction(queryRunner: QueryRunner, open: boolean): void {
+    const runner = queryRunner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+    runner.isTransactionActive = open;
+    runner.transactionDepth = open ? 1 : 0;
   }
 
   /** Runs work as the given tenant (jobs, provisioning, tenants:apply). */
@@ -40,6 +111,14 @@ export class TenantDatabase {
     return this.cls.run({ ifNested: 'override' }, () => {
       this.cls.set(TENANT_KEY, tenant);
       return this.run(work);
+    });
+  }
+
+  /** Reads as the given tenant (see read()). */
+  async readAs<T>(tenant: TenantRef, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.cls.run({ ifNested: 'override' }, () => {
+      this.cls.set(TENANT_KEY, tenant);
+      return this.read(work);
     });
   }
 
@@ -51,7 +130,7 @@ export class TenantDatabase {
     if (!manager.queryRunner?.isTransactionActive) throw new Error('joinAs needs an open transaction');
     return this.cls.run({ ifNested: 'override' }, async () => {
       this.cls.set(TENANT_KEY, tenant);
-      await manager.query(`select set_config('app.tenant_id', $1, true)`, [tenant.id]);
+      await manager.query(SET_TENANT, [tenant.id]);
       this.cls.set(MANAGER_KEY, manager);
       return work(manager);
     });

@@ -24,6 +24,12 @@ export class TenantCache<T> {
     changes.onChange((tenantId) => this.forget(tenantId));
   }
 
+  /** The cached value of the tenant's key, or undefined: lets a hot path skip a promise. */
+  peek(tenantId: string, key: string): T | undefined {
+    const entry = this.entries.get(`${tenantId}|${key}`);
+    return entry && entry.expiresAt > Date.now() ? entry.value : undefined;
+  }
+
   /** The cached value of the tenant's key, or what `load` reads (once, for concurrent callers). */
   async get(tenantId: string, key: string, load: () => Promise<T>): Promise<T> {
     const id = `${tenantId}|${key}`;

@@ -48,10 +48,21 @@ export class TenantResolver {
     changes.onChange((tenantId) => this.forget(tenantId));
   }
 
+  /**
+   * The tenant of a host from the cache alone: undefined when the cache does not know
+   * (then call resolve()). Most requests end here, without a promise.
+   */
+  cached(hostHeader: string | undefined): ResolvedTenant | null | undefined {
+    const lookup = parseHost(hostHeader, this.config.PLATFORM_DOMAIN);
+    if (!lookup) return null;
+    const entry = this.cache.get(cacheKey(lookup));
+    return entry && entry.expiresAt > Date.now() ? entry.tenant : undefined;
+  }
+
   async resolve(hostHeader: string | undefined): Promise<ResolvedTenant | null> {
     const lookup = parseHost(hostHeader, this.config.PLATFORM_DOMAIN);
     if (!lookup) return null;
-    const key = lookup.kind === 'subdomain' ? `s:${lookup.slug}` : `d:${lookup.hostname}`;
+    const key = cacheKey(lookup);
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.tenant;
 
@@ -105,4 +116,8 @@ export class TenantResolver {
     );
     return rows[0] ?? null;
   }
+}
+
+function cacheKey(lookup: NonNullable<ReturnType<typeof parseHost>>): string {
+  return lookup.kind === 'subdomain' ? `s:${lookup.slug}` : `d:${lookup.hostname}`;
 }
