@@ -5,7 +5,7 @@
 // child processes, and measures (see docs in scripts/bench/*.mjs):
 //   1. a bare node:http hello-world (the machine's ceiling for an HTTP answer),
 //   2. the public catalogue read GET /api/v1/services at one tenant's host,
-//   3. a tenant's 20 rows through TenantDatabase.runAs (TypeORM, RLS) beside raw pg, + EXPLAIN,
+//   3. a tenant's 20 rows through TenantDatabase.readAs (TypeORM, RLS) beside raw pg, + EXPLAIN,
 //   4. onboarding 1,000 tenants through the admin API until all are active,
 //   5. the catalogue read spread over 10 tenants' hosts, then over 1,000+.
 // Prints a table with the targets, writes bench/results/<timestamp>.json and latest.json, and
@@ -167,7 +167,7 @@ await main(async () => {
   };
   logFigure(`catalogue, ${manyHosts.length} tenants`, figures.catalogueManyTenants);
 
-  log(`3 ${SETTINGS.dbRows} rows through TenantDatabase.runAs vs raw pg, ${SETTINGS.dbConcurrency} concurrent`);
+  log(`3 ${SETTINGS.dbRows} rows through TenantDatabase.readAs vs raw pg, ${SETTINGS.dbConcurrency} concurrent`);
   const [twenty] = (await appDb.query('select id, slug from tenants where slug = $1', [twentySpec.slug])).rows;
   figures.dbRead = await measureDbRead(stack, twenty, {
     expectedRows: SETTINGS.dbRows,
@@ -252,13 +252,13 @@ function printDbReadFindings(db) {
     `  → Index Cond on tenant_id: ${plan.indexCondOnTenant ? 'yes' : 'NO'}; tenant_id in a Filter: ${plan.filterOnTenant ? 'yes' : 'no'}; Seq Scan: ${plan.seqScan ? 'YES' : 'no'}`,
   );
   console.log(
-    `Statements of one runAs(listEnabled): ${db.statements.length} (${db.statements.join(' | ')}) in ${db.roundTrips} round trips; raw pg: 1`,
+    `Statements of one readAs(listEnabled): ${db.statements.length} (${db.statements.join(' | ')}) in ${db.roundTrips} round trips; raw pg: 1`,
   );
   const perOp = (figure) => 1000 / (figure.ops / db.concurrency); // ms of wall time per op per loop
   const ms = (value) => `${value.toFixed(3)} ms`;
   console.log(
     `Time per read per loop (${db.concurrency} loops): raw ${ms(perOp(db.raw))}, raw with the door's statements ${ms(perOp(db.rawDoorProtocol))}, ` +
-      `TypeORM transaction without CLS ${ms(perOp(db.typeormBare))}, TenantDatabase.runAs ${ms(perOp(db.typeorm))}`,
+      `TypeORM transaction without CLS ${ms(perOp(db.typeormBare))}, TenantDatabase.readAs ${ms(perOp(db.typeorm))}`,
   );
   console.log(
     `  → extra statements: +${ms(perOp(db.rawDoorProtocol) - perOp(db.raw))}; TypeORM over raw pg: +${ms(perOp(db.typeormBare) - perOp(db.rawDoorProtocol))}; ` +

@@ -1,4 +1,4 @@
-// Figure 3: a tenant's 20 catalogue rows read through the product's door (TenantDatabase.runAs
+// Figure 3: a tenant's 20 catalogue rows read through the product's door (TenantDatabase.readAs
 // + ServicesRepository.listEnabled, TypeORM under row-level security) beside the same read in
 // raw pg with an explicit `where tenant_id = $1`, in this process, same pool size, same
 // concurrency. Two diagnostic variants split the difference into the transaction's extra

@@ -64,7 +64,7 @@ export function buildRows(f) {
   });
   rows.push({
     key: 'dbTypeorm',
-    label: `3 ${db.rows} rows, TenantDatabase.runAs`,
+    label: `3 ${db.rows} rows, TenantDatabase.readAs`,
     ...rate(db.typeorm.ops, 'ops/s'),
     ...lat(db.typeorm),
     ratio: `${x(opsRatio)} ops, ${x(p50Ratio)} p50`,
@@ -267,7 +267,7 @@ export function formatCpu(f, cores) {
     ['raw', 'db read, raw pg'],
     ['rawDoorProtocol', 'db read, raw pg with the door protocol (BEGIN/set_config/SELECT pipelined, COMMIT)'],
     ['typeormBare', 'db read, TypeORM transaction without CLS'],
-    ['typeorm', 'db read, TenantDatabase.runAs'],
+    ['typeorm', 'db read, TenantDatabase.readAs'],
   ]) {
     add(label, f.dbRead[key].cpuMsPerOp, ['node', 'postgres'], 'ops/s');
   }
