@@ -1,17 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@townhall/platform';
+import { SandboxIdentityModule } from './identity/sandbox-identity.module.js';
 import { SandboxConfig } from './sandbox.config.js';
 
 /**
- * Stand-ins for national services in development and tests (eID, registers, payments,
- * mail). They come with the issues that use them; for now the sandbox reports its health.
+ * Stand-ins for national services in development and tests: the identity providers (eID,
+ * staff, operators) now; registers, payments and mail come with the issues that use them.
  */
 @Module({})
 export class SandboxModule {
   static forRoot(config: SandboxConfig): DynamicModule {
     return {
       module: SandboxModule,
-      imports: [PlatformModule.forApp('sandbox', SandboxConfig, config)],
+      imports: [PlatformModule.forApp('sandbox', SandboxConfig, config), SandboxIdentityModule],
     };
   }
 }
