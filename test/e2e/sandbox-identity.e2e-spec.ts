@@ -5,6 +5,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { sandboxClientSecret } from '../../apps/sandbox/src/identity/sandbox-providers.js';
 import { SandboxConfig } from '../../apps/sandbox/src/sandbox.config.js';
 import { SandboxModule } from '../../apps/sandbox/src/sandbox.module.js';
+import { axeViolations, openBrowser } from '../support/browser.js';
 
 /**
  * The sandbox's identity providers are real OpenID Connect providers: discovery, JWKS, the
@@ -188,6 +189,37 @@ describe('sandbox identity providers', () => {
     });
     expect(payload).toMatchObject({ sub: 'olga-operator', acr: 'high', email: 'olga@platform.example.eu' });
     expect(payload.amr).toEqual(['pwd', 'otp']);
+  });
+
+  it('serves a persona picker that passes axe-core in Chromium, also when it shows errors', async () => {
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      const query = new URLSearchParams({
+        client_id: 'tartu-portal',
+        response_type: 'code',
+        scope: 'openid profile',
+        redirect_uri: REDIRECT,
+        state: 's',
+        nonce: 'n',
+      });
+      await page.goto(`${base}/eid/auth?${query}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      // Submitted without a persona: the error summary links to the field, and still no violation.
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByText('There is a problem').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel(/Mari Maasikas/).check();
+      // Back to the client: nothing listens at tartu.localhost:3000 here, but the request carries the code.
+      const [back] = await Promise.all([
+        page.waitForRequest((request) => request.url().startsWith(REDIRECT)),
+        page.getByRole('button', { name: 'Log in' }).click(),
+      ]);
+      expect(back.url()).toMatch(/^http:\/\/tartu\.localhost:3000\/auth\/callback\?code=[^&]+&state=s/);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('refuses a redirect outside the platform domain', async () => {
