@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { createHttpApp, loadConfig } from '@townhall/platform';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -6,6 +5,7 @@ import { sandboxClientSecret } from '../../apps/sandbox/src/identity/sandbox-pro
 import { SandboxConfig } from '../../apps/sandbox/src/sandbox.config.js';
 import { SandboxModule } from '../../apps/sandbox/src/sandbox.module.js';
 import { axeViolations, openBrowser } from '../support/browser.js';
+import { freePort } from '../support/processes.js';
 
 /**
  * The sandbox's identity providers are real OpenID Connect providers: discovery, JWKS, the
@@ -235,14 +235,3 @@ describe('sandbox identity providers', () => {
     expect(response.status).toBe(400);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,5 +1,5 @@
 import { Expose } from 'class-transformer';
-import { IsString, IsUrl, Matches } from 'class-validator';
+import { IsUrl } from 'class-validator';
 import { BaseConfig, PortSetting } from '@townhall/platform';
 
 export class SandboxConfig extends BaseConfig {
@@ -10,10 +10,4 @@ export class SandboxConfig extends BaseConfig {
   @Expose()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'SANDBOX_PUBLIC_URL must be an http(s) URL' })
   SANDBOX_PUBLIC_URL: string = 'http://localhost:4000'; // development default
-
-  /** The providers accept redirects to hosts of this domain (and localhost). */
-  @Expose()
-  @IsString()
-  @Matches(/^[a-z0-9.-]+$/, { message: 'PLATFORM_DOMAIN must be a lower-case host name' })
-  PLATFORM_DOMAIN: string = 'localhost'; // development default
 }

@@ -12,6 +12,7 @@ export * from './health/health.module.js';
 export * from './errors/domain.exception.js';
 export * from './errors/problem-details.filter.js';
 export * from './http/access.js';
+export * from './http/page-size.js';
 export * from './http/create-http-app.js';
 export * from './context/request-context.module.js';
 export * from './http/run-app.js';

@@ -19,32 +19,24 @@ import { TenantHostHooks } from './resolution/tenant-host.hooks.js';
 import { TenantResolver } from './resolution/tenant-resolver.js';
 import { ApplyTenantFilesUseCase } from './tenants-as-code/apply-tenant-files.use-case.js';
 
+const CORE = [
+  TenantDatabase,
+  TenantsRepository,
+  TenantChanges,
+  TenantCaches,
+  TenantResolver,
+  TenantProvisioningSteps,
+  ProvisionTenantUseCase,
+  ApplyTenantFilesUseCase,
+  TenantJobRunner,
+];
+
 /** The tenancy core every app needs: the tenant table, the one door to tenant data. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([TenantEntity])],
-  providers: [
-    TenantDatabase,
-    TenantsRepository,
-    TenantChanges,
-    TenantCaches,
-    TenantResolver,
-    TenantProvisioningSteps,
-    ProvisionTenantUseCase,
-    ApplyTenantFilesUseCase,
-    TenantJobRunner,
-  ],
-  exports: [
-    TenantJobRunner,
-    TenantDatabase,
-    TenantsRepository,
-    TenantChanges,
-    TenantCaches,
-    TenantResolver,
-    TenantProvisioningSteps,
-    ProvisionTenantUseCase,
-    ApplyTenantFilesUseCase,
-  ],
+  providers: CORE,
+  exports: CORE,
 })
 export class TenancyModule {}
 

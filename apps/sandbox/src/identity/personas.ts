@@ -126,7 +126,8 @@ export const CITIZENS: readonly CitizenPersona[] = [
   },
 ];
 
-const SEED_MUNICIPALITIES = ['tartu', 'stara-zagora', 'stockholm', 'espoo'] as const;
+/** The municipalities of tenants/: their staff and their clients are registered in the sandbox. */
+export const SEED_MUNICIPALITIES = ['tartu', 'stara-zagora', 'stockholm', 'espoo'] as const;
 
 const STAFF_NAMES = { admin: 'Anna Admin', owner: 'Otto Owner', handler: 'Hanna Handler', viewer: 'Villu Viewer' };
 const STAFF_ROLE_TEXT = {

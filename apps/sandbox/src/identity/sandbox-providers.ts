@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
 import nunjucks from 'nunjucks';
 import { Provider, type AccountClaims, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { CITIZENS, OPERATORS, STAFF } from './personas.js';
+import { CITIZENS, OPERATORS, SEED_MUNICIPALITIES, STAFF } from './personas.js';
 import { PICKER_TEMPLATE } from './picker.template.js';
 
 /** The three identity providers the sandbox stands in for. */
@@ -11,8 +11,6 @@ export type ProviderKind = 'eid' | 'staff' | 'operators';
 export const PROVIDER_KINDS: readonly ProviderKind[] = ['eid', 'staff', 'operators'];
 export const LEVELS = ['low', 'substantial', 'high'] as const;
 export type Level = (typeof LEVELS)[number];
-
-const SEED_MUNICIPALITIES = ['tartu', 'stara-zagora', 'stockholm', 'espoo'];
 
 /**
  * DEVELOPMENT DEFAULT: the sandbox's client secret for a client id. A real provider issues
@@ -95,7 +93,12 @@ export interface SandboxProviders {
 /** Builds the providers: discovery, JWKS (a key made at start), code flow, logout. */
 export async function createSandboxProviders(baseUrl: string, platformDomain: string): Promise<SandboxProviders> {
   const providers = new Map<ProviderKind, Provider>();
-  for (const kind of PROVIDER_KINDS) providers.set(kind, await createProvider(kind, baseUrl, platformDomain));
+  const callbacks = new Map<ProviderKind, (req: IncomingMessage, res: ServerResponse) => unknown>();
+  for (const kind of PROVIDER_KINDS) {
+    const provider = await createProvider(kind, baseUrl, platformDomain);
+    providers.set(kind, provider);
+    callbacks.set(kind, provider.callback());
+  }
   const views = new nunjucks.Environment(null, { autoescape: true });
   const picker = nunjucks.compile(PICKER_TEMPLATE, views);
 
@@ -117,7 +120,7 @@ export async function createSandboxProviders(baseUrl: string, platformDomain: st
     // oidc-provider finds its mount path from originalUrl minus url, as under Express.
     (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
     req.url = rest;
-    void provider.callback()(req, res);
+    void callbacks.get(kind)!(req, res);
   };
   return { providers, handle };
 }

@@ -19,6 +19,12 @@ export class BaseConfig {
   @Expose()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /** Tenants answer at <slug>.<PLATFORM_DOMAIN>; the sandbox redirects only to its hosts. */
+  @Expose()
+  @IsString()
+  @Matches(/^[a-z0-9.-]+$/, { message: 'PLATFORM_DOMAIN must be a lower-case host name' })
+  PLATFORM_DOMAIN: string = 'localhost'; // development default
 }
 
 /**
@@ -50,12 +56,6 @@ export class PlatformConfig extends BaseConfig {
   @IsString()
   @Matches(/^[a-z0-9_-]{1,40}$/i, { message: 'QUEUE_PREFIX must be 1-40 letters, digits, - or _' })
   QUEUE_PREFIX: string = 'townhall';
-
-  /** Tenants answer at <slug>.<PLATFORM_DOMAIN>. */
-  @Expose()
-  @IsString()
-  @Matches(/^[a-z0-9.-]+$/, { message: 'PLATFORM_DOMAIN must be a lower-case host name' })
-  PLATFORM_DOMAIN: string = 'localhost'; // development default
 
   /** How long a job may run before Bull thinks its worker died (ms). */
   @Expose()

@@ -1,21 +1,15 @@
 import { getQueueToken } from '@nestjs/bull';
 import { Controller, Get, NotFoundException, Param, Query, type DynamicModule, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BullModule } from '@nestjs/bull';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Queue } from 'bull';
 import { Access } from '../http/access.js';
+import { PageSize } from '../http/page-size.js';
 import { QueueName } from './queue-name.js';
 
 export class FailedJobsQueryDto {
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageSize()
   limit: number = 50;
 }
 

@@ -54,17 +54,15 @@ export class TenantResolver {
    */
   cached(hostHeader: string | undefined): ResolvedTenant | null | undefined {
     const lookup = parseHost(hostHeader, this.config.PLATFORM_DOMAIN);
-    if (!lookup) return null;
-    const entry = this.cache.get(cacheKey(lookup));
-    return entry && entry.expiresAt > Date.now() ? entry.tenant : undefined;
+    return lookup ? this.hit(cacheKey(lookup)) : null;
   }
 
   async resolve(hostHeader: string | undefined): Promise<ResolvedTenant | null> {
     const lookup = parseHost(hostHeader, this.config.PLATFORM_DOMAIN);
     if (!lookup) return null;
     const key = cacheKey(lookup);
-    const cached = this.cache.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached.tenant;
+    const cached = this.hit(key);
+    if (cached !== undefined) return cached;
 
     let inFlight = this.pending.get(key);
     if (!inFlight) {
@@ -96,6 +94,11 @@ export class TenantResolver {
     for (const [key, entry] of this.cache) {
       if (!entry.tenant || entry.tenant.id === tenantId) this.cache.delete(key);
     }
+  }
+
+  private hit(key: string): ResolvedTenant | null | undefined {
+    const entry = this.cache.get(key);
+    return entry && entry.expiresAt > Date.now() ? entry.tenant : undefined;
   }
 
   private remember(key: string, tenant: ResolvedTenant | null): void {

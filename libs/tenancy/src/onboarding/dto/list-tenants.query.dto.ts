@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { PageSize } from '@townhall/platform';
 import { TenantStatus } from '../../domain/tenant.entity.js';
 
 export class ListTenantsQueryDto {
@@ -12,12 +13,7 @@ export class ListTenantsQueryDto {
   @Max(1_000_000)
   page: number = 1;
 
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageSize()
   pageSize: number = 50;
 
   @ApiPropertyOptional({ enum: TenantStatus })
