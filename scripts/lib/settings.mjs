@@ -1,5 +1,6 @@
 // What the launcher passes to the built apps: entry files, ports and environment.
 // Node built-ins only.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** The admin CLI (sub-commands: migrate, tenants-apply, operator-create). */
 export const CLI_ENTRY = 'dist/apps/admin/src/cli.js';
@@ -49,9 +50,33 @@ export function cliEnv(database, redisUrl) {
  * Never the owner role.
  */
 export function appEnv(database, redisUrl, app) {
-  const env = cliEnv(database, redisUrl);
+  const env = { ...sandboxClientSecrets(), ...cliEnv(database, redisUrl) };
   delete env.DATABASE_OWNER_URL;
   delete env.DATABASE_PLATFORM_URL;
   env.DATABASE_URL = app === 'api' ? database.appUrl : database.platformUrl;
   return env;
+}
+
+/**
+ * DEVELOPMENT DEFAULTS, not secrets: the client secrets the sandbox's identity providers
+ * give each client ('sandbox-secret-<client id>'), under the names tenants/ refer to them
+ * by (clientSecretRef). A real deployment sets these variables to the real providers'
+ * secrets; values already in the environment win.
+ */
+export function sandboxClientSecrets(tenantsDir = 'tenants') {
+  const secrets = {};
+  if (!existsSync(tenantsDir)) return secrets;
+  for (const slug of readdirSync(tenantsDir)) {
+    const file = `${tenantsDir}/${slug}/tenant.yaml`;
+    if (!existsSync(file)) continue;
+    // Each provider block names its clientId, then its clientSecretRef.
+    let clientId;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const id = /^\s*clientId:\s*['"]?([\w.-]+)/.exec(line);
+      if (id) clientId = id[1];
+      const ref = /^\s*clientSecretRef:\s*['"]?([A-Z][A-Z0-9_]*)/.exec(line);
+      if (ref && clientId) secrets[ref[1]] = `sandbox-secret-${clientId}`;
+    }
+  }
+  return secrets;
 }

@@ -25,6 +25,7 @@ describe('sandbox identity providers', () => {
       description: 'test',
       logger: false,
       swaggerUi: false,
+      crossSiteFormRedirects: true,
     });
     await sandbox.listen(port, '127.0.0.1');
   });
@@ -92,11 +93,17 @@ describe('sandbox identity providers', () => {
   }
 
   async function exchange(provider: string, clientId: string, code: string) {
-    const basic = Buffer.from(`${clientId}:${sandboxClientSecret(clientId)}`).toString('base64');
+    // client_secret_post, as passport-openidconnect authenticates.
     return fetch(`${base}/${provider}/token`, {
       method: 'POST',
-      headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        client_id: clientId,
+        client_secret: sandboxClientSecret(clientId),
+      }).toString(),
     });
   }
 

@@ -66,22 +66,24 @@ describe('schema audit: row-level security is the only door', () => {
        where n.nspname = 'public' and c.relkind = 'r' and not c.relrowsecurity and c.relname <> 'migrations'
        order by 1`);
     // Platform tables are read before a tenant is known; adding one is a decision to review.
-    expect(unprotected.map((t) => t.table)).toEqual(['operators', 'tenants']);
+    expect(unprotected.map((t) => t.table)).toEqual(['operators', 'platform_auth_events', 'tenants']);
   });
 
-  it('keeps the platform tables from the tenant host: it reads tenants, never writes them, never sees operators', async () => {
+  it('keeps the platform tables from the tenant host: it reads tenants, never writes them, never sees operators or their audit', async () => {
     const rights = await db.query<{ role: string; table: string; privilege: string }>(`
       select r.rolname as role, t.tbl as "table", p.privilege
         from (values ('townhall_app'), ('townhall_platform')) r(rolname)
-        cross join (values ('tenants'), ('operators')) t(tbl)
+        cross join (values ('tenants'), ('operators'), ('platform_auth_events')) t(tbl)
         cross join (values ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE')) p(privilege)
        where has_table_privilege(r.rolname, t.tbl, p.privilege)
        order by 1, 2, 3`);
     expect(rights.map((r) => `${r.role} ${r.privilege} ${r.table}`).sort()).toEqual([
       'townhall_app SELECT tenants',
       'townhall_platform INSERT operators',
+      'townhall_platform INSERT platform_auth_events',
       'townhall_platform INSERT tenants',
       'townhall_platform SELECT operators',
+      'townhall_platform SELECT platform_auth_events',
       'townhall_platform SELECT tenants',
       'townhall_platform UPDATE operators',
       'townhall_platform UPDATE tenants',

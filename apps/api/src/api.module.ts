@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CatalogueHttpModule } from '@townhall/catalogue';
+import { CitizenIdentityModule } from '@townhall/identity';
 import { PlatformModule } from '@townhall/platform';
 import { TenancyModule, TenantHostModule } from '@townhall/tenancy';
+import { WebModule } from '@townhall/web';
 import { ApiConfig } from './api.config.js';
 
 /** The tenant host: every request belongs to the municipality its Host names. */
@@ -10,7 +12,14 @@ export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forApp('api', ApiConfig, config), TenancyModule, TenantHostModule, CatalogueHttpModule],
+      imports: [
+        PlatformModule.forApp('api', ApiConfig, config),
+        TenancyModule,
+        TenantHostModule,
+        WebModule,
+        CatalogueHttpModule,
+        CitizenIdentityModule,
+      ],
     };
   }
 }

@@ -8,5 +8,6 @@ runApp(async () => {
   await startHttpApp(SandboxModule.forRoot(config), config.SANDBOX_PORT, {
     title: 'Townhall sandbox',
     description: 'Stand-ins for national services in development and tests.',
+    crossSiteFormRedirects: true,
   });
 });

@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthAudit } from './audit/auth-audit.js';
+import { AuthEventEntity, PlatformAuthEventEntity } from './audit/auth-event.entity.js';
+import { CitizenEntity } from './citizens/citizen.entity.js';
+import { CitizensRepository } from './citizens/citizens.repository.js';
+import { PortalLoginController } from './http/portal-login.controller.js';
+import { OidcDiscovery } from './oidc/oidc-discovery.js';
+import { OidcLogin } from './oidc/oidc-login.js';
+import { SessionAccessPolicy } from './sessions/session-access.policy.js';
+import { Sessions } from './sessions/sessions.js';
 import { OperatorSessionsController } from './http/operator-sessions.controller.js';
 import { CreateOperatorUseCase } from './operators/create-operator.use-case.js';
 import { LoginAttempts } from './operators/login-attempts.js';
@@ -23,3 +32,20 @@ export class OperatorsModule {}
   providers: [OperatorSessions, OperatorAccessPolicy, LoginAttempts],
 })
 export class OperatorAccessModule {}
+
+/** Sessions, OpenID Connect login and its audit trail: what every app with logins has. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AuthEventEntity, PlatformAuthEventEntity])],
+  providers: [Sessions, OidcDiscovery, OidcLogin, AuthAudit, SessionAccessPolicy],
+  exports: [Sessions, OidcDiscovery, OidcLogin, AuthAudit, SessionAccessPolicy],
+})
+export class LoginModule {}
+
+/** For the tenant host: citizens log in to their municipality's portal with its national eID. */
+@Module({
+  imports: [LoginModule, TypeOrmModule.forFeature([CitizenEntity])],
+  controllers: [PortalLoginController],
+  providers: [CitizensRepository],
+  exports: [CitizensRepository],
+})
+export class CitizenIdentityModule {}

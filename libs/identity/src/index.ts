@@ -3,7 +3,19 @@ export * from './operators/password-hasher.js';
 export * from './operators/create-operator.use-case.js';
 export * from './identity.module.js';
 
+export * from './sessions/session.types.js';
+export * from './sessions/sessions.js';
+export * from './sessions/session-access.policy.js';
+export * from './citizens/citizen.entity.js';
+export * from './citizens/citizens.repository.js';
+export * from './audit/auth-event.entity.js';
+export * from './audit/auth-audit.js';
+export * from './oidc/oidc-login.js';
+
+import { AuthEventEntity, PlatformAuthEventEntity } from './audit/auth-event.entity.js';
+import { CitizenEntity } from './citizens/citizen.entity.js';
+import { CreateCitizensAndAuthEvents1764000300000 } from './migrations/1764000300000-CreateCitizensAndAuthEvents.js';
 import { OperatorEntity } from './operators/operator.entity.js';
 import { CreateOperators1764000200000 } from './operators/migrations/1764000200000-CreateOperators.js';
-export const identityMigrations = [CreateOperators1764000200000];
-export const identityEntities = [OperatorEntity];
+export const identityMigrations = [CreateOperators1764000200000, CreateCitizensAndAuthEvents1764000300000];
+export const identityEntities = [OperatorEntity, CitizenEntity, AuthEventEntity, PlatformAuthEventEntity];

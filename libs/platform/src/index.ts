@@ -18,3 +18,4 @@ export * from './context/request-context.module.js';
 export * from './http/run-app.js';
 export * from './queue/queues.controller.js';
 export * from './platform.module.js';
+export * from './http/rate-limits.js';

@@ -5,6 +5,7 @@ import { RequestContextModule } from './context/request-context.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AccessModule } from './http/access.js';
+import { RateLimitModule } from './http/rate-limits.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RedisPolicyCheck } from './redis/redis-policy.check.js';
@@ -27,7 +28,7 @@ export class PlatformModule {
         LoggingModule.forApp(app),
         AccessModule,
         HealthModule.forApp({ database: withData, redis: withData }),
-        ...(withData ? [DatabaseModule.forApp({ name: app }), RedisModule, QueueModule.forApp()] : []),
+        ...(withData ? [DatabaseModule.forApp({ name: app }), RedisModule, QueueModule.forApp(), RateLimitModule] : []),
       ],
       // Bull loses jobs on a Redis that evicts keys: the apps refuse to run on one.
       providers: withData ? [RedisPolicyCheck] : [],

@@ -136,7 +136,8 @@ async function createProvider(kind: ProviderKind, baseUrl: string, platformDomai
       post_logout_redirect_uris: [`http://${client_id}.localhost/`],
       grant_types: ['authorization_code'],
       response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
+      // As passport-openidconnect's token client sends it (TARA accepts both).
+      token_endpoint_auth_method: 'client_secret_post',
     })),
     jwks: { keys: [jwk as never] },
     findAccount: (_ctx: KoaContextWithOIDC, sub: string) => {

@@ -30,3 +30,14 @@ export function loadConfig<T extends object>(
   if (errors.length > 0) throw new ConfigurationError(describe(errors));
   return config;
 }
+
+/**
+ * A secret a tenant's settings refer to by name (an identity provider's client secret:
+ * clientSecretRef), read from the environment when it is needed: tenants are added while
+ * the apps run, so their secrets cannot all be known at start-up. Undefined when unset.
+ */
+export function secretFromEnvironment(name: string): string | undefined {
+  if (!/^[A-Z][A-Z0-9_]{0,100}$/.test(name)) return undefined;
+  const value = process.env[name];
+  return value === '' ? undefined : value;
+}

@@ -69,6 +69,28 @@ export class PlatformConfig extends BaseConfig {
   @IsString()
   @IsNotEmpty()
   APP_INSTANCE?: string;
+
+  /**
+   * How browsers reach the apps. 'https' makes cookies Secure (and __Host- prefixed) and
+   * callback addresses https; 'http' is for development on localhost only.
+   */
+  @Expose()
+  @IsIn(['http', 'https'], { message: 'PUBLIC_PROTOCOL must be http or https' })
+  PUBLIC_PROTOCOL: 'http' | 'https' = 'http'; // development default
+
+  /** A logged-in session ends after this many seconds without a request. */
+  @Expose()
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  SESSION_IDLE_SECONDS: number = 30 * 60;
+
+  /** A logged-in session ends this many seconds after login, however busy. */
+  @Expose()
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  SESSION_ABSOLUTE_SECONDS: number = 12 * 60 * 60;
 }
 
 /** A TCP port setting (API_PORT…): a number from 1 to 65535, with a message naming it. */

@@ -28,6 +28,19 @@ export class RequestValidationException extends BadRequestException {
   }
 }
 
+/**
+ * The caller must log in (again, or at a higher level of assurance). Browsers are sent to
+ * the login address; API clients get a 401 problem naming it.
+ */
+export class LoginRequiredException extends HttpException {
+  constructor(
+    message: string,
+    readonly loginUrl: string,
+  ) {
+    super(message, HttpStatus.UNAUTHORIZED);
+  }
+}
+
 interface Problem {
   type: string;
   title: string;
@@ -36,6 +49,7 @@ interface Problem {
   code?: string;
   errors?: FieldError[];
   requestId?: string;
+  loginUrl?: string;
 }
 
 /** Renders a problem as a small page; the page layer (libs/web) replaces this renderer. */
@@ -68,8 +82,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'request failed');
     if (reply.sent) return;
 
+    if (exception instanceof LoginRequiredException) {
+      problem.loginUrl = exception.loginUrl;
+      if (wantsPage(req)) {
+        reply.redirect(exception.loginUrl, 303);
+        return;
+      }
+    }
     reply.status(problem.status);
     if (problem.status === 503) reply.header('Retry-After', '300');
+    const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (problem.status === 429 && typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
     if (wantsPage(req)) {
       reply.type('text/html; charset=utf-8').send(this.renderPage(problem, req));
     } else {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { type ArgumentMetadata, type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -25,6 +27,13 @@ export interface HttpAppOptions {
   shutdownLimitMs?: number;
   /** Serve the Swagger UI page beside the OpenAPI document (off in tests: it loads its assets). */
   swaggerUi?: boolean;
+  /** Browsers reach the app over https (PUBLIC_PROTOCOL): security headers say so (HSTS). */
+  https?: boolean;
+  /**
+   * Let forms of this app end in a redirect to another site (CSP form-action). Only the
+   * sandbox's identity providers need it: their login form returns to the relying party.
+   */
+  crossSiteFormRedirects?: boolean;
 }
 
 /** What the tenancy library notes on a request, for the request's log line. */
@@ -113,6 +122,20 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   const cls = app.get(ClsService);
   const logger = app.get<Pino>(ROOT_LOGGER);
 
+  // Cookies (sessions) and security headers on every response (helmet's defaults: a strict
+  // Content-Security-Policy, HSTS, no sniffing, no framing). Pages use no inline script.
+  void fastify.register(cookie);
+  void fastify.register(helmet, {
+    // The OpenAPI page (Swagger UI) is the only page with scripts; they are served from here.
+    contentSecurityPolicy: {
+      directives: {
+        'upgrade-insecure-requests': options.https ? [] : null,
+        ...(options.crossSiteFormRedirects ? { 'form-action': null } : {}),
+      },
+    },
+    // HSTS only where the deployment is served over https (not on http://localhost).
+    hsts: options.https ? { maxAge: 31536000 } : false,
+  });
   fastify.decorateRequest('tenantSlug', null);
   fastify.addHook('onRequest', (request, reply, done) => {
     // The request id goes back, so a user can quote it when reporting a problem.
