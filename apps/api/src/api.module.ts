@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CatalogueHttpModule } from '@townhall/catalogue';
-import { CitizenIdentityModule } from '@townhall/identity';
+import { CitizenIdentityModule, OfficeIdentityModule } from '@townhall/identity';
 import { PlatformModule } from '@townhall/platform';
 import { TenancyModule, TenantHostModule } from '@townhall/tenancy';
 import { WebModule } from '@townhall/web';
@@ -19,6 +19,7 @@ export class ApiModule {
         WebModule,
         CatalogueHttpModule,
         CitizenIdentityModule,
+        OfficeIdentityModule,
       ],
     };
   }

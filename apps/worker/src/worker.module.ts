@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CatalogueModule } from '@townhall/catalogue';
+import { StaffModule } from '@townhall/identity';
 import { PlatformModule } from '@townhall/platform';
 import { TenancyJobsModule, TenancyModule } from '@townhall/tenancy';
 import { WorkerConfig } from './worker.config.js';
@@ -15,6 +16,7 @@ export class WorkerModule {
         TenancyModule,
         // Provisioning runs every library's step: the libraries with steps are imported here.
         CatalogueModule,
+        StaffModule,
         TenancyJobsModule,
       ],
     };

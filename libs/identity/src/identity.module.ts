@@ -4,7 +4,14 @@ import { AuthAudit } from './audit/auth-audit.js';
 import { AuthEventEntity, PlatformAuthEventEntity } from './audit/auth-event.entity.js';
 import { CitizenEntity } from './citizens/citizen.entity.js';
 import { CitizensRepository } from './citizens/citizens.repository.js';
+import { LoginFlow } from './http/login-flow.js';
+import { OfficeLoginController } from './http/office-login.controller.js';
 import { PortalLoginController } from './http/portal-login.controller.js';
+import { StaffAdminController } from './http/staff-admin.controller.js';
+import { StaffAccessPolicy } from './staff/staff-access.policy.js';
+import { StaffChangeEntity, StaffMemberEntity } from './staff/staff-member.entity.js';
+import { StaffProvisioningStep } from './staff/staff-provisioning.step.js';
+import { StaffRepository } from './staff/staff.repository.js';
 import { OidcDiscovery } from './oidc/oidc-discovery.js';
 import { OidcLogin } from './oidc/oidc-login.js';
 import { SessionAccessPolicy } from './sessions/session-access.policy.js';
@@ -36,10 +43,26 @@ export class OperatorAccessModule {}
 /** Sessions, OpenID Connect login and its audit trail: what every app with logins has. */
 @Module({
   imports: [TypeOrmModule.forFeature([AuthEventEntity, PlatformAuthEventEntity])],
-  providers: [Sessions, OidcDiscovery, OidcLogin, AuthAudit, SessionAccessPolicy],
-  exports: [Sessions, OidcDiscovery, OidcLogin, AuthAudit, SessionAccessPolicy],
+  providers: [Sessions, OidcDiscovery, OidcLogin, AuthAudit, SessionAccessPolicy, LoginFlow],
+  exports: [Sessions, OidcDiscovery, OidcLogin, AuthAudit, SessionAccessPolicy, LoginFlow],
 })
 export class LoginModule {}
+
+/** A municipality's staff: for the office, and for provisioning (its first admins). */
+@Module({
+  imports: [TypeOrmModule.forFeature([StaffMemberEntity, StaffChangeEntity])],
+  providers: [StaffRepository, StaffProvisioningStep],
+  exports: [StaffRepository],
+})
+export class StaffModule {}
+
+/** For the tenant host: officials and admins log in to the office; admins manage the staff. */
+@Module({
+  imports: [LoginModule, StaffModule],
+  controllers: [OfficeLoginController, StaffAdminController],
+  providers: [StaffAccessPolicy],
+})
+export class OfficeIdentityModule {}
 
 /** For the tenant host: citizens log in to their municipality's portal with its national eID. */
 @Module({

@@ -11,11 +11,26 @@ export * from './citizens/citizens.repository.js';
 export * from './audit/auth-event.entity.js';
 export * from './audit/auth-audit.js';
 export * from './oidc/oidc-login.js';
+export * from './staff/staff-member.entity.js';
+export * from './staff/staff.repository.js';
 
 import { AuthEventEntity, PlatformAuthEventEntity } from './audit/auth-event.entity.js';
 import { CitizenEntity } from './citizens/citizen.entity.js';
 import { CreateCitizensAndAuthEvents1764000300000 } from './migrations/1764000300000-CreateCitizensAndAuthEvents.js';
+import { CreateStaff1764000400000 } from './migrations/1764000400000-CreateStaff.js';
+import { StaffChangeEntity, StaffMemberEntity } from './staff/staff-member.entity.js';
 import { OperatorEntity } from './operators/operator.entity.js';
 import { CreateOperators1764000200000 } from './operators/migrations/1764000200000-CreateOperators.js';
-export const identityMigrations = [CreateOperators1764000200000, CreateCitizensAndAuthEvents1764000300000];
-export const identityEntities = [OperatorEntity, CitizenEntity, AuthEventEntity, PlatformAuthEventEntity];
+export const identityMigrations = [
+  CreateOperators1764000200000,
+  CreateCitizensAndAuthEvents1764000300000,
+  CreateStaff1764000400000,
+];
+export const identityEntities = [
+  OperatorEntity,
+  CitizenEntity,
+  AuthEventEntity,
+  PlatformAuthEventEntity,
+  StaffMemberEntity,
+  StaffChangeEntity,
+];

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CatalogueModule } from '@townhall/catalogue';
-import { OperatorsModule } from '@townhall/identity';
+import { OperatorsModule, StaffModule } from '@townhall/identity';
 import { ConfigModule, DatabaseModule, RedisModule, RequestContextModule } from '@townhall/platform';
 import { TenancyModule } from '@townhall/tenancy';
 import { CliConfig } from './cli.config.js';
@@ -18,6 +18,7 @@ export class CliModule {
         RedisModule,
         TenancyModule,
         CatalogueModule,
+        StaffModule,
         OperatorsModule,
       ],
     };

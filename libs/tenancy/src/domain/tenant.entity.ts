@@ -101,6 +101,18 @@ export interface InitialService {
   summary: Partial<Record<Locale, string>>;
 }
 
+/** The roles of a municipality's staff, from most to least powerful. */
+export const STAFF_ROLES = ['admin', 'owner', 'handler', 'viewer'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** A member of staff a municipality starts with (its first admins), invited by e-mail. */
+export interface InitialStaffMember {
+  email: string;
+  name: string;
+  role: StaffRole;
+}
+
 export interface TenantSetup {
   services?: InitialService[];
+  staff?: InitialStaffMember[];
 }

@@ -38,7 +38,10 @@ export class TenantsRepository {
       currency: spec.currency ?? 'EUR',
       branding: { ...spec.branding },
       identityProvider: JSON.parse(JSON.stringify(spec.identityProvider ?? {})),
-      setup: { services: (spec.services ?? []).map((s) => ({ ...s })) },
+      setup: {
+        services: (spec.services ?? []).map((s) => ({ ...s })),
+        staff: (spec.staff ?? []).map((m) => ({ email: m.email.toLowerCase(), name: m.name, role: m.role })),
+      },
       managedBy,
     };
     try {

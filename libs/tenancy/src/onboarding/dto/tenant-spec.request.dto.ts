@@ -5,15 +5,24 @@ import {
   ArrayNotEmpty,
   ArrayUnique,
   IsArray,
+  IsEmail,
   IsIn,
   IsOptional,
   IsString,
   IsUrl,
   Length,
   Matches,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { SUPPORTED_CURRENCIES, SUPPORTED_LOCALES, type Currency, type Locale } from '../../domain/tenant.entity.js';
+import {
+  STAFF_ROLES,
+  SUPPORTED_CURRENCIES,
+  SUPPORTED_LOCALES,
+  type Currency,
+  type Locale,
+  type StaffRole,
+} from '../../domain/tenant.entity.js';
 import { IsLocalizedText, IsOneOfProperty, IsTimeZone, PLAIN_TEXT } from './validators.js';
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
@@ -92,6 +101,23 @@ export class InitialServiceDto {
   summary: Partial<Record<Locale, string>>;
 }
 
+export class InitialStaffMemberDto {
+  @ApiProperty({ example: 'admin@tartu.ee', description: 'The e-mail their staff identity provider vouches for' })
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(200)
+  email: string;
+
+  @ApiProperty({ example: 'Anna Admin' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(PLAIN_TEXT, { message: 'name must not contain control characters' })
+  name: string;
+
+  @ApiProperty({ enum: STAFF_ROLES, example: 'admin' })
+  @IsIn(STAFF_ROLES, { message: `role must be one of ${STAFF_ROLES.join(', ')}` })
+  role: StaffRole;
+}
+
 /**
  * A municipality as an operator describes it: the body of POST /api/v1/tenants and the
  * content of tenants/<slug>/tenant.yaml, validated by the same rules.
@@ -147,6 +173,17 @@ export class TenantSpecRequestDto {
   @ValidateNested()
   @Type(() => IdentityProviderDto)
   identityProvider?: IdentityProviderDto;
+
+  @ApiPropertyOptional({
+    type: [InitialStaffMemberDto],
+    description: 'Staff invited from the start (the first admins); later ones are invited in the office',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => InitialStaffMemberDto)
+  staff?: InitialStaffMemberDto[];
 
   @ApiPropertyOptional({ type: [InitialServiceDto], description: 'Services offered from the start' })
   @IsOptional()

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { RateLimits, type RateLimiter } from '@townhall/platform';
+import { currentTenantSettings } from '@townhall/tenancy';
+import { Pages } from '@townhall/web';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthAudit } from '../audit/auth-audit.js';
+import { LoginRefused, OidcLogin, type FinishedLogin, type LoginAudience } from '../oidc/oidc-login.js';
+import { isAssuranceLevel, meetsLevel, type AssuranceLevel, type Principal } from '../sessions/session.types.js';
+import { Sessions } from '../sessions/sessions.js';
+import { loginNotice, type LoginPageQueryDto, type LoginQueryDto } from './dto/login.query.dto.js';
+
+/** What differs between the portal's and the office's login. */
+export interface LoginRealm extends LoginAudience {
+  /** The login page, and where a login goes when it names nowhere. */
+  loginPath: string;
+  homePath: string;
+  logoutPath: string;
+  defaultLevel: AssuranceLevel;
+  /** The header of the pages ("Office"), if any. */
+  area?: string;
+  texts: { intro: (municipality: string) => string; button: string };
+}
+
+/**
+ * The steps of a login that the portal and the office share: the login page, the start
+ * (rate limited per municipality and client), the level of assurance check at the callback,
+ * the new session, and the logout at both ends. Each realm decides who the person is.
+ */
+@Injectable()
+export class LoginFlow {
+  private readonly limit: RateLimiter;
+
+  constructor(
+    private readonly login: OidcLogin,
+    private readonly sessions: Sessions,
+    private readonly audit: AuthAudit,
+    private readonly pages: Pages,
+    rateLimits: RateLimits,
+  ) {
+    // A login costs the provider and us a round of work: 30 per five minutes and client.
+    this.limit = rateLimits.limiter('login', {
+      max: 30,
+      windowMs: 5 * 60 * 1000,
+      key: (request) => `${request.tenant?.id}:${request.ip}`,
+    });
+  }
+
+  page(realm: LoginRealm, query: LoginPageQueryDto, reply: FastifyReply): FastifyReply {
+    const tenant = currentTenantSettings();
+    const start = new URLSearchParams({ returnTo: query.returnTo ?? realm.homePath });
+    if (query.level) start.set('level', query.level);
+    return this.pages.send(reply, 'login.njk', {
+      title: 'Log in',
+      tenant,
+      area: realm.area,
+      homeUrl: realm.homePath,
+      notice: loginNotice(query.ended),
+      intro: realm.texts.intro(tenant.name),
+      level: query.level,
+      startUrl: `${realm.callbackPath.replace(/callback$/, 'login')}?${start.toString()}`,
+      buttonText: realm.texts.button,
+    });
+  }
+
+  async start(realm: LoginRealm, query: LoginQueryDto, request: FastifyRequest, reply: FastifyReply) {
+    await this.limit(request);
+    const level = query.level ?? realm.defaultLevel;
+    const location = await this.login.start(request, reply, realm, query.returnTo ?? realm.homePath, level);
+    return reply.redirect(location, 302);
+  }
+
+  /** Finishes the provider's part; the level it vouches for must be the one asked for. */
+  async finish(realm: LoginRealm, request: FastifyRequest): Promise<FinishedLogin & { acr: AssuranceLevel }> {
+    await this.limit(request);
+    const finished = await this.login.finish(request, realm);
+    const acr = finished.claims.acr;
+    if (!isAssuranceLevel(acr) || !meetsLevel(acr, finished.pending.acr)) {
+      const reason = isAssuranceLevel(acr)
+        ? `logged in at ${acr}, ${finished.pending.acr} was asked for`
+        : `unknown level of assurance ${String(acr)}`;
+      await this.audit.record(request, { realm: realm.realm, event: 'login-failed', outcome: 'refused', reason });
+      throw new LoginRefused(
+        isAssuranceLevel(acr)
+          ? `You logged in at the level "${acr}", but "${finished.pending.acr}" is needed. Log in again with a stronger means.`
+          : 'The identity provider did not say how strongly you were identified (acr).',
+        401,
+      );
+    }
+    return { ...finished, acr };
+  }
+
+  /** Refuses a person the provider vouched for but whom this realm does not admit. */
+  async refuse(realm: LoginRealm, request: FastifyRequest, reason: string, message: string): Promise<never> {
+    await this.audit.record(request, { realm: realm.realm, event: 'login-failed', outcome: 'refused', reason });
+    throw new LoginRefused(message, 403);
+  }
+
+  /** A new session for the person (never the pre-login one), and back to where they were going. */
+  async complete(
+    realm: LoginRealm,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    finished: FinishedLogin,
+    principal: Principal,
+  ): Promise<FastifyReply> {
+    const session = await this.sessions.begin(request, reply, realm.realm, { principal });
+    await this.audit.record(request, {
+      realm: realm.realm,
+      event: 'login-succeeded',
+      outcome: 'ok',
+      principalId: principal.id,
+      sessionRef: this.sessions.reference(session.id),
+      detail: {
+        previousSession: finished.session ? this.sessions.reference(finished.session.id) : null,
+        acr: principal.acr,
+      },
+    });
+    return reply.redirect(finished.pending.returnTo, 303);
+  }
+
+  /** Ends the session here, then at the provider when it offers that. */
+  async logout(realm: LoginRealm, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const session = request.liveSession!;
+    const principal = request.principal!;
+    await this.sessions.end(reply, session);
+    const after = `${realm.loginPath}?ended=logged-out`;
+    const endSession = await this.login.endSessionUrl(request, realm, principal.idToken, after);
+    await this.audit.record(request, {
+      realm: realm.realm,
+      event: 'logout',
+      outcome: 'ok',
+      principalId: principal.id,
+      sessionRef: this.sessions.reference(session.id),
+      detail: { providerLogout: endSession !== null },
+    });
+    if (!endSession) return reply.redirect(after, 303);
+    // Not a redirect: a form may only redirect to this site (Content-Security-Policy
+    // form-action), so a page of ours sends the browser on to the provider.
+    return this.pages.send(reply, 'logged-out.njk', {
+      title: 'You have logged out',
+      tenant: currentTenantSettings(),
+      area: realm.area,
+      continueUrl: endSession,
+    });
+  }
+
+  /** What every page of a logged-in person shows: their name and the logout form. */
+  chrome(realm: LoginRealm, request: FastifyRequest) {
+    return {
+      tenant: currentTenantSettings(),
+      area: realm.area,
+      homeUrl: realm.homePath,
+      signedInAs: request.principal!.name,
+      csrfToken: this.sessions.csrfToken(request.liveSession!),
+      logoutUrl: realm.logoutPath,
+    };
+  }
+}

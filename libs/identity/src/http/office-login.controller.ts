@@ -1,0 +1,113 @@
+import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Access, Public } from '@townhall/platform';
+import { TenantDatabase } from '@townhall/tenancy';
+import { Pages } from '@townhall/web';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { StaffRepository } from '../staff/staff.repository.js';
+import { LoginPageQueryDto, LoginQueryDto } from './dto/login.query.dto.js';
+import { LoginFlow, type LoginRealm } from './login-flow.js';
+
+export const OFFICE: LoginRealm = {
+  realm: 'office',
+  provider: 'staff',
+  callbackPath: '/office/auth/callback',
+  loginPath: '/office/login',
+  homePath: '/office',
+  logoutPath: '/office/logout',
+  defaultLevel: 'substantial',
+  area: 'Office',
+  texts: {
+    intro: (municipality) => `The office of ${municipality} is for its staff. Log in with your work account.`,
+    button: 'Log in with your work account',
+  },
+};
+
+const ROLE_NAMES = { admin: 'Municipal admin', owner: 'Service owner', handler: 'Case handler', viewer: 'Viewer' };
+
+/**
+ * Officials' and admins' login to the office through the municipality's staff provider.
+ * Only people on the municipality's staff (invited by e-mail, bound to their identity at
+ * their first login) get in.
+ */
+@ApiExcludeController()
+@Controller('office')
+export class OfficeLoginController {
+  constructor(
+    private readonly flow: LoginFlow,
+    private readonly staff: StaffRepository,
+    private readonly tenantDb: TenantDatabase,
+    private readonly pages: Pages,
+  ) {}
+
+  @Get('login')
+  @Public()
+  loginPage(@Query() query: LoginPageQueryDto, @Res() reply: FastifyReply): FastifyReply {
+    return this.flow.page(OFFICE, query, reply);
+  }
+
+  @Get('auth/login')
+  @Public()
+  start(@Query() query: LoginQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.flow.start(OFFICE, query, request, reply);
+  }
+
+  @Get('auth/callback')
+  @Public()
+  async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
+    const finished = await this.flow.finish(OFFICE, request);
+    const { iss, sub, email, email_verified: verified } = finished.claims;
+    const member = await this.tenantDb.run(async () => {
+      let found = await this.staff.findByIdentity(String(iss), String(sub));
+      // An invitation is claimed by the e-mail the provider vouches for, once.
+      if (!found && typeof email === 'string' && verified === true) {
+        const invited = await this.staff.findByEmail(email);
+        if (invited?.status === 'invited') found = invited;
+      }
+      if (found && found.status !== 'disabled') await this.staff.recordLogin(found, String(iss), String(sub));
+      return found;
+    });
+    if (!member || member.status === 'disabled') {
+      return this.flow.refuse(
+        OFFICE,
+        request,
+        member ? 'staff membership disabled' : `not on the staff (${typeof email === 'string' ? email : 'no e-mail'})`,
+        'You are not on the staff of this municipality, or your access has been closed. Ask its admin.',
+      );
+    }
+    return this.flow.complete(OFFICE, request, reply, finished, {
+      kind: 'staff',
+      id: member.id,
+      issuer: String(iss),
+      subject: String(sub),
+      name: member.name,
+      acr: finished.acr,
+      authenticatedAt: Date.now(),
+      idToken: finished.idToken,
+    });
+  }
+
+  @Post('logout')
+  @Access('staff')
+  logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
+    return this.flow.logout(OFFICE, request, reply);
+  }
+
+  @Get()
+  @Access('staff')
+  home(@Req() request: FastifyRequest, @Res() reply: FastifyReply): FastifyReply {
+    const member = request.staffMember!;
+    return this.pages.send(reply, 'signed-in.njk', {
+      ...this.flow.chrome(OFFICE, request),
+      title: 'Office',
+      person: {
+        name: member.name,
+        details: [
+          { label: 'Role', value: ROLE_NAMES[member.role] },
+          { label: 'Limited to departments', value: member.departments.join(', ') || 'all' },
+          { label: 'Limited to services', value: member.services.join(', ') || 'all' },
+        ],
+      },
+    });
+  }
+}
