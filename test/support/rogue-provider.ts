@@ -99,7 +99,7 @@ export class RogueProvider {
       sub: 'EE38001085718',
       given_name: 'Rogue',
       family_name: 'Tester',
-      acr: 'high',
+      acr: this.mode === 'low-level' ? 'substantial' : 'high',
       nonce: this.mode === 'wrong-nonce' ? 'not-the-nonce' : login.nonce,
     };
     if (this.mode === 'alg-none') {

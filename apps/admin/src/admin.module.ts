@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { OperatorAccessModule } from '@townhall/identity';
 import { PlatformModule, QueueInspectionModule } from '@townhall/platform';
 import { TenancyAdminModule, TenancyModule } from '@townhall/tenancy';
+import { WebModule } from '@townhall/web';
 import { AdminConfig } from './admin.config.js';
 
 /** The platform operators' app: the only one with a view across municipalities. */
@@ -13,7 +14,15 @@ export class AdminModule {
       imports: [
         PlatformModule.forApp('admin', AdminConfig, config),
         TenancyModule,
-        OperatorAccessModule,
+        WebModule,
+        OperatorAccessModule.forApp({
+          provider: {
+            issuer: config.OPERATOR_OIDC_ISSUER,
+            clientId: config.OPERATOR_OIDC_CLIENT_ID,
+            clientSecret: config.OPERATOR_OIDC_CLIENT_SECRET,
+          },
+          passwordLogin: config.OPERATOR_PASSWORD_LOGIN === 'enabled',
+        }),
         TenancyAdminModule,
         QueueInspectionModule.forApp(),
       ],

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthAudit } from './audit/auth-audit.js';
 import { AuthEventEntity, PlatformAuthEventEntity } from './audit/auth-event.entity.js';
@@ -13,13 +13,14 @@ import { StaffChangeEntity, StaffMemberEntity } from './staff/staff-member.entit
 import { StaffProvisioningStep } from './staff/staff-provisioning.step.js';
 import { StaffRepository } from './staff/staff.repository.js';
 import { OidcDiscovery } from './oidc/oidc-discovery.js';
-import { OidcLogin } from './oidc/oidc-login.js';
+import { OidcLogin, PLATFORM_PROVIDER, type PlatformProviderSettings } from './oidc/oidc-login.js';
+import { OperatorLoginController } from './http/operator-login.controller.js';
 import { SessionAccessPolicy } from './sessions/session-access.policy.js';
 import { Sessions } from './sessions/sessions.js';
 import { OperatorSessionsController } from './http/operator-sessions.controller.js';
 import { CreateOperatorUseCase } from './operators/create-operator.use-case.js';
 import { LoginAttempts } from './operators/login-attempts.js';
-import { OperatorAccessPolicy } from './operators/operator-access.policy.js';
+import { OPERATOR_PASSWORD_LOGIN, OperatorAccessPolicy } from './operators/operator-access.policy.js';
 import { OperatorEntity } from './operators/operator.entity.js';
 import { OperatorSessions } from './operators/operator-sessions.js';
 import { OperatorsRepository } from './operators/operators.repository.js';
@@ -32,13 +33,34 @@ import { OperatorsRepository } from './operators/operators.repository.js';
 })
 export class OperatorsModule {}
 
-/** For the admin app: operator login and the 'operator' access policy. */
-@Module({
-  imports: [OperatorsModule],
-  controllers: [OperatorSessionsController],
-  providers: [OperatorSessions, OperatorAccessPolicy, LoginAttempts],
-})
-export class OperatorAccessModule {}
+export interface OperatorAccessOptions {
+  /** The platform's provider, through which operators log in. */
+  provider: PlatformProviderSettings;
+  /** Whether the CLI-made accounts may still log in with a password (bootstrap fallback). */
+  passwordLogin: boolean;
+}
+
+/** For the admin app: operators' login (the platform's provider; passwords as a fallback) and the 'operator' policy. */
+@Module({})
+export class OperatorAccessModule {
+  static forApp(options: OperatorAccessOptions): DynamicModule {
+    return {
+      module: OperatorAccessModule,
+      // Global: the login module's OidcLogin finds the platform's provider here.
+      global: true,
+      imports: [OperatorsModule, LoginModule],
+      controllers: [OperatorSessionsController, OperatorLoginController],
+      providers: [
+        OperatorSessions,
+        OperatorAccessPolicy,
+        LoginAttempts,
+        { provide: PLATFORM_PROVIDER, useValue: options.provider },
+        { provide: OPERATOR_PASSWORD_LOGIN, useValue: options.passwordLogin },
+      ],
+      exports: [PLATFORM_PROVIDER],
+    };
+  }
+}
 
 /** Sessions, OpenID Connect login and its audit trail: what every app with logins has. */
 @Module({

@@ -21,10 +21,12 @@ import { CreateStaff1764000400000 } from './migrations/1764000400000-CreateStaff
 import { StaffChangeEntity, StaffMemberEntity } from './staff/staff-member.entity.js';
 import { OperatorEntity } from './operators/operator.entity.js';
 import { CreateOperators1764000200000 } from './operators/migrations/1764000200000-CreateOperators.js';
+import { OperatorIdentities1764000500000 } from './operators/migrations/1764000500000-OperatorIdentities.js';
 export const identityMigrations = [
   CreateOperators1764000200000,
   CreateCitizensAndAuthEvents1764000300000,
   CreateStaff1764000400000,
+  OperatorIdentities1764000500000,
 ];
 export const identityEntities = [
   OperatorEntity,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { RateLimits, type RateLimiter } from '@townhall/platform';
-import { currentTenantSettings } from '@townhall/tenancy';
 import { Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthAudit } from '../audit/auth-audit.js';
@@ -16,6 +15,8 @@ export interface LoginRealm extends LoginAudience {
   homePath: string;
   logoutPath: string;
   defaultLevel: AssuranceLevel;
+  /** A level no login of this realm may be below, whatever was asked for (operators: high). */
+  requiredLevel?: AssuranceLevel;
   /** The header of the pages ("Office"), if any. */
   area?: string;
   texts: { intro: (municipality: string) => string; button: string };
@@ -41,12 +42,12 @@ export class LoginFlow {
     this.limit = rateLimits.limiter('login', {
       max: 30,
       windowMs: 5 * 60 * 1000,
-      key: (request) => `${request.tenant?.id}:${request.ip}`,
+      key: (request) => `${request.tenant?.id ?? 'platform'}:${request.ip}`,
     });
   }
 
-  page(realm: LoginRealm, query: LoginPageQueryDto, reply: FastifyReply): FastifyReply {
-    const tenant = currentTenantSettings();
+  page(realm: LoginRealm, query: LoginPageQueryDto, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const tenant = request.tenant ?? undefined;
     const start = new URLSearchParams({ returnTo: query.returnTo ?? realm.homePath });
     if (query.level) start.set('level', query.level);
     return this.pages.send(reply, 'login.njk', {
@@ -55,7 +56,7 @@ export class LoginFlow {
       area: realm.area,
       homeUrl: realm.homePath,
       notice: loginNotice(query.ended),
-      intro: realm.texts.intro(tenant.name),
+      intro: realm.texts.intro(tenant?.name ?? 'Townhall'),
       level: query.level,
       startUrl: `${realm.callbackPath.replace(/callback$/, 'login')}?${start.toString()}`,
       buttonText: realm.texts.button,
@@ -64,7 +65,8 @@ export class LoginFlow {
 
   async start(realm: LoginRealm, query: LoginQueryDto, request: FastifyRequest, reply: FastifyReply) {
     await this.limit(request);
-    const level = query.level ?? realm.defaultLevel;
+    const asked = query.level ?? realm.defaultLevel;
+    const level = realm.requiredLevel && !meetsLevel(asked, realm.requiredLevel) ? realm.requiredLevel : asked;
     const location = await this.login.start(request, reply, realm, query.returnTo ?? realm.homePath, level);
     return reply.redirect(location, 302);
   }
@@ -74,14 +76,18 @@ export class LoginFlow {
     await this.limit(request);
     const finished = await this.login.finish(request, realm);
     const acr = finished.claims.acr;
-    if (!isAssuranceLevel(acr) || !meetsLevel(acr, finished.pending.acr)) {
+    const needed =
+      realm.requiredLevel && !meetsLevel(finished.pending.acr, realm.requiredLevel)
+        ? realm.requiredLevel
+        : finished.pending.acr;
+    if (!isAssuranceLevel(acr) || !meetsLevel(acr, needed)) {
       const reason = isAssuranceLevel(acr)
-        ? `logged in at ${acr}, ${finished.pending.acr} was asked for`
+        ? `logged in at ${acr}, ${needed} was needed`
         : `unknown level of assurance ${String(acr)}`;
       await this.audit.record(request, { realm: realm.realm, event: 'login-failed', outcome: 'refused', reason });
       throw new LoginRefused(
         isAssuranceLevel(acr)
-          ? `You logged in at the level "${acr}", but "${finished.pending.acr}" is needed. Log in again with a stronger means.`
+          ? `You logged in at the level "${acr}", but "${needed}" is needed. Log in again with a stronger means.`
           : 'The identity provider did not say how strongly you were identified (acr).',
         401,
       );
@@ -138,7 +144,7 @@ export class LoginFlow {
     // form-action), so a page of ours sends the browser on to the provider.
     return this.pages.send(reply, 'logged-out.njk', {
       title: 'You have logged out',
-      tenant: currentTenantSettings(),
+      tenant: request.tenant ?? undefined,
       area: realm.area,
       continueUrl: endSession,
     });
@@ -147,7 +153,7 @@ export class LoginFlow {
   /** What every page of a logged-in person shows: their name and the logout form. */
   chrome(realm: LoginRealm, request: FastifyRequest) {
     return {
-      tenant: currentTenantSettings(),
+      tenant: request.tenant ?? undefined,
       area: realm.area,
       homeUrl: realm.homePath,
       signedInAs: request.principal!.name,

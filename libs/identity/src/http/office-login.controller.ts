@@ -42,8 +42,12 @@ export class OfficeLoginController {
 
   @Get('login')
   @Public()
-  loginPage(@Query() query: LoginPageQueryDto, @Res() reply: FastifyReply): FastifyReply {
-    return this.flow.page(OFFICE, query, reply);
+  loginPage(
+    @Query() query: LoginPageQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): FastifyReply {
+    return this.flow.page(OFFICE, query, request, reply);
   }
 
   @Get('auth/login')

@@ -40,8 +40,12 @@ export class PortalLoginController {
 
   @Get('login')
   @Public()
-  loginPage(@Query() query: LoginPageQueryDto, @Res() reply: FastifyReply): FastifyReply {
-    return this.flow.page(PORTAL, query, reply);
+  loginPage(
+    @Query() query: LoginPageQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): FastifyReply {
+    return this.flow.page(PORTAL, query, request, reply);
   }
 
   @Get('auth/login')

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { PlatformConfig, secretFromEnvironment } from '@townhall/platform';
 import { TenantChanges, TenantsRepository, type TenantIdentityProvider } from '@townhall/tenancy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,12 +22,20 @@ export class LoginRefused extends HttpException {
   }
 }
 
-/** Which of a municipality's providers, and where the provider sends the browser back. */
+/** Which provider (one of a municipality's, or the platform's), and where it sends the browser back. */
 export interface LoginAudience {
-  realm: Exclude<SessionRealm, 'admin'>;
-  provider: keyof TenantIdentityProvider;
+  realm: SessionRealm;
+  provider: keyof TenantIdentityProvider | 'operator';
   callbackPath: string;
 }
+
+/** The platform's own provider (operators), given by the admin app from its configuration. */
+export interface PlatformProviderSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+export const PLATFORM_PROVIDER = Symbol('PLATFORM_PROVIDER');
 
 export interface FinishedLogin extends VerifiedLogin {
   pending: PendingLogin;
@@ -62,6 +70,7 @@ export class OidcLogin {
     private readonly audit: AuthAudit,
     private readonly config: PlatformConfig,
     changes: TenantChanges,
+    @Optional() @Inject(PLATFORM_PROVIDER) private readonly platformProvider?: PlatformProviderSettings,
   ) {
     changes.onChange((tenantId) => this.forget(tenantId));
   }
@@ -203,11 +212,14 @@ export class OidcLogin {
 
   private strategyFor(request: FastifyRequest, audience: LoginAudience): Promise<TownhallOidcStrategy> {
     const tenant = request.tenant;
-    if (!tenant) throw new LoginRefused('Log in at a municipality’s address.', HttpStatus.NOT_FOUND);
-    const name = `oidc:${tenant.id}:${audience.provider}`;
+    const provider = audience.provider;
+    if (provider !== 'operator' && !tenant)
+      throw new LoginRefused('Log in at a municipality’s address.', HttpStatus.NOT_FOUND);
+    const name = provider === 'operator' ? 'oidc:platform:operator' : `oidc:${tenant!.id}:${provider}`;
     let strategy = this.strategies.get(name);
     if (!strategy) {
-      strategy = this.build(name, tenant.id, audience.provider).then((built) => {
+      const building = provider === 'operator' ? this.buildPlatform(name) : this.build(name, tenant!.id, provider);
+      strategy = building.then((built) => {
         this.passport.use(name, built);
         return built;
       });
@@ -215,7 +227,7 @@ export class OidcLogin {
       this.strategies.set(name, strategy);
     }
     return strategy.catch((error: Error) => {
-      this.logger.error({ err: error, tenant: tenant.slug }, `login with ${audience.provider} provider unavailable`);
+      this.logger.error({ err: error, tenant: tenant?.slug }, `login with ${audience.provider} provider unavailable`);
       throw new LoginRefused(
         `Logging in is not available at the moment: ${error instanceof ProviderUnavailableError ? error.message : 'the login is not configured'}.`,
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -235,6 +247,13 @@ export class OidcLogin {
     if (!secret) throw new Error(`the client secret ${settings.clientSecretRef} is not set in the environment`);
     const discovered = await this.discovery.discover(settings.issuer);
     return new TownhallOidcStrategy(name, settings.clientId, discovered, secret, tenant.locales.join(' '));
+  }
+
+  private async buildPlatform(name: string): Promise<TownhallOidcStrategy> {
+    const settings = this.platformProvider;
+    if (!settings) throw new Error('this app has no platform identity provider');
+    const discovered = await this.discovery.discover(settings.issuer);
+    return new TownhallOidcStrategy(name, settings.clientId, discovered, settings.clientSecret, 'en');
   }
 
   private forget(tenantId: string): void {

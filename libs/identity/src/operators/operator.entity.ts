@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
  * A platform operator's bootstrap account, made by `npm run operator:create`. A platform
@@ -6,6 +6,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 
  */
 @Entity({ name: 'operators' })
 @Check('ck_operators_email', 'email = lower(email)')
+@Unique('uq_operators_identity', ['issuer', 'subject'])
 export class OperatorEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -21,6 +22,13 @@ export class OperatorEntity {
 
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
+
+  /** The platform provider's identity, bound at the operator's first login through it. */
+  @Column({ type: 'text', nullable: true })
+  issuer: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  subject: string | null;
 
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;

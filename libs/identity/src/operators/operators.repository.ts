@@ -27,6 +27,15 @@ export class OperatorsRepository {
     return this.repository.save(this.repository.create(operator));
   }
 
+  findActiveByIdentity(issuer: string, subject: string): Promise<OperatorEntity | null> {
+    return this.repository.findOne({ where: { issuer, subject, disabledAt: IsNull() } });
+  }
+
+  /** Binds the account to the provider's identity (first login through it) and notes the login. */
+  async bindIdentity(id: string, issuer: string, subject: string): Promise<void> {
+    await this.repository.update({ id }, { issuer, subject, lastLoginAt: new Date() });
+  }
+
   async touchLogin(id: string): Promise<void> {
     await this.repository.update({ id }, { lastLoginAt: new Date() });
   }

@@ -1,0 +1,103 @@
+import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Access, Public } from '@townhall/platform';
+import { Pages } from '@townhall/web';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { OperatorsRepository } from '../operators/operators.repository.js';
+import { LoginPageQueryDto, LoginQueryDto } from './dto/login.query.dto.js';
+import { LoginFlow, type LoginRealm } from './login-flow.js';
+
+export const ADMIN: LoginRealm = {
+  realm: 'admin',
+  provider: 'operator',
+  callbackPath: '/auth/callback',
+  loginPath: '/login',
+  homePath: '/',
+  logoutPath: '/logout',
+  defaultLevel: 'high',
+  // A second factor, always: operators see across municipalities.
+  requiredLevel: 'high',
+  area: 'Platform administration',
+  texts: {
+    intro: () => 'Platform operators log in with their platform account and a second factor.',
+    button: 'Log in with the platform account',
+  },
+};
+
+/** Operators' login to the admin app through the platform's own provider. */
+@ApiExcludeController()
+@Controller()
+export class OperatorLoginController {
+  constructor(
+    private readonly flow: LoginFlow,
+    private readonly operators: OperatorsRepository,
+    private readonly pages: Pages,
+  ) {}
+
+  @Get('login')
+  @Public()
+  loginPage(
+    @Query() query: LoginPageQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): FastifyReply {
+    return this.flow.page(ADMIN, query, request, reply);
+  }
+
+  @Get('auth/login')
+  @Public()
+  start(@Query() query: LoginQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.flow.start(ADMIN, query, request, reply);
+  }
+
+  @Get('auth/callback')
+  @Public()
+  async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
+    const finished = await this.flow.finish(ADMIN, request);
+    const { iss, sub, email, email_verified: verified } = finished.claims;
+    let operator = await this.operators.findActiveByIdentity(String(iss), String(sub));
+    // An account made by the CLI is claimed by the e-mail the provider vouches for, once.
+    if (!operator && typeof email === 'string' && verified === true) {
+      const byEmail = await this.operators.findActiveByEmail(email);
+      if (byEmail && byEmail.issuer === null) operator = byEmail;
+    }
+    if (!operator) {
+      return this.flow.refuse(
+        ADMIN,
+        request,
+        `no operator account for ${typeof email === 'string' ? email : String(sub)}`,
+        'You have no operator account, or it has been disabled.',
+      );
+    }
+    await this.operators.bindIdentity(operator.id, String(iss), String(sub));
+    return this.flow.complete(ADMIN, request, reply, finished, {
+      kind: 'operator',
+      id: operator.id,
+      issuer: String(iss),
+      subject: String(sub),
+      name: operator.displayName,
+      acr: finished.acr,
+      authenticatedAt: Date.now(),
+      idToken: finished.idToken,
+    });
+  }
+
+  @Post('logout')
+  @Access('operator')
+  logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
+    return this.flow.logout(ADMIN, request, reply);
+  }
+
+  @Get()
+  @Access('operator')
+  home(@Req() request: FastifyRequest, @Res() reply: FastifyReply): FastifyReply {
+    return this.pages.send(reply, 'signed-in.njk', {
+      ...this.flow.chrome(ADMIN, request),
+      title: 'Platform administration',
+      person: {
+        name: request.principal!.name,
+        details: [{ label: 'Level of assurance', value: request.principal!.acr }],
+      },
+    });
+  }
+}
