@@ -81,6 +81,14 @@ describe('tenant isolation', () => {
         `insert into auth_events (tenant_id, realm, event, outcome) values ($1, 'portal', 'login-succeeded', 'ok')`,
         [tenant.id],
       );
+      const [member] = await db.query<{ id: string }>(
+        `insert into staff_members (tenant_id, email, name, role) values ($1, $2, 'Anna Admin', 'admin') returning id`,
+        [tenant.id, `admin@${tenant.slug}.example.eu`],
+      );
+      await db.query(
+        `insert into staff_changes (tenant_id, staff_member_id, change, after) values ($1, $2, 'invited', '{}')`,
+        [tenant.id, member.id],
+      );
     }
   });
 
