@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { ModulesContainer } from '@nestjs/core';
+import { CreateOperatorUseCase } from '@townhall/identity';
+import { ACCESS_METADATA, type AccessRule } from '@townhall/platform';
+import { seedTenants, startAdmin, startApi, startWorker, tenantSpec, testEnv } from '../support/apps.js';
+import { HttpBrowser, hiddenField } from '../support/http-browser.js';
+import { pickPersona, startSandbox } from '../support/sandbox.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+/**
+ * Walks every route of the apps, as the apps themselves list them, and calls each as
+ * everyone there is: nobody, a citizen, a case handler, a municipal admin, an operator.
+ * It fails when a route admits someone its role should keep out (or keeps out someone it
+ * should admit), and when a route appears whose access nobody has written down below:
+ * a new route's rule is a decision to review, not an accident.
+ */
+
+/** Who should get through, for every route of every app. */
+const EXPECTED: Record<string, string> = {
+  // api: public
+  'api GET /api/v1/services': 'public',
+  'api GET /api/v1/services/:id': 'public',
+  'api GET /login': 'public',
+  'api GET /auth/login': 'public',
+  'api GET /auth/callback': 'public',
+  'api GET /office/login': 'public',
+  'api GET /office/auth/login': 'public',
+  'api GET /office/auth/callback': 'public',
+  'api GET /health': 'public',
+  'api GET /ready': 'public',
+  // api: citizens
+  'api GET /my': 'citizen',
+  'api POST /logout': 'citizen',
+  // api: office
+  'api GET /office': 'staff',
+  'api POST /office/logout': 'staff',
+  'api GET /office/staff': 'staff:admin',
+  'api POST /office/staff': 'staff:admin',
+  'api POST /office/staff/:id': 'staff:admin',
+  // admin app
+  'admin GET /health': 'public',
+  'admin GET /ready': 'public',
+  'admin GET /login': 'public',
+  'admin GET /auth/login': 'public',
+  'admin GET /auth/callback': 'public',
+  'admin POST /api/v1/operator-sessions': 'public',
+  'admin DELETE /api/v1/operator-sessions/current': 'operator',
+  'admin GET /': 'operator',
+  'admin POST /logout': 'operator',
+  'admin POST /api/v1/tenants': 'operator',
+  'admin GET /api/v1/tenants': 'operator',
+  'admin GET /api/v1/tenants/:slug': 'operator',
+  'admin POST /api/v1/tenants/:slug/suspend': 'operator',
+  'admin POST /api/v1/tenants/:slug/resume': 'operator',
+  'admin POST /api/v1/tenants/:slug/provision': 'operator',
+  'admin GET /api/v1/queues': 'operator',
+  'admin GET /api/v1/queues/:name/failed': 'operator',
+  // worker
+  'worker GET /health': 'public',
+  'worker GET /ready': 'public',
+};
+
+interface Route {
+  key: string;
+  method: string;
+  path: string;
+  rule: AccessRule | undefined;
+}
+
+/** The routes of an app, from its controllers' metadata: what Nest registers. */
+function routesOf(appName: string, app: INestApplication): Route[] {
+  const routes: Route[] = [];
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new () => object) | null;
+      if (!controller) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function' || name === 'constructor') continue;
+        const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (sub === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const path = `/${[base, sub]
+          .map((p) => p.replace(/^\/|\/$/g, ''))
+          .filter(Boolean)
+          .join('/')}`;
+        const rule = (Reflect.getMetadata(ACCESS_METADATA, handler) ??
+          Reflect.getMetadata(ACCESS_METADATA, controller)) as AccessRule | undefined;
+        routes.push({ key: `${appName} ${method} ${path}`, method, path, rule });
+      }
+    }
+  }
+  return routes;
+}
+
+function describeRule(rule: AccessRule | undefined): string {
+  if (!rule) return 'none';
+  const roles = rule.options?.roles as string[] | undefined;
+  return roles ? `${rule.policy}:${roles.join(',')}` : rule.policy;
+}
+
+type Caller = 'nobody' | 'citizen' | 'handler' | 'admin' | 'operator';
+
+/** Whether a caller should get through a rule. */
+function admits(rule: string, caller: Caller): boolean {
+  if (rule === 'public') return true;
+  if (rule === 'citizen') return caller === 'citizen';
+  if (rule === 'staff') return caller === 'handler' || caller === 'admin';
+  if (rule === 'staff:admin') return caller === 'admin';
+  if (rule === 'operator') return caller === 'operator';
+  throw new Error(`no expectation for rule ${rule}`);
+}
+
+describe('route access', () => {
+  let db: TestDatabase;
+  let sandbox: INestApplication;
+  let apps: Record<'api' | 'admin' | 'worker', INestApplication>;
+  const browsers = new Map<Caller, HttpBrowser>();
+  const csrf = new Map<Caller, string>();
+  const origin = (app: INestApplication, host: string) =>
+    `http://${host}:${(app.getHttpServer().address() as AddressInfo).port}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const started = await startSandbox();
+    sandbox = started.app;
+    process.env.TEST_WALK_EID_SECRET = 'sandbox-secret-tartu-portal';
+    process.env.TEST_WALK_STAFF_SECRET = 'sandbox-secret-tartu-office';
+    const env = testEnv(db, { OPERATOR_OIDC_ISSUER: `${started.base}/operators` });
+    await seedTenants(env, [
+      tenantSpec('tartu', {
+        identityProvider: {
+          citizen: { issuer: `${started.base}/eid`, clientId: 'tartu-portal', clientSecretRef: 'TEST_WALK_EID_SECRET' },
+          staff: {
+            issuer: `${started.base}/staff`,
+            clientId: 'tartu-office',
+            clientSecretRef: 'TEST_WALK_STAFF_SECRET',
+          },
+        },
+        staff: [
+          { email: 'admin@tartu.example.eu', name: 'Anna Admin', role: 'admin' },
+          { email: 'handler@tartu.example.eu', name: 'Hanna Handler', role: 'handler' },
+        ],
+      } as never),
+    ]);
+    const [api, admin, worker] = await Promise.all([startApi(env), startAdmin(env), startWorker(env)]);
+    apps = { api, admin, worker };
+    await admin
+      .get(CreateOperatorUseCase)
+      .execute({ email: 'olga@platform.example.eu', displayName: 'Olga Operator', password: 'correct horse battery' });
+
+    const tartu = origin(api, 'tartu.localhost');
+    const logins: [Caller, string, Record<string, string>, string][] = [
+      ['citizen', `${tartu}/auth/login`, { persona: 'mari-maasikas', level: 'high' }, `${tartu}/my`],
+      ['handler', `${tartu}/office/auth/login`, { persona: 'tartu-handler', level: 'substantial' }, `${tartu}/office`],
+      ['admin', `${tartu}/office/auth/login`, { persona: 'tartu-admin', level: 'substantial' }, `${tartu}/office`],
+      [
+        'operator',
+        `${origin(admin, 'localhost')}/auth/login`,
+        { persona: 'olga-operator' },
+        `${origin(admin, 'localhost')}/`,
+      ],
+    ];
+    browsers.set('nobody', new HttpBrowser());
+    for (const [caller, start, form, home] of logins) {
+      const browser = new HttpBrowser();
+      const { callback } = await pickPersona(browser, start, form);
+      expect((await browser.request(callback)).status).toBe(303);
+      const page = await browser.request(home);
+      expect(page.status).toBe(200);
+      csrf.set(caller, hiddenField(page.body, '_csrf')!);
+      browsers.set(caller, browser);
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(Object.values(apps ?? {}).map((app) => app.close()));
+    await sandbox?.close();
+    await db?.drop();
+  });
+
+  it('has an access decision written down for every route, and each route declares that one', () => {
+    const found = Object.entries(apps).flatMap(([name, app]) => routesOf(name, app));
+    const declared = Object.fromEntries(found.map((r) => [r.key, describeRule(r.rule)]));
+    // Framework routes (health) are controllers too; the OpenAPI document is not a controller.
+    expect(declared).toEqual(EXPECTED);
+  });
+
+  it('lets each caller through exactly the routes their role allows', async () => {
+    const hosts = { api: 'tartu.localhost', admin: 'localhost', worker: 'localhost' } as const;
+    const wrong: string[] = [];
+    for (const [name, app] of Object.entries(apps) as [keyof typeof apps, INestApplication][]) {
+      // Logging out last: the walk needs the sessions to the end.
+      const routes = routesOf(name, app).sort(
+        (a, b) => Number(a.path.includes('logout')) - Number(b.path.includes('logout')),
+      );
+      for (const route of routes) {
+        const rule = EXPECTED[route.key];
+        if (rule === 'public') continue;
+        const path = route.path
+          .replace(/:id\b/g, randomUUID())
+          .replace(/:slug\b/g, 'nowhere')
+          .replace(/:name\b/g, 'provisioning');
+        for (const caller of ['nobody', 'citizen', 'handler', 'admin', 'operator'] as Caller[]) {
+          const response = await browsers.get(caller)!.request(`${origin(app, hosts[name])}${path}`, {
+            method: route.method,
+            // A caller's own valid CSRF token: the role, not the token, is what is under test.
+            headers: { Accept: 'application/json', ...(csrf.has(caller) ? { 'X-CSRF-Token': csrf.get(caller)! } : {}) },
+          });
+          const refused = response.status === 401 || response.status === 403;
+          if (refused === admits(rule, caller)) {
+            wrong.push(`${route.key} as ${caller}: ${response.status} (${rule})`);
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
