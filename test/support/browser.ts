@@ -28,6 +28,8 @@ export async function openBrowser(): Promise<TestBrowser> {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
+    // axe-core is injected as an inline script, which the apps' Content-Security-Policy forbids.
+    bypassCSP: true,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -53,4 +55,9 @@ export async function axeViolations(page: Page): Promise<{ id: string; help: str
     const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length }));
   });
+}
+
+/** Keeps a screenshot of the page, at the current width, as a test artifact (not in git). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join('test', 'browser', 'screenshots', `${name}.png`), fullPage: true });
 }

@@ -5,7 +5,15 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 
 /** How the next ID token is made wrong (or 'good', the control that must be accepted). */
 export type RogueMode =
-  'good' | 'other-issuer' | 'other-audience' | 'bad-signature' | 'alg-none' | 'wrong-nonce' | 'expired' | 'unknown-key' | 'low-level';
+  | 'good'
+  | 'other-issuer'
+  | 'other-audience'
+  | 'bad-signature'
+  | 'alg-none'
+  | 'wrong-nonce'
+  | 'expired'
+  | 'unknown-key'
+  | 'low-level';
 
 /**
  * An OpenID Connect provider that misbehaves on purpose, for the negative tests of login: a

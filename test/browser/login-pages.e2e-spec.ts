@@ -1,0 +1,107 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
+import { axeViolations, openBrowser, screenshot, type TestBrowser } from '../support/browser.js';
+import { startSandbox } from '../support/sandbox.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+/**
+ * A citizen's login and logout in Debian's Chromium, as a person does it: the portal's
+ * login page, the provider's page, their own page, logging out at both ends. Every page of
+ * ours on the way passes axe-core (WCAG 2.1 A and AA), at a desktop and a phone width.
+ */
+describe('login pages in a browser', () => {
+  let db: TestDatabase;
+  let sandbox: INestApplication;
+  let api: INestApplication;
+  let browser: TestBrowser;
+  let tartu: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const started = await startSandbox();
+    sandbox = started.app;
+    process.env.TEST_PAGES_EID_SECRET = 'sandbox-secret-tartu-portal';
+    process.env.TEST_PAGES_STAFF_SECRET = 'sandbox-secret-tartu-office';
+    const env = testEnv(db);
+    await seedTenants(env, [
+      tenantSpec('tartu', {
+        name: 'Tartu linn',
+        branding: { primaryColor: '#00558c', primaryTextColor: '#ffffff' },
+        identityProvider: {
+          citizen: {
+            issuer: `${started.base}/eid`,
+            clientId: 'tartu-portal',
+            clientSecretRef: 'TEST_PAGES_EID_SECRET',
+          },
+          staff: {
+            issuer: `${started.base}/staff`,
+            clientId: 'tartu-office',
+            clientSecretRef: 'TEST_PAGES_STAFF_SECRET',
+          },
+        },
+      } as never),
+    ]);
+    api = await startApi(env);
+    tartu = `http://tartu.localhost:${(api.getHttpServer().address() as AddressInfo).port}`;
+    browser = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await sandbox?.close();
+    await db?.drop();
+  });
+
+  /** axe-core finds nothing, at 1280 and at 320 pixels wide; a screenshot of each is kept. */
+  async function checkPage(name: string): Promise<void> {
+    const { page } = browser;
+    for (const width of [1280, 320]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect({ name, width, violations: await axeViolations(page) }).toEqual({ name, width, violations: [] });
+      await screenshot(page, `${name}-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
+  it('takes a citizen from the login page through the eID provider to their page, and out', async () => {
+    const { page } = browser;
+    await page.goto(`${tartu}/my`);
+    // Not logged in: the login page, in the municipality's colours.
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Log in');
+    // Runs in the page: no closure over test code.
+    const background = (el: unknown) =>
+      (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el)
+        .backgroundColor;
+    await expect(page.locator('header').evaluate(background)).resolves.toBe('rgb(0, 85, 140)');
+    await checkPage('portal-login');
+
+    await page.getByRole('link', { name: 'Log in with national eID' }).click();
+    await page.waitForURL(/\/eid\/interaction\//);
+    await page.getByLabel(/Mari Maasikas/).check();
+    await page.getByLabel('high', { exact: true }).check();
+    await page.getByRole('button', { name: /log in/i }).click();
+    await page.waitForURL(`${tartu}/my`);
+    await expect(page.locator('main').textContent()).resolves.toContain('Mari Maasikas');
+    await checkPage('portal-my-page');
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    // Our page sends the browser on to the provider, which asks to confirm its own logout,
+    // and then back to our login page.
+    await page.waitForURL(/\/eid\/session\/end/);
+    await page.getByRole('button', { name: /yes/i }).click();
+    await page.waitForURL(`${tartu}/login?ended=logged-out`);
+    await expect(page.locator('.notice').textContent()).resolves.toContain('You have logged out.');
+    await checkPage('portal-login-after-logout');
+    await page.goto(`${tartu}/my`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
+  it('shows the office login page, accessible', async () => {
+    await browser.page.goto(`${tartu}/office`);
+    expect(new URL(browser.page.url()).pathname).toBe('/office/login');
+    await checkPage('office-login');
+  });
+});
