@@ -34,6 +34,8 @@ const EXPECTED: Record<string, string> = {
   // api: citizens
   'api GET /my': 'citizen',
   'api POST /logout': 'citizen',
+  'api GET /my/organisations': 'citizen',
+  'api POST /my/acting-for': 'citizen',
   // api: office
   'api GET /office': 'staff',
   'api POST /office/logout': 'staff',

@@ -7,6 +7,9 @@ import { CitizensRepository } from './citizens/citizens.repository.js';
 import { LoginFlow } from './http/login-flow.js';
 import { OfficeLoginController } from './http/office-login.controller.js';
 import { PortalLoginController } from './http/portal-login.controller.js';
+import { RepresentationController } from './http/representation.controller.js';
+import { BusinessRegister } from './representation/business-register.js';
+import { RepresentationService } from './representation/representation.js';
 import { StaffAdminController } from './http/staff-admin.controller.js';
 import { StaffAccessPolicy } from './staff/staff-access.policy.js';
 import { StaffChangeEntity, StaffMemberEntity } from './staff/staff-member.entity.js';
@@ -89,8 +92,8 @@ export class OfficeIdentityModule {}
 /** For the tenant host: citizens log in to their municipality's portal with its national eID. */
 @Module({
   imports: [LoginModule, TypeOrmModule.forFeature([CitizenEntity])],
-  controllers: [PortalLoginController],
-  providers: [CitizensRepository],
+  controllers: [PortalLoginController, RepresentationController],
+  providers: [CitizensRepository, BusinessRegister, RepresentationService],
   exports: [CitizensRepository],
 })
 export class CitizenIdentityModule {}

@@ -11,6 +11,7 @@ export * from './citizens/citizens.repository.js';
 export * from './audit/auth-event.entity.js';
 export * from './audit/auth-audit.js';
 export * from './oidc/oidc-login.js';
+export * from './representation/representation.js';
 export * from './staff/staff-member.entity.js';
 export * from './staff/staff.repository.js';
 

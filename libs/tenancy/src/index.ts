@@ -21,6 +21,7 @@ export * from './tenants-as-code/apply-tenant-files.use-case.js';
 export * from './tenancy.module.js';
 
 import { CreateTenants1764000000000 } from './persistence/migrations/1764000000000-CreateTenants.js';
+import { TenantRegisters1764000600000 } from './persistence/migrations/1764000600000-TenantRegisters.js';
 import { TenantEntity } from './domain/tenant.entity.js';
-export const tenancyMigrations = [CreateTenants1764000000000];
+export const tenancyMigrations = [CreateTenants1764000000000, TenantRegisters1764000600000];
 export const tenancyEntities = [TenantEntity];

@@ -69,6 +69,9 @@ export class PortalLoginController {
       acr: finished.acr,
       authenticatedAt: Date.now(),
       idToken: finished.idToken,
+      ...(identity.nationalId && identity.nationalIdCountry
+        ? { nationalId: { country: identity.nationalIdCountry, code: identity.nationalId } }
+        : {}),
     });
   }
 
@@ -83,6 +86,7 @@ export class PortalLoginController {
   async myPage(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const principal = request.principal!;
     const citizen = await this.tenantDb.read(() => this.citizens.findById(principal.id));
+    const actingFor = request.liveSession!.data.actingFor;
     return this.pages.send(reply, 'signed-in.njk', {
       ...this.flow.chrome(PORTAL, request),
       title: 'My page',
@@ -91,8 +95,13 @@ export class PortalLoginController {
         details: [
           { label: 'Personal code', value: citizen?.nationalId ?? 'none' },
           { label: 'Level of assurance', value: principal.acr },
+          {
+            label: 'Acting for',
+            value: actingFor ? `${actingFor.name} (${actingFor.registryCode})` : 'yourself',
+          },
         ],
       },
+      links: [{ href: '/my/organisations', text: 'Act for an organisation' }],
     });
   }
 }

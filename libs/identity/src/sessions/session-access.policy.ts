@@ -44,8 +44,13 @@ export const LOGIN_PATHS: Record<SessionRealm, string> = {
  * request carries the session's CSRF token (form field _csrf or header X-CSRF-Token).
  * Every refusal is audited before it is answered.
  */
+/** A check a library adds to every admitted request of a realm (the representation's, for the portal). */
+export type SessionCheck = (request: FastifyRequest, session: LiveSession) => Promise<void>;
+
 @Injectable()
 export class SessionAccessPolicy implements OnModuleInit {
+  private readonly checks = new Map<SessionRealm, SessionCheck[]>();
+
   constructor(
     private readonly policies: AccessPolicies,
     private readonly sessions: Sessions,
@@ -55,6 +60,11 @@ export class SessionAccessPolicy implements OnModuleInit {
 
   onModuleInit(): void {
     this.policies.register('citizen', this.policyFor('portal', 'citizen'));
+  }
+
+  /** Adds a check run after the session is admitted, for every request of the realm. */
+  addCheck(realm: SessionRealm, check: SessionCheck): void {
+    this.checks.set(realm, [...(this.checks.get(realm) ?? []), check]);
   }
 
   /** A policy admitting people of the given kind logged in to the realm's session. */
@@ -114,6 +124,7 @@ export class SessionAccessPolicy implements OnModuleInit {
     request.principal = principal;
     request.liveSession = session;
     this.cls.set(PRINCIPAL_KEY, principal);
+    for (const check of this.checks.get(realm) ?? []) await check(request, session);
     return true;
   }
 

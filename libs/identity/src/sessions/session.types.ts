@@ -26,6 +26,15 @@ export interface Principal {
   authenticatedAt: number;
   /** Sent back to the provider at logout (id_token_hint), so it ends its own session too. */
   idToken: string;
+  /** A citizen's national identifier, for register look-ups (business register…). */
+  nationalId?: { country: string; code: string };
+}
+
+/** The organisation a citizen acts for, as the business register lists them its representative. */
+export interface Representation {
+  registryCode: string;
+  country: string;
+  name: string;
 }
 
 /** A login that left for the provider and has not come back yet. */

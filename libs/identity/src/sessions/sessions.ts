@@ -4,7 +4,7 @@ import Tokens from '@fastify/csrf';
 import { PlatformConfig, RedisConnections } from '@townhall/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Principal, PendingLogin, SessionRealm } from './session.types.js';
+import type { Principal, PendingLogin, Representation, SessionRealm } from './session.types.js';
 
 /** What Redis keeps of a session. The cookie holds only the id; Redis only its SHA-256. */
 export interface SessionData {
@@ -16,6 +16,8 @@ export interface SessionData {
   csrfSecret: string;
   principal?: Principal;
   pendingLogin?: PendingLogin;
+  /** The organisation the citizen acts for; checked with the register at every action. */
+  actingFor?: Representation;
 }
 
 /** A session that was presented but cannot be used, and why (for the message and the audit). */

@@ -21,6 +21,12 @@ export interface TenantBranding {
 }
 
 /** Where the municipality's citizens and staff log in (OpenID Connect). */
+/** The national registers a municipality consults, by URL, as it would the real ones. */
+export interface TenantRegisters {
+  /** Who may represent which company. */
+  business?: { url: string };
+}
+
 export interface TenantIdentityProvider {
   citizen?: { issuer: string; clientId: string; clientSecretRef: string };
   staff?: { issuer: string; clientId: string; clientSecretRef: string };
@@ -71,6 +77,9 @@ export class TenantEntity {
 
   @Column({ name: 'identity_provider', type: 'jsonb', default: () => "'{}'" })
   identityProvider: TenantIdentityProvider;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  registers: TenantRegisters;
 
   /** What to set up when provisioning: the initial catalogue and the like. */
   @Column({ type: 'jsonb', default: () => "'{}'" })

@@ -38,6 +38,7 @@ export class TenantsRepository {
       currency: spec.currency ?? 'EUR',
       branding: { ...spec.branding },
       identityProvider: JSON.parse(JSON.stringify(spec.identityProvider ?? {})),
+      registers: JSON.parse(JSON.stringify(spec.registers ?? {})),
       setup: {
         services: (spec.services ?? []).map((s) => ({ ...s })),
         staff: (spec.staff ?? []).map((m) => ({ email: m.email.toLowerCase(), name: m.name, role: m.role })),

@@ -69,6 +69,23 @@ export class OidcClientDto {
   clientSecretRef: string;
 }
 
+export class RegisterDto {
+  @ApiProperty({ example: 'http://localhost:4000/registers/business' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'url must be an http(s) URL' },
+  )
+  url: string;
+}
+
+export class RegistersDto {
+  @ApiPropertyOptional({ type: RegisterDto, description: 'The business register: who may represent which company' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RegisterDto)
+  business?: RegisterDto;
+}
+
 export class IdentityProviderDto {
   @ApiPropertyOptional({ type: OidcClientDto, description: "Citizens' national eID" })
   @IsOptional()
@@ -173,6 +190,12 @@ export class TenantSpecRequestDto {
   @ValidateNested()
   @Type(() => IdentityProviderDto)
   identityProvider?: IdentityProviderDto;
+
+  @ApiPropertyOptional({ type: RegistersDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RegistersDto)
+  registers?: RegistersDto;
 
   @ApiPropertyOptional({
     type: [InitialStaffMemberDto],
