@@ -40,6 +40,10 @@ describe('login pages in a browser', () => {
             clientSecretRef: 'TEST_PAGES_STAFF_SECRET',
           },
         },
+        staff: [
+          { email: 'admin@tartu.example.eu', name: 'Anna Admin', role: 'admin' },
+          { email: 'handler@tartu.example.eu', name: 'Hanna Handler', role: 'handler' },
+        ],
       } as never),
     ]);
     api = await startApi(env);
@@ -99,9 +103,26 @@ describe('login pages in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
   });
 
-  it('shows the office login page, accessible', async () => {
-    await browser.page.goto(`${tartu}/office`);
-    expect(new URL(browser.page.url()).pathname).toBe('/office/login');
+  it('takes an admin through the office login to the staff page, and changes a role there', async () => {
+    const { page } = browser;
+    await page.goto(`${tartu}/office`);
+    expect(new URL(page.url()).pathname).toBe('/office/login');
     await checkPage('office-login');
+    await page.getByRole('link', { name: 'Log in with your work account' }).click();
+    await page.waitForURL(/\/staff\/interaction\//);
+    await page.getByLabel(/Anna Admin \(tartu\)/).check();
+    await page.getByLabel('substantial', { exact: true }).check();
+    await page.getByRole('button', { name: /log in/i }).click();
+    await page.waitForURL(`${tartu}/office`);
+    await checkPage('office-home');
+    await page.goto(`${tartu}/office/staff`);
+    await checkPage('office-staff');
+    await page.getByText('Change Hanna Handler').click();
+    await page.getByLabel('Role').nth(1).selectOption('viewer');
+    await page.getByRole('button', { name: 'Save Hanna Handler' }).click();
+    await page.waitForURL(`${tartu}/office/staff`);
+    await expect(page.locator('tr', { hasText: 'Hanna Handler' }).locator('td').nth(2).textContent()).resolves.toBe(
+      'viewer',
+    );
   });
 });
