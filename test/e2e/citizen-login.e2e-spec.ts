@@ -72,6 +72,11 @@ describe('citizen login', () => {
           },
         },
       }),
+      tenantSpec('charlie', {
+        identityProvider: {
+          citizen: { issuer: `${sandboxBase}/eid`, clientId: 'tartu-portal', clientSecretRef: 'TEST_TARTU_EID_SECRET' },
+        },
+      }),
       tenantSpec('rogue', {
         identityProvider: {
           citizen: { issuer: rogue.base, clientId: 'rogue-portal', clientSecretRef: 'TEST_ROGUE_EID_SECRET' },
@@ -297,6 +302,29 @@ describe('citizen login', () => {
     expect(page.body).toContain('Rogue Tester');
   });
 
+  it('refuses a login below the level asked for, and logs in again at a higher level', async () => {
+    const since = new Date();
+    const browser = new HttpBrowser();
+    // Asked for high (as a service needing it asks), the person chose substantial at the provider.
+    const { authorize, callback } = await toCallback(browser, tartu('/auth/login?level=high&returnTo=/my'));
+    expect(authorize.searchParams.get('acr_values')).toBe('high');
+    const refused = await browser.request(callback);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatch(/substantial(&#34;|&quot;|")?, but (&#34;|&quot;|")?high/);
+    expect((await auditOf('tartu', since)).find((e) => e.event === 'login-failed')?.reason).toBe(
+      'logged in at substantial, high was needed',
+    );
+    expect((await browser.request(tartu('/my'))).status).toBe(303);
+
+    // Logged in at substantial, then again at high: a new session, at the new level.
+    await logIn(browser);
+    const before = browser.cookie('tartu.localhost', COOKIE);
+    const stepUp = await toCallback(browser, tartu('/auth/login?level=high&returnTo=/my'), 'mari-maasikas', 'high');
+    expect((await browser.request(stepUp.callback)).status).toBe(303);
+    expect(browser.cookie('tartu.localhost', COOKIE)).not.toBe(before);
+    expect((await browser.request(tartu('/my'))).body).toMatch(/Level of assurance<\/dt><dd>high/);
+  });
+
   it('refuses a state-changing request without the CSRF token', async () => {
     const browser = new HttpBrowser();
     await logIn(browser);
@@ -362,6 +390,6 @@ describe('citizen login', () => {
     const limited = await browser.request(bravo('/auth/login'), { headers: { Accept: 'application/json' } });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another municipality counts separately.
-    expect((await browser.request(tartu('/auth/login'))).status).toBe(302);
+    expect((await browser.request(`http://charlie.localhost:${apiPort}/auth/login`)).status).toBe(302);
   });
 });
