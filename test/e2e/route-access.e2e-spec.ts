@@ -80,7 +80,16 @@ function routesOf(appName: string, app: INestApplication): Route[] {
       const controller = wrapper.metatype as (new () => object) | null;
       if (!controller) continue;
       const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      // Handlers a controller inherits (the login routes every realm shares) count too.
+      const names = new Set<string>();
+      for (
+        let proto = controller.prototype as object | null;
+        proto && proto !== Object.prototype;
+        proto = Object.getPrototypeOf(proto) as object | null
+      ) {
+        for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+      }
+      for (const name of names) {
         const handler = (controller.prototype as Record<string, unknown>)[name];
         if (typeof handler !== 'function' || name === 'constructor') continue;
         const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;

@@ -1,12 +1,12 @@
-import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Access, Public } from '@townhall/platform';
 import { TenantDatabase } from '@townhall/tenancy';
 import { Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StaffRepository } from '../staff/staff.repository.js';
-import { LoginPageQueryDto, LoginQueryDto } from './dto/login.query.dto.js';
 import { LoginFlow, type LoginRealm } from './login-flow.js';
+import { LoginRoutes } from './login-routes.js';
 
 export const OFFICE: LoginRealm = {
   realm: 'office',
@@ -32,28 +32,14 @@ const ROLE_NAMES = { admin: 'Municipal admin', owner: 'Service owner', handler: 
  */
 @ApiExcludeController()
 @Controller('office')
-export class OfficeLoginController {
+export class OfficeLoginController extends LoginRoutes(OFFICE, 'staff') {
   constructor(
-    private readonly flow: LoginFlow,
+    flow: LoginFlow,
     private readonly staff: StaffRepository,
     private readonly tenantDb: TenantDatabase,
     private readonly pages: Pages,
-  ) {}
-
-  @Get('login')
-  @Public()
-  loginPage(
-    @Query() query: LoginPageQueryDto,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): FastifyReply {
-    return this.flow.page(OFFICE, query, request, reply);
-  }
-
-  @Get('auth/login')
-  @Public()
-  start(@Query() query: LoginQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.flow.start(OFFICE, query, request, reply);
+  ) {
+    super(flow);
   }
 
   @Get('auth/callback')
@@ -89,12 +75,6 @@ export class OfficeLoginController {
       authenticatedAt: Date.now(),
       idToken: finished.idToken,
     });
-  }
-
-  @Post('logout')
-  @Access('staff')
-  logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.flow.logout(OFFICE, request, reply);
   }
 
   @Get()

@@ -1,11 +1,11 @@
-import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Access, Public } from '@townhall/platform';
 import { Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OperatorsRepository } from '../operators/operators.repository.js';
-import { LoginPageQueryDto, LoginQueryDto } from './dto/login.query.dto.js';
 import { LoginFlow, type LoginRealm } from './login-flow.js';
+import { LoginRoutes } from './login-routes.js';
 
 export const ADMIN: LoginRealm = {
   realm: 'admin',
@@ -27,27 +27,13 @@ export const ADMIN: LoginRealm = {
 /** Operators' login to the admin app through the platform's own provider. */
 @ApiExcludeController()
 @Controller()
-export class OperatorLoginController {
+export class OperatorLoginController extends LoginRoutes(ADMIN, 'operator') {
   constructor(
-    private readonly flow: LoginFlow,
+    flow: LoginFlow,
     private readonly operators: OperatorsRepository,
     private readonly pages: Pages,
-  ) {}
-
-  @Get('login')
-  @Public()
-  loginPage(
-    @Query() query: LoginPageQueryDto,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): FastifyReply {
-    return this.flow.page(ADMIN, query, request, reply);
-  }
-
-  @Get('auth/login')
-  @Public()
-  start(@Query() query: LoginQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.flow.start(ADMIN, query, request, reply);
+  ) {
+    super(flow);
   }
 
   @Get('auth/callback')
@@ -80,12 +66,6 @@ export class OperatorLoginController {
       authenticatedAt: Date.now(),
       idToken: finished.idToken,
     });
-  }
-
-  @Post('logout')
-  @Access('operator')
-  logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.flow.logout(ADMIN, request, reply);
   }
 
   @Get()

@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Access, Public } from '@townhall/platform';
 import { TenantDatabase } from '@townhall/tenancy';
@@ -6,8 +6,8 @@ import { Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { citizenFromClaims } from '../citizens/citizen-claims.js';
 import { CitizensRepository } from '../citizens/citizens.repository.js';
-import { LoginPageQueryDto, LoginQueryDto } from './dto/login.query.dto.js';
 import { LoginFlow, type LoginRealm } from './login-flow.js';
+import { LoginRoutes } from './login-routes.js';
 
 export const PORTAL: LoginRealm = {
   realm: 'portal',
@@ -30,28 +30,14 @@ export const PORTAL: LoginRealm = {
  */
 @ApiExcludeController()
 @Controller()
-export class PortalLoginController {
+export class PortalLoginController extends LoginRoutes(PORTAL, 'citizen') {
   constructor(
-    private readonly flow: LoginFlow,
+    flow: LoginFlow,
     private readonly citizens: CitizensRepository,
     private readonly tenantDb: TenantDatabase,
     private readonly pages: Pages,
-  ) {}
-
-  @Get('login')
-  @Public()
-  loginPage(
-    @Query() query: LoginPageQueryDto,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): FastifyReply {
-    return this.flow.page(PORTAL, query, request, reply);
-  }
-
-  @Get('auth/login')
-  @Public()
-  start(@Query() query: LoginQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.flow.start(PORTAL, query, request, reply);
+  ) {
+    super(flow);
   }
 
   @Get('auth/callback')
@@ -73,12 +59,6 @@ export class PortalLoginController {
         ? { nationalId: { country: identity.nationalIdCountry, code: identity.nationalId } }
         : {}),
     });
-  }
-
-  @Post('logout')
-  @Access('citizen')
-  logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    return this.flow.logout(PORTAL, request, reply);
   }
 
   @Get('my')
