@@ -1,6 +1,20 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { PLATFORM_ROLE, protectTenantTable } from '@townhall/tenancy';
 
+/** The columns of both audit trails of authentication: the municipalities' and the platform's. */
+const AUTH_EVENT_COLUMNS = `
+        id uuid not null default gen_random_uuid(),
+        occurred_at timestamptz not null default now(),
+        realm text not null,
+        event text not null,
+        outcome text not null,
+        reason text,
+        principal_id uuid,
+        session_ref text,
+        client_ip text,
+        request_id text,
+        detail jsonb not null default '{}'`;
+
 /** Citizens known to each municipality, and the audit trail of logins and sessions. */
 export class CreateCitizensAndAuthEvents1764000300000 implements MigrationInterface {
   name = 'CreateCitizensAndAuthEvents1764000300000';
@@ -30,17 +44,7 @@ export class CreateCitizensAndAuthEvents1764000300000 implements MigrationInterf
     await q.query(`
       create table auth_events (
         tenant_id uuid not null,
-        id uuid not null default gen_random_uuid(),
-        occurred_at timestamptz not null default now(),
-        realm text not null,
-        event text not null,
-        outcome text not null,
-        reason text,
-        principal_id uuid,
-        session_ref text,
-        client_ip text,
-        request_id text,
-        detail jsonb not null default '{}',
+        ${AUTH_EVENT_COLUMNS},
         constraint pk_auth_events primary key (tenant_id, id),
         constraint fk_auth_events_tenant foreign key (tenant_id) references tenants (id) on delete cascade,
         constraint ck_auth_events_outcome check (outcome in ('ok', 'refused'))
@@ -51,17 +55,7 @@ export class CreateCitizensAndAuthEvents1764000300000 implements MigrationInterf
 
     await q.query(`
       create table platform_auth_events (
-        id uuid not null default gen_random_uuid(),
-        occurred_at timestamptz not null default now(),
-        realm text not null,
-        event text not null,
-        outcome text not null,
-        reason text,
-        principal_id uuid,
-        session_ref text,
-        client_ip text,
-        request_id text,
-        detail jsonb not null default '{}',
+        ${AUTH_EVENT_COLUMNS},
         constraint pk_platform_auth_events primary key (id),
         constraint ck_platform_auth_events_outcome check (outcome in ('ok', 'refused'))
       )`);
