@@ -381,6 +381,25 @@ describe('citizen login', () => {
     expect(Date.now() - loggedInAt).toBeGreaterThanOrEqual(4_500);
   });
 
+  it('makes the session cookie Secure and __Host- prefixed, and the callback https, when served over https', async () => {
+    const secure = await startApi({ ...testEnv(db), PUBLIC_PROTOCOL: 'https' });
+    try {
+      const port = (secure.getHttpServer().address() as AddressInfo).port;
+      const started = await new HttpBrowser().request(`http://charlie.localhost:${port}/auth/login`);
+      expect(started.status).toBe(302);
+      const cookie = String(started.headers['set-cookie']);
+      expect(cookie).toMatch(/^__Host-townhall-portal=/);
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/; Path=\//);
+      expect(new URL(started.location!).searchParams.get('redirect_uri')).toBe(
+        `https://charlie.localhost:${port}/auth/callback`,
+      );
+      expect(started.headers['strict-transport-security']).toMatch(/max-age=/);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('limits logins per municipality and client', async () => {
     // 30 per five minutes; the earlier tests used some of this client's allowance.
     const browser = new HttpBrowser();

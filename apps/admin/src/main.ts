@@ -8,6 +8,5 @@ runApp(async () => {
   await startHttpApp(AdminModule.forRoot(config), config.ADMIN_PORT, {
     title: 'Townhall admin API',
     description: 'Platform operators: onboard, suspend and resume municipalities.',
-    https: config.PUBLIC_PROTOCOL === 'https',
   });
 });

@@ -8,6 +8,5 @@ runApp(async () => {
   await startHttpApp(ApiModule.forRoot(config), config.API_PORT, {
     title: 'Townhall API',
     description: "A municipality's e-services, served at its own host (e.g. tartu.localhost:3000).",
-    https: config.PUBLIC_PROTOCOL === 'https',
   });
 });

@@ -9,6 +9,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ClsService } from 'nestjs-cls';
 import type { Logger as Pino } from 'pino';
+import { PlatformConfig } from '../config/platform.config.js';
 import { ContextKey } from '../context/request-context.module.js';
 import {
   ProblemDetailsFilter,
@@ -27,7 +28,7 @@ export interface HttpAppOptions {
   shutdownLimitMs?: number;
   /** Serve the Swagger UI page beside the OpenAPI document (off in tests: it loads its assets). */
   swaggerUi?: boolean;
-  /** Browsers reach the app over https (PUBLIC_PROTOCOL): security headers say so (HSTS). */
+  /** Browsers reach the app over https: security headers say so (HSTS). Default: PUBLIC_PROTOCOL. */
   https?: boolean;
   /**
    * Let forms of this app end in a redirect to another site (CSP form-action). Only the
@@ -120,6 +121,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   const server = app.getHttpServer() as Server;
   const cls = app.get(ClsService);
+  const https = options.https ?? publicProtocolOf(app) === 'https';
   const logger = app.get<Pino>(ROOT_LOGGER);
 
   // Cookies (sessions) and security headers on every response (helmet's defaults: a strict
@@ -129,12 +131,12 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
     // The OpenAPI page (Swagger UI) is the only page with scripts; they are served from here.
     contentSecurityPolicy: {
       directives: {
-        'upgrade-insecure-requests': options.https ? [] : null,
+        'upgrade-insecure-requests': https ? [] : null,
         ...(options.crossSiteFormRedirects ? { 'form-action': null } : {}),
       },
     },
     // HSTS only where the deployment is served over https (not on http://localhost).
-    hsts: options.https ? { maxAge: 31536000 } : false,
+    hsts: https ? { maxAge: 31536000 } : false,
   });
   fastify.decorateRequest('tenantSlug', null);
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -179,6 +181,15 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
     jsonDocumentUrl: 'api/docs/openapi.json',
     swaggerUiEnabled: options.swaggerUi ?? true,
   });
+}
+
+/** The app's PUBLIC_PROTOCOL, for apps with a PlatformConfig (not the sandbox). */
+function publicProtocolOf(app: INestApplication): string | undefined {
+  try {
+    return app.get(PlatformConfig, { strict: false }).PUBLIC_PROTOCOL;
+  } catch {
+    return undefined;
+  }
 }
 
 function requestLine(request: FastifyRequest, status: number, elapsedMs: number): Record<string, unknown> {
