@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
 import Tokens from '@fastify/csrf';
 import { PlatformConfig, RedisConnections } from '@townhall/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -49,8 +49,18 @@ const tokens = Tokens();
  * SESSION_IDLE_SECONDS without use and SESSION_ABSOLUTE_SECONDS after it began; login
  * always starts a new one (no fixation). Each session has its own CSRF secret.
  */
+/** The session store (Redis) did not answer: nobody can be recognised, so nobody is let in. */
+export class SessionStoreUnavailableException extends ServiceUnavailableException {
+  constructor() {
+    super(
+      'Logging in and logged-in pages are unavailable at the moment (our session store does not answer). Please try again in a few minutes.',
+    );
+  }
+}
+
 @Injectable()
 export class Sessions implements OnModuleInit {
+  private readonly logger = new Logger(Sessions.name);
   private redis: Redis;
   private readonly prefix: string;
   private readonly secure: boolean;
@@ -87,7 +97,7 @@ export class Sessions implements OnModuleInit {
     if (!id) return { session: null };
     if (!COOKIE_ID.test(id)) return { session: null, refusal: 'unknown' };
     const key = this.key(id);
-    const raw = await this.redis.get(key);
+    const raw = await this.store(() => this.redis.get(key));
     if (!raw) return { session: null, refusal: 'unknown' };
     const stored = JSON.parse(raw) as SessionData | Tombstone;
     if ('ended' in stored) return { session: null, refusal: 'logged-out' };
@@ -96,11 +106,11 @@ export class Sessions implements OnModuleInit {
     }
     const now = Date.now();
     if (now - stored.createdAt >= this.config.SESSION_ABSOLUTE_SECONDS * 1000) {
-      await this.redis.del(key);
+      await this.store(() => this.redis.del(key));
       return { session: null, refusal: 'absolute' };
     }
     if (now - stored.lastSeenAt >= this.config.SESSION_IDLE_SECONDS * 1000) {
-      await this.redis.del(key);
+      await this.store(() => this.redis.del(key));
       return { session: null, refusal: 'idle' };
     }
     const session = { id, data: stored };
@@ -132,7 +142,7 @@ export class Sessions implements OnModuleInit {
     contents: Pick<SessionData, 'principal' | 'pendingLogin'>,
   ): Promise<LiveSession> {
     const old = request.cookies[this.cookieName(realm)];
-    if (old && COOKIE_ID.test(old)) await this.redis.del(this.key(old));
+    if (old && COOKIE_ID.test(old)) await this.store(() => this.redis.del(this.key(old)));
     const now = Date.now();
     const session: LiveSession = {
       id: randomBytes(32).toString('base64url'),
@@ -165,7 +175,7 @@ export class Sessions implements OnModuleInit {
   /** Ends the session: its id is refused from now on (and named as logged out for an hour). */
   async end(reply: FastifyReply, session: LiveSession): Promise<void> {
     const tombstone: Tombstone = { ended: 'logout' };
-    await this.redis.set(this.key(session.id), JSON.stringify(tombstone), 'EX', TOMBSTONE_SECONDS);
+    await this.store(() => this.redis.set(this.key(session.id), JSON.stringify(tombstone), 'EX', TOMBSTONE_SECONDS));
     reply.clearCookie(this.cookieName(session.data.realm), { path: '/' });
   }
 
@@ -188,7 +198,17 @@ export class Sessions implements OnModuleInit {
     const remaining = Math.ceil((createdAt + this.config.SESSION_ABSOLUTE_SECONDS * 1000 - Date.now()) / 1000);
     // Redis forgets an idle session a little after it is refused, so the refusal can be named.
     const ttl = Math.max(1, Math.min(remaining, this.config.SESSION_IDLE_SECONDS) + 60);
-    await this.redis.set(this.key(session.id), JSON.stringify(session.data), 'EX', ttl);
+    await this.store(() => this.redis.set(this.key(session.id), JSON.stringify(session.data), 'EX', ttl));
+  }
+
+  /** A call to Redis; while Redis is away, a 503 that says so (never a 500, never a guess). */
+  private async store<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      this.logger.error({ err: error }, 'session store unavailable');
+      throw new SessionStoreUnavailableException();
+    }
   }
 
   private key(id: string): string {

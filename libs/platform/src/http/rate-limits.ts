@@ -45,7 +45,9 @@ export class RateLimits implements OnModuleInit {
       global: false,
       redis: this.connections.open('rate-limits'),
       nameSpace: `${this.config.QUEUE_PREFIX}:rate:`,
-      skipOnError: false,
+      // Redis away: let requests through uncounted rather than fail them all; what needs
+      // Redis to be safe (sessions) refuses by itself.
+      skipOnError: true,
     });
   }
 
