@@ -53,7 +53,8 @@ export class FixedFind<E extends TenantOwned & ObjectLiteral> {
     private readonly parameters: readonly unknown[],
     private readonly tenantAt: number,
     private readonly metadata: EntityMetadata,
-    private readonly columns: readonly { property: string; column: ColumnMetadata; hydrate: boolean }[],
+    /** The columns whose parsed value the driver still converts; the rest are copied. */
+    private readonly hydrated: readonly ColumnMetadata[],
   ) {}
 
   static compile<E extends TenantOwned & ObjectLiteral>(
@@ -92,11 +93,7 @@ export class FixedFind<E extends TenantOwned & ObjectLiteral> {
       parameters,
       tenantAt,
       metadata,
-      columns.map((column) => ({
-        property: column.propertyName,
-        column,
-        hydrate: Boolean(column.transformer) || !PARSED_AS_HYDRATED.has(column.type),
-      })),
+      columns.filter((column) => column.transformer || !PARSED_AS_HYDRATED.has(column.type)),
     );
   }
 
@@ -107,12 +104,12 @@ export class FixedFind<E extends TenantOwned & ObjectLiteral> {
     const rows: Record<string, unknown>[] = await manager.query(this.sql, values);
     const driver = manager.connection.driver;
     return rows.map((row) => {
-      const entity = this.metadata.create(manager.queryRunner, { fromDeserializer: true }) as E;
-      for (const { property, column, hydrate } of this.columns) {
-        const value = row[property];
-        (entity as Record<string, unknown>)[property] = hydrate ? driver.prepareHydratedValue(value, column) : value;
+      // Each column was selected under its property's name.
+      const entity = Object.assign(this.metadata.create(manager.queryRunner, { fromDeserializer: true }), row);
+      for (const column of this.hydrated) {
+        entity[column.propertyName] = driver.prepareHydratedValue(row[column.propertyName], column);
       }
-      return entity;
+      return entity as E;
     });
   }
 }
