@@ -256,12 +256,15 @@ function printDbReadFindings(db) {
   );
   const perOp = (figure) => 1000 / (figure.ops / db.concurrency); // ms of wall time per op per loop
   const ms = (value) => `${value.toFixed(3)} ms`;
+  const signed = (value) => `${value >= 0 ? '+' : ''}${ms(value)}`;
   console.log(
-    `Time per read per loop (${db.concurrency} loops): raw ${ms(perOp(db.raw))}, raw with the door's statements ${ms(perOp(db.rawDoorProtocol))}, ` +
-      `TypeORM transaction without CLS ${ms(perOp(db.typeormBare))}, TenantDatabase.readAs ${ms(perOp(db.typeorm))}`,
+    `Time per read per loop (${db.concurrency} loops): raw ${ms(perOp(db.raw))}, raw prepared ${ms(perOp(db.rawPrepared))}, ` +
+      `raw with the door's statements ${ms(perOp(db.rawDoorProtocol))}, TypeORM find() in a transaction without CLS ${ms(perOp(db.typeormBare))}, ` +
+      `TenantDatabase.readAs ${ms(perOp(db.typeorm))}`,
   );
   console.log(
-    `  → extra statements: +${ms(perOp(db.rawDoorProtocol) - perOp(db.raw))}; TypeORM over raw pg: +${ms(perOp(db.typeormBare) - perOp(db.rawDoorProtocol))}; ` +
-      `the door's CLS bookkeeping: ${perOp(db.typeorm) - perOp(db.typeormBare) >= 0 ? '+' : ''}${ms(perOp(db.typeorm) - perOp(db.typeormBare))}`,
+    `  → preparing the raw statement: ${signed(perOp(db.rawPrepared) - perOp(db.raw))}; extra statements: ${signed(perOp(db.rawDoorProtocol) - perOp(db.raw))}; ` +
+      `find() over raw pg with the door's statements: ${signed(perOp(db.typeormBare) - perOp(db.rawDoorProtocol))}; ` +
+      `the door (fixed find, prepared statements) over raw pg: ${signed(perOp(db.typeorm) - perOp(db.raw))}`,
   );
 }

@@ -1,9 +1,9 @@
 // Figure 3: a tenant's 20 catalogue rows read through the product's door (TenantDatabase.readAs
 // + ServicesRepository.listEnabled, TypeORM under row-level security) beside the same read in
 // raw pg with an explicit `where tenant_id = $1`, in this process, same pool size, same
-// concurrency. Two diagnostic variants split the difference into the transaction's extra
-// statements and TypeORM, and EXPLAIN shows the plan of the SQL TypeORM generated, as the
-// app role under RLS.
+// concurrency. Diagnostic variants show what preparing the raw statement is worth, what the
+// transaction's extra statements cost and what TypeORM's find() costs, and EXPLAIN shows the
+// plan of the SQL TypeORM generated, as the app role under RLS.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LauncherError, ROOT } from '../lib/proc.mjs';
@@ -94,6 +94,10 @@ export async function measureDbRead(
       // The product's door for reads, as the catalogue controller uses it.
       typeorm: () => tenantDb.readAs(tenant, () => services.listEnabled()),
       raw: async () => (await rawPool.query(RAW_SQL, [tenant.id])).rows,
+      // Diagnostic: the raw read as a named (prepared) statement, as the apps' connections run
+      // a repeated statement (ADR 0005): what planning once per connection is worth by itself.
+      rawPrepared: async () =>
+        (await rawPool.query({ name: 'bench_raw_read', text: RAW_SQL, values: [tenant.id] })).rows,
       // Diagnostic: the door's protocol in raw pg: BEGIN, set_config (prepared) and the SELECT
       // pipelined (one round trip), then COMMIT.
       rawDoorProtocol: async () => {
@@ -110,7 +114,9 @@ export async function measureDbRead(
           client.release();
         }
       },
-      // Diagnostic: TypeORM's transaction and find() without the door's CLS bookkeeping.
+      // Diagnostic: TypeORM's transaction and find() without the door's CLS bookkeeping (how
+      // listEnabled() read before it became a fixed find, ADR 0005; on the apps' pool, so its
+      // statements are prepared too).
       typeormBare: () =>
         dataSource.transaction(async (manager) => {
           await manager.query(SET_TENANT_SQL, [tenant.id]);

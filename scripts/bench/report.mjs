@@ -72,9 +72,11 @@ export function buildRows(f) {
     pass: verdict([opsRatio >= TARGETS.typeormOpsVsRaw, 'ops'], [p50Ratio <= TARGETS.typeormP50VsRaw, 'p50']),
   });
   for (const [key, label] of [
+    ['rawPrepared', '  diag: raw pg, prepared statement'],
     ['rawDoorProtocol', '  diag: raw pg, door protocol (pipelined)'],
-    ['typeormBare', '  diag: TypeORM transaction, no CLS'],
+    ['typeormBare', '  diag: TypeORM find() in a transaction'],
   ]) {
+    if (!db[key]) continue; // results of runs before the variant existed
     rows.push({
       key: `db_${key}`,
       label,
@@ -265,11 +267,12 @@ export function formatCpu(f, cores) {
   if (few && many) lines.push(`    → by CPU, 1,000+ tenants cost ${(many / few).toFixed(2)}x the 10-tenant read`);
   for (const [key, label] of [
     ['raw', 'db read, raw pg'],
+    ['rawPrepared', 'db read, raw pg, prepared statement'],
     ['rawDoorProtocol', 'db read, raw pg with the door protocol (BEGIN/set_config/SELECT pipelined, COMMIT)'],
-    ['typeormBare', 'db read, TypeORM transaction without CLS'],
+    ['typeormBare', 'db read, TypeORM find() in a transaction without CLS'],
     ['typeorm', 'db read, TenantDatabase.readAs'],
   ]) {
-    add(label, f.dbRead[key].cpuMsPerOp, ['node', 'postgres'], 'ops/s');
+    if (f.dbRead[key]) add(label, f.dbRead[key].cpuMsPerOp, ['node', 'postgres'], 'ops/s');
   }
   if (f.onboarding.cpuMsPerTenant) {
     add('onboarding', f.onboarding.cpuMsPerTenant, ['admin', 'worker', 'postgres'], 'tenants/s');

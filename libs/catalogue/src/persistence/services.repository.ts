@@ -5,15 +5,18 @@ import { ServiceEntity } from '../domain/service.entity.js';
 
 @Injectable()
 export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
+  /** Read on every miss of the catalogue's cache, the hottest read of the tenant host. */
+  private readonly enabledServices = this.fixedFind({
+    where: { enabled: true },
+    order: { category: 'ASC', position: 'ASC', code: 'ASC' },
+  });
+
   constructor(tenantDb: TenantDatabase) {
     super(tenantDb, ServiceEntity);
   }
 
   listEnabled(): Promise<ServiceEntity[]> {
-    return this.repository.find({
-      where: this.scoped({ enabled: true }),
-      order: { category: 'ASC', position: 'ASC', code: 'ASC' },
-    });
+    return this.enabledServices();
   }
 
   findEnabled(id: string): Promise<ServiceEntity | null> {

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformConfig } from '../config/platform.config.js';
 import { AppRoleCheck } from './app-role.check.js';
+import { PreparingClient } from './preparing-client.js';
 
 /**
  * The app's one DataSource, connected as the app role. Entities are registered by the
@@ -29,6 +30,8 @@ export class DatabaseModule {
               // a tenant transaction's BEGIN and set_config travel with its first query
               // (TenantDatabase), one round trip instead of three.
               pipeline: true,
+              // Repeated statements are planned once per connection, not on every run.
+              Client: PreparingClient,
               connectionTimeoutMillis: 5000,
               idleTimeoutMillis: 30000,
               // No request waits for ever on a lock, and no forgotten transaction holds one.
