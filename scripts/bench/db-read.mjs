@@ -95,7 +95,7 @@ export async function measureDbRead(
       typeorm: () => tenantDb.readAs(tenant, () => services.listEnabled()),
       raw: async () => (await rawPool.query(RAW_SQL, [tenant.id])).rows,
       // Diagnostic: the raw read as a named (prepared) statement, as the apps' connections run
-      // a repeated statement (ADR 0005): what planning once per connection is worth by itself.
+      // a repeated statement (ADR 0006): what planning once per connection is worth by itself.
       rawPrepared: async () =>
         (await rawPool.query({ name: 'bench_raw_read', text: RAW_SQL, values: [tenant.id] })).rows,
       // Diagnostic: the door's protocol in raw pg: BEGIN, set_config (prepared) and the SELECT
@@ -115,7 +115,7 @@ export async function measureDbRead(
         }
       },
       // Diagnostic: TypeORM's transaction and find() without the door's CLS bookkeeping (how
-      // listEnabled() read before it became a fixed find, ADR 0005; on the apps' pool, so its
+      // listEnabled() read before it became a fixed find, ADR 0006; on the apps' pool, so its
       // statements are prepared too).
       typeormBare: () =>
         dataSource.transaction(async (manager) => {

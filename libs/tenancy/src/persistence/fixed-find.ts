@@ -45,7 +45,7 @@ const MAX_IDENTIFIER = 63;
  * builder writes its SQL once, from the options and the entity's metadata (each column
  * selected under its property name), and each run sends that SQL with the tenant's id as a
  * parameter and makes entities of the rows. What find() redoes on every call, building the
- * SQL and its general hydration, is done once (ADR 0005).
+ * SQL and its general hydration, is done once (ADR 0006).
  */
 export class FixedFind<E extends TenantOwned & ObjectLiteral> {
   private constructor(
