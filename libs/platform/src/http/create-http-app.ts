@@ -9,7 +9,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ClsService } from 'nestjs-cls';
 import type { Logger as Pino } from 'pino';
-import { PlatformConfig } from '../config/platform.config.js';
+import { BaseConfig, type PlatformConfig } from '../config/platform.config.js';
 import { ContextKey } from '../context/request-context.module.js';
 import {
   ProblemDetailsFilter,
@@ -183,13 +183,11 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   });
 }
 
-/** The app's PUBLIC_PROTOCOL, for apps with a PlatformConfig (not the sandbox). */
+/** The app's PUBLIC_PROTOCOL; apps without a PlatformConfig (the sandbox) have none. */
 function publicProtocolOf(app: INestApplication): string | undefined {
-  try {
-    return app.get(PlatformConfig, { strict: false }).PUBLIC_PROTOCOL;
-  } catch {
-    return undefined;
-  }
+  // Every app has a BaseConfig; asking Nest for a missing provider would end the process.
+  const config: Partial<PlatformConfig> = app.get(BaseConfig);
+  return config.PUBLIC_PROTOCOL;
 }
 
 function requestLine(request: FastifyRequest, status: number, elapsedMs: number): Record<string, unknown> {
