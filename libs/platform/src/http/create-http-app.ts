@@ -3,7 +3,6 @@ import type { IncomingMessage, Server } from 'node:http';
 import { type ArgumentMetadata, type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -17,6 +16,7 @@ import {
   type ProblemPageRenderer,
 } from '../errors/problem-details.filter.js';
 import { PinoNestLogger, ROOT_LOGGER } from '../logging/logging.module.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface HttpAppOptions {
   /** Shown in the OpenAPI document. */
@@ -124,23 +124,13 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   const https = options.https ?? publicProtocolOf(app) === 'https';
   const logger = app.get<Pino>(ROOT_LOGGER);
 
-  // Cookies (sessions) and security headers on every response (helmet's defaults: a strict
-  // Content-Security-Policy, HSTS, no sniffing, no framing). Pages use no inline script.
+  // Cookies (sessions), and helmet's security headers on every response. Pages use no inline script.
   void fastify.register(cookie);
-  void fastify.register(helmet, {
-    // The OpenAPI page (Swagger UI) is the only page with scripts; they are served from here.
-    contentSecurityPolicy: {
-      directives: {
-        'upgrade-insecure-requests': https ? [] : null,
-        ...(options.crossSiteFormRedirects ? { 'form-action': null } : {}),
-      },
-    },
-    // HSTS only where the deployment is served over https (not on http://localhost).
-    hsts: https ? { maxAge: 31536000 } : false,
-  });
+  const security = securityHeaders({ https, crossSiteFormRedirects: options.crossSiteFormRedirects ?? false });
   fastify.decorateRequest('tenantSlug', null);
   fastify.addHook('onRequest', (request, reply, done) => {
     // The request id goes back, so a user can quote it when reporting a problem.
+    reply.headers(security);
     reply.header('X-Request-Id', request.id);
     // A stopping server still answers keep-alive clients, but closes each connection after
     // the request in hand, so busy connections drain instead of keeping the process alive.
