@@ -16,7 +16,7 @@ import {
   type ProblemPageRenderer,
 } from '../errors/problem-details.filter.js';
 import { PinoNestLogger, ROOT_LOGGER } from '../logging/logging.module.js';
-import { securityHeaders } from './security-headers.js';
+import { apiSecurityHeaders, securityHeaders } from './security-headers.js';
 
 export interface HttpAppOptions {
   /** Shown in the OpenAPI document. */
@@ -45,6 +45,8 @@ declare module 'fastify' {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/** The JSON API; its OpenAPI page (/api/docs) is a page. */
+const JSON_API = /^\/api\/(?!docs(\/|$|\?))/;
 /** Probes are not logged: an orchestrator calls them every few seconds. */
 const QUIET_ROUTES = new Set(['/health', '/ready']);
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -124,13 +126,15 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   const https = options.https ?? publicProtocolOf(app) === 'https';
   const logger = app.get<Pino>(ROOT_LOGGER);
 
-  // Cookies (sessions), and helmet's security headers on every response. Pages use no inline script.
+  // Cookies (sessions), and security headers on every response: helmet's for pages (which
+  // use no inline script), a few for JSON answers.
   void fastify.register(cookie);
-  const security = securityHeaders({ https, crossSiteFormRedirects: options.crossSiteFormRedirects ?? false });
+  const pageSecurity = securityHeaders({ https, crossSiteFormRedirects: options.crossSiteFormRedirects ?? false });
+  const apiSecurity = apiSecurityHeaders({ https });
   fastify.decorateRequest('tenantSlug', null);
   fastify.addHook('onRequest', (request, reply, done) => {
     // The request id goes back, so a user can quote it when reporting a problem.
-    reply.headers(security);
+    reply.headers(JSON_API.test(request.url) ? apiSecurity : pageSecurity);
     reply.header('X-Request-Id', request.id);
     // A stopping server still answers keep-alive clients, but closes each connection after
     // the request in hand, so busy connections drain instead of keeping the process alive.

@@ -9,6 +9,20 @@ export interface SecurityHeaderOptions {
 }
 
 /**
+ * What a JSON answer needs (OWASP's REST cheat sheet): never sniffed into something else,
+ * never rendered or framed as a document, no referrer; HSTS under https. Eleven headers on
+ * every API answer cost a sixth of a cached catalogue read; these few cost little.
+ */
+export function apiSecurityHeaders(options: Pick<SecurityHeaderOptions, 'https'>): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'referrer-policy': 'no-referrer',
+    ...(options.https ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
+  };
+}
+
+/**
  * The security headers helmet sets (a strict Content-Security-Policy, no sniffing, no
  * framing, no referrer leaks, HSTS under https), computed once: they are the same for every
  * response, and running helmet's middleware per request cost a third of a cached read.
