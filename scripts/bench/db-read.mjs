@@ -12,7 +12,7 @@ import { compareLoops } from './load.mjs';
 import { BENCH_DATABASE, QUEUE_PREFIX, pool } from './servers.mjs';
 
 /** The raw baseline: the same columns, rows and order as listEnabled(). */
-const RAW_SQL = `select tenant_id, id, code, category, title, summary, enabled, position, created_at, updated_at
+const RAW_SQL = `select tenant_id, id, code, category, title, summary, assurance_level, enabled, position, created_at, updated_at
   from services where tenant_id = $1 and enabled order by category, position, code`;
 const SET_TENANT_SQL = `select set_config('app.tenant_id', $1, true)`;
 

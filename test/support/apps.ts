@@ -66,7 +66,13 @@ export function tenantSpec(slug: string, overrides: Partial<TenantSpecRequestDto
     currency: 'EUR',
     branding: { primaryColor: '#00558c' },
     services: [
-      { code: `${slug}-parking`, category: 'parking', title: { en: `Parking in ${slug}` }, summary: { en: 'Park.' } },
+      {
+        code: `${slug}-parking`,
+        category: 'parking',
+        assuranceLevel: 'high',
+        title: { en: `Parking in ${slug}` },
+        summary: { en: 'Park.' },
+      },
       { code: `${slug}-grant`, category: 'grants', title: { en: `Grants of ${slug}` }, summary: { en: 'Money.' } },
     ],
     ...overrides,

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -9,7 +10,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { TENANT_ID_DEFAULT, TenantEntity, type Locale, type TenantOwned } from '@townhall/tenancy';
+import { TENANT_ID_DEFAULT, TenantEntity, type AssuranceLevel, type Locale, type TenantOwned } from '@townhall/tenancy';
 
 /**
  * A service a municipality offers in its catalogue. Tenant-owned: tenant_id first in the
@@ -17,6 +18,7 @@ import { TENANT_ID_DEFAULT, TenantEntity, type Locale, type TenantOwned } from '
  */
 @Entity({ name: 'services' })
 @Unique('uq_services_code', ['tenantId', 'code'])
+@Check('ck_services_assurance_level', `assurance_level in ('low', 'substantial', 'high')`)
 export class ServiceEntity implements TenantOwned {
   @PrimaryColumn({ name: 'tenant_id', type: 'uuid', default: TENANT_ID_DEFAULT })
   tenantId: string;
@@ -39,6 +41,10 @@ export class ServiceEntity implements TenantOwned {
 
   @Column({ type: 'jsonb' })
   summary: Partial<Record<Locale, string>>;
+
+  /** How surely an applicant must be identified: a login below it is sent to log in again. */
+  @Column({ name: 'assurance_level', type: 'text', default: 'substantial' })
+  assuranceLevel: AssuranceLevel;
 
   @Column({ type: 'boolean', default: true })
   enabled: boolean;

@@ -102,5 +102,6 @@ function present(service: ServiceEntity, locale: Locale, fallback: Locale): Serv
     category: service.category,
     title: service.title[locale] ?? service.title[fallback] ?? service.code,
     summary: service.summary[locale] ?? service.summary[fallback] ?? '',
+    assuranceLevel: service.assuranceLevel,
   };
 }

@@ -30,6 +30,7 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
       tenantId,
       code: s.code,
       category: s.category,
+      assuranceLevel: s.assuranceLevel ?? 'substantial',
       title: s.title,
       summary: s.summary,
       enabled: true,

@@ -1,9 +1,9 @@
 /** Each app area has its own session and cookie: being a citizen does not make one an official. */
 export type SessionRealm = 'portal' | 'office' | 'admin';
 
-/** Levels of assurance of eIDAS, lowest first. */
-export const ASSURANCE_LEVELS = ['low', 'substantial', 'high'] as const;
-export type AssuranceLevel = (typeof ASSURANCE_LEVELS)[number];
+import { ASSURANCE_LEVELS, type AssuranceLevel } from '@townhall/tenancy';
+
+export { ASSURANCE_LEVELS, type AssuranceLevel };
 
 export function isAssuranceLevel(value: unknown): value is AssuranceLevel {
   return (ASSURANCE_LEVELS as readonly unknown[]).includes(value);

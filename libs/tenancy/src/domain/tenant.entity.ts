@@ -106,9 +106,15 @@ export class TenantEntity {
 export interface InitialService {
   code: string;
   category: string;
+  /** The level of assurance applying needs (default substantial). */
+  assuranceLevel?: AssuranceLevel;
   title: Partial<Record<Locale, string>>;
   summary: Partial<Record<Locale, string>>;
 }
+
+/** Levels of assurance of eIDAS, lowest first: how surely a login identified the person. */
+export const ASSURANCE_LEVELS = ['low', 'substantial', 'high'] as const;
+export type AssuranceLevel = (typeof ASSURANCE_LEVELS)[number];
 
 /** The roles of a municipality's staff, from most to least powerful. */
 export const STAFF_ROLES = ['admin', 'owner', 'handler', 'viewer'] as const;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { SUPPORTED_LOCALES, type Locale } from '@townhall/tenancy';
+import { ASSURANCE_LEVELS, SUPPORTED_LOCALES, type AssuranceLevel, type Locale } from '@townhall/tenancy';
 
 export class CatalogueQueryDto {
   @ApiPropertyOptional({ enum: SUPPORTED_LOCALES, description: "Defaults to the municipality's default language" })
@@ -15,6 +15,8 @@ export class ServiceSummaryResponseDto {
   @ApiProperty({ example: 'environment' }) category: string;
   @ApiProperty({ example: 'Tree felling permit' }) title: string;
   @ApiProperty() summary: string;
+  @ApiProperty({ enum: ASSURANCE_LEVELS, description: 'The eID level of assurance applying needs' })
+  assuranceLevel: AssuranceLevel;
 }
 
 export class CatalogueResponseDto {

@@ -16,9 +16,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ASSURANCE_LEVELS,
   STAFF_ROLES,
   SUPPORTED_CURRENCIES,
   SUPPORTED_LOCALES,
+  type AssuranceLevel,
   type Currency,
   type Locale,
   type StaffRole,
@@ -108,6 +110,11 @@ export class InitialServiceDto {
   @ApiProperty({ example: 'environment' })
   @Matches(CODE, { message: 'category must be lower-case letters, digits and -' })
   category: string;
+
+  @ApiPropertyOptional({ enum: ASSURANCE_LEVELS, description: 'The eID level applying needs (default substantial)' })
+  @IsOptional()
+  @IsIn(ASSURANCE_LEVELS, { message: `assuranceLevel must be one of ${ASSURANCE_LEVELS.join(', ')}` })
+  assuranceLevel?: AssuranceLevel;
 
   @ApiProperty({ example: { en: 'Tree felling permit', et: 'Raieluba' } })
   @IsLocalizedText(200)
