@@ -69,7 +69,9 @@ describe('tenants as code', () => {
     expect(tartu.body.items.map((s: { code: string }) => s.code)).toContain('felling-permit');
   });
 
-  it('disables a service that a file no longer lists', async () => {
+  it('disables a service that a file no longer lists, at once also in the kept public answer', async () => {
+    const kept = await request(api.getHttpServer()).get('/api/v1/services').set('Host', 'tartu.localhost').expect(200);
+    expect(kept.body.items.map((s: { code: string }) => s.code)).toContain('room-booking');
     await cp('tenants', join(scratch, 'edit'), { recursive: true });
     const file = join(scratch, 'edit', 'tartu', 'tenant.yaml');
     const yaml = await readFile(file, 'utf8');

@@ -10,6 +10,7 @@ export * from './resolution/parse-host.js';
 export * from './resolution/tenant-resolver.js';
 export * from './resolution/tenant-changes.js';
 export * from './resolution/tenant-cache.js';
+export * from './resolution/public-responses.js';
 export * from './resolution/tenant-host.hooks.js';
 export * from './provisioning/tenant-provisioning-step.js';
 export * from './provisioning/provision-tenant.use-case.js';

@@ -13,6 +13,7 @@ import { TenantDatabase } from './persistence/tenant-database.js';
 import { TenantsRepository } from './persistence/tenants.repository.js';
 import { ProvisionTenantUseCase } from './provisioning/provision-tenant.use-case.js';
 import { TenantProvisioningSteps } from './provisioning/tenant-provisioning-step.js';
+import { PublicResponses } from './resolution/public-responses.js';
 import { TenantCaches } from './resolution/tenant-cache.js';
 import { TenantChanges } from './resolution/tenant-changes.js';
 import { TenantHostHooks } from './resolution/tenant-host.hooks.js';
@@ -24,6 +25,7 @@ const CORE = [
   TenantsRepository,
   TenantChanges,
   TenantCaches,
+  PublicResponses,
   TenantResolver,
   TenantProvisioningSteps,
   ProvisionTenantUseCase,

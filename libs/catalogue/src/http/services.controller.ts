@@ -4,12 +4,13 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '@townhall/platform';
 import {
-  TenantCaches,
+  PublicResponses,
   TenantDatabase,
   currentTenantSettings,
+  sendPublicResponse,
   type Locale,
+  type PublicResponse,
   type ResolvedTenant,
-  type TenantCache,
 } from '@townhall/tenancy';
 import type { ServiceEntity } from '../domain/service.entity.js';
 import { ServicesRepository } from '../persistence/services.repository.js';
@@ -19,19 +20,16 @@ import { CatalogueQueryDto, CatalogueResponseDto, ServiceSummaryResponseDto } fr
 @ApiTags('catalogue')
 @Controller('api/v1/services')
 export class ServicesController {
-  /**
-   * The public catalogue is read far more often than it changes: each language's answer is
-   * kept ready to send, with its ETag; a change of the tenant empties it.
-   */
-  private readonly catalogues: TenantCache<RenderedCatalogue>;
-
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly services: ServicesRepository,
-    caches: TenantCaches,
-  ) {
-    this.catalogues = caches.create(60_000);
-  }
+    /**
+     * The public catalogue is read far more often than it changes: each address's answer
+     * is kept ready to send, with its ETag, and answered before Nest's pipeline next time;
+     * a change of the tenant empties it.
+     */
+    private readonly publicResponses: PublicResponses,
+  ) {}
 
   @Get()
   @Public()
@@ -46,24 +44,16 @@ export class ServicesController {
   ): Promise<void> {
     const tenant = currentTenantSettings();
     const locale = pickLocale(tenant, query.locale);
-    const catalogue =
-      this.catalogues.peek(tenant.id, locale) ??
-      (await this.catalogues.get(tenant.id, locale, async () => {
-        const services = await this.tenantDb.read(() => this.services.listEnabled());
-        const body: CatalogueResponseDto = {
-          municipality: tenant.slug,
-          locale,
-          items: services.map((s) => present(s, locale, tenant.defaultLocale)),
-        };
-        return render(body);
-      }));
-    // Clients may keep it, but ask each time whether it changed (a 304 costs a few bytes).
-    void reply.header('ETag', catalogue.etag).header('Cache-Control', 'no-cache');
-    if (request.headers['if-none-match'] === catalogue.etag) {
-      await reply.status(304).send();
-      return;
-    }
-    await reply.type('application/json; charset=utf-8').send(catalogue.body);
+    const catalogue = await this.publicResponses.get(request, async () => {
+      const services = await this.tenantDb.read(() => this.services.listEnabled());
+      const body: CatalogueResponseDto = {
+        municipality: tenant.slug,
+        locale,
+        items: services.map((s) => present(s, locale, tenant.defaultLocale)),
+      };
+      return render(body);
+    });
+    await sendPublicResponse(request, reply, catalogue);
   }
 
   @Get(':id')
@@ -81,14 +71,13 @@ export class ServicesController {
   }
 }
 
-interface RenderedCatalogue {
-  body: string;
-  etag: string;
-}
-
-function render(body: CatalogueResponseDto): RenderedCatalogue {
+function render(body: CatalogueResponseDto): PublicResponse {
   const json = JSON.stringify(body);
-  return { body: json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
+  return {
+    body: json,
+    etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
+    contentType: 'application/json; charset=utf-8',
+  };
 }
 
 function pickLocale(tenant: ResolvedTenant, wanted?: Locale): Locale {

@@ -5,6 +5,7 @@ import { ClsService, ClsServiceManager } from 'nestjs-cls';
 import { TENANT_KEY, type TenantRef } from '../context/tenant-context.js';
 import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
 import { TenantStatus } from '../domain/tenant.entity.js';
+import { PublicResponses } from './public-responses.js';
 import { TenantResolver, type ResolvedTenant } from './tenant-resolver.js';
 
 /** Not 'tenant.settings': nestjs-cls reads dotted keys as paths into the TenantRef. */
@@ -30,12 +31,18 @@ export class TenantHostHooks implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly resolver: TenantResolver,
     private readonly cls: ClsService,
+    private readonly publicResponses: PublicResponses,
   ) {}
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.decorateRequest('tenant', null);
-    fastify.addHook('onRequest', (request, _reply, done) => this.resolve(request, done));
+    fastify.addHook('onRequest', (request, reply, done) =>
+      this.resolve(request, (error) => {
+        // A public answer kept for this address is sent now; Nest's pipeline never runs.
+        if (error || !this.publicResponses.answer(request, reply)) done(error);
+      }),
+    );
     fastify.addHook('preHandler', (request, _reply, done) => {
       const tenant = request.tenant;
       if (tenant) {

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TenantCaches, type TenantCache } from './tenant-cache.js';
+
+/** An answer that is the same for everyone who asks the municipality for it. */
+export interface PublicResponse {
+  body: string;
+  etag: string;
+  contentType: string;
+}
+
+/**
+ * Answers to public reads (the catalogue…) that are the same for everyone, kept by
+ * municipality and exact address, and answered before Nest's request pipeline runs: for a
+ * kept answer, that pipeline (routing, guards, pipes, the request context) costs twice the
+ * rest of the request. Only an address a controller has answered successfully is kept, so
+ * an address that fails validation never is. A change of the municipality empties its
+ * answers in every process (TenantChanges); one minute bounds a missed message.
+ */
+@Injectable()
+export class PublicResponses {
+  private readonly responses: TenantCache<PublicResponse>;
+
+  constructor(caches: TenantCaches) {
+    this.responses = caches.create(60_000);
+  }
+
+  /**
+   * The answer to this public GET: kept, or made by `make` (once for concurrent requests)
+   * and kept unless the municipality changed meanwhile.
+   */
+  get(request: FastifyRequest, make: () => Promise<PublicResponse>): Promise<PublicResponse> {
+    if (!request.tenant) throw new Error('public responses belong to a municipality');
+    return this.responses.get(request.tenant.id, request.url, make);
+  }
+
+  /** Answers the request from what is kept; false when nothing is (the request goes on to Nest). */
+  answer(request: FastifyRequest, reply: FastifyReply): boolean {
+    if (!request.tenant || (request.method !== 'GET' && request.method !== 'HEAD')) return false;
+    const kept = this.responses.peek(request.tenant.id, request.url);
+    if (!kept) return false;
+    void sendPublicResponse(request, reply, kept);
+    return true;
+  }
+}
+
+/** Sends a public answer, or 304 when the client holds it (If-None-Match). */
+export function sendPublicResponse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  response: PublicResponse,
+): FastifyReply {
+  // Clients may keep it, but ask each time whether it changed (a 304 costs a few bytes).
+  void reply.header('ETag', response.etag).header('Cache-Control', 'no-cache');
+  if (request.headers['if-none-match'] === response.etag) return reply.status(304).send();
+  return reply.type(response.contentType).send(response.body);
+}
