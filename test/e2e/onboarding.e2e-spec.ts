@@ -138,6 +138,15 @@ describe('onboarding a municipality', () => {
       { field: 'services.0.title', message: 'needs a text in the default locale et' },
     ]);
 
+    // Colours whose text would be unreadable (WCAG 2.1 AA: 4.5:1) are refused, naming both.
+    const yellow = await post(body('kuldne', { branding: { primaryColor: '#ffdd00' } })).expect(400);
+    expect(yellow.body.errors).toEqual([
+      {
+        field: 'branding.primaryColor',
+        message:
+          'primaryColor #ffdd00 and primaryTextColor #ffffff have a contrast of 1.35:1; text needs at least 4.5:1 (WCAG 2.1 AA)',
+      },
+    ]);
     await post('not json at all').set('Content-Type', 'application/json').expect(400);
     const nul = await post(body('nul-town', { name: 'Bad\u0000Name' })).expect(400);
     expect(nul.body.errors).toEqual([{ field: 'name', message: 'name must not contain control characters' }]);
@@ -152,6 +161,8 @@ describe('onboarding a municipality', () => {
       .set('Authorization', `Bearer ${token}`)
       .expect(400);
     expect(await db.query('select count(*)::int as n from tenants')).toEqual(before);
+    // The same yellow with dark text is readable, and accepted.
+    await post(body('kuldne', { branding: { primaryColor: '#ffdd00', primaryTextColor: '#0b0c0c' } })).expect(201);
   });
 
   it('refuses a taken slug or domain with 409 naming the field', async () => {

@@ -25,18 +25,19 @@ import {
   type Locale,
   type StaffRole,
 } from '../../domain/tenant.entity.js';
-import { IsLocalizedText, IsOneOfProperty, IsTimeZone, PLAIN_TEXT } from './validators.js';
+import { HasTextContrastWith, IsLocalizedText, IsOneOfProperty, IsTimeZone, PLAIN_TEXT } from './validators.js';
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const CODE = /^[a-z][a-z0-9-]{1,62}$/;
 
 export class BrandingDto {
-  @ApiProperty({ example: '#00558c', description: 'Main colour, #rrggbb' })
+  @ApiProperty({ example: '#00558c', description: 'Main colour, #rrggbb; primaryTextColor is written on it' })
+  @HasTextContrastWith('primaryTextColor')
   @Matches(HEX_COLOUR, { message: 'primaryColor must be a colour like #00558c' })
   primaryColor: string;
 
-  @ApiPropertyOptional({ example: '#ffffff' })
+  @ApiPropertyOptional({ example: '#ffffff', description: 'The colour of text on primaryColor (default white)' })
   @IsOptional()
   @Matches(HEX_COLOUR, { message: 'primaryTextColor must be a colour like #ffffff' })
   primaryTextColor?: string;

@@ -1,3 +1,4 @@
+import { wcagContrast } from 'culori';
 import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { SUPPORTED_LOCALES } from '../../domain/tenant.entity.js';
 
@@ -61,6 +62,36 @@ export function IsLocalizedText(maxLength: number, options?: ValidationOptions):
           ),
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property} must map locales (${SUPPORTED_LOCALES.join(', ')}) to non-empty texts of at most ${maxLength} characters, without control characters`,
+      },
+    },
+    options,
+  );
+}
+
+/** WCAG 2.1 AA: normal text needs a contrast of 4.5:1 with its background. */
+export const MINIMUM_TEXT_CONTRAST = 4.5;
+
+/**
+ * A colour that text of `textProperty` (or white when it is not given) is written on: the
+ * pair must reach 4.5:1, else pages in the municipality's colours would fail WCAG 2.1 AA.
+ */
+export function HasTextContrastWith(textProperty: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'hasTextContrastWith',
+      constraints: [textProperty],
+      validator: {
+        validate: (value, args) => {
+          const text = (args?.object as Record<string, unknown>)[textProperty] ?? '#ffffff';
+          if (typeof value !== 'string' || typeof text !== 'string') return true; // the format check names it
+          const ratio = wcagContrast(value, text);
+          return Number.isFinite(ratio) && ratio >= MINIMUM_TEXT_CONTRAST;
+        },
+        defaultMessage: (args?: ValidationArguments) => {
+          const text = ((args?.object as Record<string, unknown>)[textProperty] as string | undefined) ?? '#ffffff';
+          const ratio = wcagContrast(String(args?.value), text);
+          return `${args?.property} ${String(args?.value)} and ${textProperty} ${text} have a contrast of ${ratio.toFixed(2)}:1; text needs at least ${MINIMUM_TEXT_CONTRAST}:1 (WCAG 2.1 AA)`;
+        },
       },
     },
     options,
