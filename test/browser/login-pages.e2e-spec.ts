@@ -122,7 +122,16 @@ describe('login pages in a browser', () => {
     await page.getByRole('button', { name: 'Save Hanna Handler' }).click();
     await page.waitForURL(`${tartu}/office/staff`);
     await expect(page.locator('tr', { hasText: 'Hanna Handler' }).locator('td').nth(2).textContent()).resolves.toBe(
-      'viewer',
+      'Viewer',
     );
+
+    // The language switcher offers the municipality's languages; the choice is remembered.
+    await page.getByRole('link', { name: 'Eesti' }).click();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('et');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Töötajad');
+    await checkPage('office-staff-et');
+    await page.goto(`${tartu}/office`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Töölaud');
+    await expect(page.getByRole('button', { name: 'Logi välja' }).count()).resolves.toBe(1);
   });
 });

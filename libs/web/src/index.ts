@@ -1,2 +1,5 @@
 export * from './pages.js';
 export * from './web.module.js';
+export * from './i18n/translations.js';
+export * from './i18n/page-locale.js';
+export * from './i18n/page-query.dto.js';

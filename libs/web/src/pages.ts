@@ -1,20 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
-
-/** The folder of the project: where package.json is, above this file (source or dist/). */
-function projectRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'libs'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('the project folder (with package.json and libs/) was not found');
-    dir = parent;
-  }
-  return dir;
-}
+import { pageLocale } from './i18n/page-locale.js';
+import { LOCALE_NAMES, Translations } from './i18n/translations.js';
+import { projectRoot } from './project-root.js';
 
 /** Every library's templates folder, the page layer's first: a library's page extends its layout. */
 function templateFolders(): string[] {
@@ -49,16 +40,34 @@ export class Pages {
     { autoescape: true, throwOnUndefined: false },
   );
 
+  constructor(private readonly translations: Translations) {}
+
   renderToString(template: string, context: PageContext): string {
     return this.env.render(template, context);
   }
 
-  /** Sends the page as the reply (HTML, not cached by shared caches: pages may be personal). */
-  send(reply: FastifyReply, template: string, context: PageContext, status = 200): FastifyReply {
+  /**
+   * Sends the page as the reply, in the person's language (`lang`, `t` and the language
+   * switcher's links join the context). HTML, never kept by shared caches: pages may be personal.
+   */
+  send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    context: PageContext,
+    status = 200,
+  ): FastifyReply {
+    const { locale, offered } = pageLocale(request, reply);
+    const here = new URL(request.url, 'http://page');
+    const languages = offered.map((code) => {
+      here.searchParams.set('lang', code);
+      return { code, name: LOCALE_NAMES[code], href: `${here.pathname}${here.search}`, current: code === locale };
+    });
     return reply
       .status(status)
       .header('Cache-Control', 'no-store')
+      .header('Content-Language', locale)
       .type('text/html; charset=utf-8')
-      .send(this.renderToString(template, context));
+      .send(this.renderToString(template, { ...context, lang: locale, t: this.translations.t(locale), languages }));
   }
 }

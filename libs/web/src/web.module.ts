@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { Translations } from './i18n/translations.js';
 import { Pages } from './pages.js';
 
 @Global()
-@Module({ providers: [Pages], exports: [Pages] })
+@Module({ providers: [Pages, Translations], exports: [Pages, Translations] })
 export class WebModule {}

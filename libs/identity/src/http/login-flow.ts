@@ -17,9 +17,10 @@ export interface LoginRealm extends LoginAudience {
   defaultLevel: AssuranceLevel;
   /** A level no login of this realm may be below, whatever was asked for (operators: high). */
   requiredLevel?: AssuranceLevel;
-  /** The header of the pages ("Office"), if any. */
+  /** The header of the pages (a message key: "Office"), if any. */
   area?: string;
-  texts: { intro: (municipality: string) => string; button: string };
+  /** The message keys of the login page: <texts>.intro and <texts>.button. */
+  texts: string;
 }
 
 /**
@@ -50,16 +51,15 @@ export class LoginFlow {
     const tenant = request.tenant ?? undefined;
     const start = new URLSearchParams({ returnTo: query.returnTo ?? realm.homePath });
     if (query.level) start.set('level', query.level);
-    return this.pages.send(reply, 'login.njk', {
-      title: 'Log in',
+    return this.pages.send(request, reply, 'login.njk', {
+      title: 'identity.login.title',
       tenant,
       area: realm.area,
       homeUrl: realm.homePath,
       notice: loginNotice(query.ended),
-      intro: realm.texts.intro(tenant?.name ?? 'Townhall'),
+      texts: realm.texts,
       level: query.level,
       startUrl: `${realm.callbackPath.replace(/callback$/, 'login')}?${start.toString()}`,
-      buttonText: realm.texts.button,
     });
   }
 
@@ -142,8 +142,8 @@ export class LoginFlow {
     if (!endSession) return reply.redirect(after, 303);
     // Not a redirect: a form may only redirect to this site (Content-Security-Policy
     // form-action), so a page of ours sends the browser on to the provider.
-    return this.pages.send(reply, 'logged-out.njk', {
-      title: 'You have logged out',
+    return this.pages.send(request, reply, 'logged-out.njk', {
+      title: 'identity.loggedOut.title',
       tenant: request.tenant ?? undefined,
       area: realm.area,
       continueUrl: endSession,

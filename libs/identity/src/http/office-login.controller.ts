@@ -16,14 +16,9 @@ export const OFFICE: LoginRealm = {
   homePath: '/office',
   logoutPath: '/office/logout',
   defaultLevel: 'substantial',
-  area: 'Office',
-  texts: {
-    intro: (municipality) => `The office of ${municipality} is for its staff. Log in with your work account.`,
-    button: 'Log in with your work account',
-  },
+  area: 'identity.office.area',
+  texts: 'identity.login.office',
 };
-
-const ROLE_NAMES = { admin: 'Municipal admin', owner: 'Service owner', handler: 'Case handler', viewer: 'Viewer' };
 
 /**
  * Officials' and admins' login to the office through the municipality's staff provider.
@@ -81,17 +76,24 @@ export class OfficeLoginController extends LoginRoutes(OFFICE, 'staff') {
   @Access('staff')
   home(@Req() request: FastifyRequest, @Res() reply: FastifyReply): FastifyReply {
     const member = request.staffMember!;
-    return this.pages.send(reply, 'signed-in.njk', {
+    return this.pages.send(request, reply, 'signed-in.njk', {
       ...this.flow.chrome(OFFICE, request),
-      title: 'Office',
+      title: 'identity.office.title',
       person: {
         name: member.name,
         details: [
-          { label: 'Role', value: ROLE_NAMES[member.role] },
-          { label: 'Limited to departments', value: member.departments.join(', ') || 'all' },
-          { label: 'Limited to services', value: member.services.join(', ') || 'all' },
+          { label: 'identity.office.role', value: `identity.roles.${member.role}`, translate: true },
+          listRow('identity.office.departments', member.departments),
+          listRow('identity.office.services', member.services),
         ],
       },
     });
   }
+}
+
+/** A row of codes, or "all" when the role is not limited. */
+function listRow(label: string, codes: string[]) {
+  return codes.length > 0
+    ? { label, value: codes.join(', ') }
+    : { label, value: 'identity.office.all', translate: true };
 }

@@ -17,11 +17,8 @@ export const ADMIN: LoginRealm = {
   defaultLevel: 'high',
   // A second factor, always: operators see across municipalities.
   requiredLevel: 'high',
-  area: 'Platform administration',
-  texts: {
-    intro: () => 'Platform operators log in with their platform account and a second factor.',
-    button: 'Log in with the platform account',
-  },
+  area: 'identity.admin.area',
+  texts: 'identity.login.admin',
 };
 
 /** Operators' login to the admin app through the platform's own provider. */
@@ -71,12 +68,12 @@ export class OperatorLoginController extends LoginRoutes(ADMIN, 'operator') {
   @Get()
   @Access('operator')
   home(@Req() request: FastifyRequest, @Res() reply: FastifyReply): FastifyReply {
-    return this.pages.send(reply, 'signed-in.njk', {
+    return this.pages.send(request, reply, 'signed-in.njk', {
       ...this.flow.chrome(ADMIN, request),
-      title: 'Platform administration',
+      title: 'identity.admin.title',
       person: {
         name: request.principal!.name,
-        details: [{ label: 'Level of assurance', value: request.principal!.acr }],
+        details: [{ label: 'identity.my.level', value: request.principal!.acr }],
       },
     });
   }

@@ -17,11 +17,7 @@ export const PORTAL: LoginRealm = {
   homePath: '/my',
   logoutPath: '/logout',
   defaultLevel: 'substantial',
-  texts: {
-    intro: (municipality) =>
-      `Log in to the e-services of ${municipality} with your national electronic identity (ID card, mobile ID or bank link).`,
-    button: 'Log in with national eID',
-  },
+  texts: 'identity.login.portal',
 };
 
 /**
@@ -67,21 +63,22 @@ export class PortalLoginController extends LoginRoutes(PORTAL, 'citizen') {
     const principal = request.principal!;
     const citizen = await this.tenantDb.read(() => this.citizens.findById(principal.id));
     const actingFor = request.liveSession!.data.actingFor;
-    return this.pages.send(reply, 'signed-in.njk', {
+    return this.pages.send(request, reply, 'signed-in.njk', {
       ...this.flow.chrome(PORTAL, request),
-      title: 'My page',
+      title: 'identity.my.title',
       person: {
         name: principal.name,
         details: [
-          { label: 'Personal code', value: citizen?.nationalId ?? 'none' },
-          { label: 'Level of assurance', value: principal.acr },
-          {
-            label: 'Acting for',
-            value: actingFor ? `${actingFor.name} (${actingFor.registryCode})` : 'yourself',
-          },
+          citizen?.nationalId
+            ? { label: 'identity.my.personalCode', value: citizen.nationalId }
+            : { label: 'identity.my.personalCode', value: 'identity.my.none', translate: true },
+          { label: 'identity.my.level', value: principal.acr },
+          actingFor
+            ? { label: 'identity.my.actingFor', value: `${actingFor.name} (${actingFor.registryCode})` }
+            : { label: 'identity.my.actingFor', value: 'identity.my.yourself', translate: true },
         ],
       },
-      links: [{ href: '/my/organisations', text: 'Act for an organisation' }],
+      links: [{ href: '/my/organisations', text: 'identity.my.actForOrganisation' }],
     });
   }
 }

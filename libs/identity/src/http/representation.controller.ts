@@ -22,9 +22,9 @@ export class RepresentationController {
   @Access('citizen')
   async organisations(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const organisations = await this.representation.choices(request);
-    return this.pages.send(reply, 'organisations.njk', {
+    return this.pages.send(request, reply, 'organisations.njk', {
       ...this.flow.chrome(PORTAL, request),
-      title: 'Act for an organisation',
+      title: 'identity.orgs.title',
       organisations,
       actingFor: request.liveSession!.data.actingFor ?? null,
     });

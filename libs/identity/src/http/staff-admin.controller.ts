@@ -38,9 +38,9 @@ export class StaffAdminController {
   @Access('staff', { roles: ['admin'] })
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const members = await this.tenantDb.read(() => this.staff.list());
-    return this.pages.send(reply, 'staff.njk', {
+    return this.pages.send(request, reply, 'staff.njk', {
       ...this.flow.chrome(OFFICE, request),
-      title: 'Staff',
+      title: 'identity.staff.title',
       members,
       roles: STAFF_ROLES,
     });

@@ -1,11 +1,12 @@
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '@townhall/web';
 import { ASSURANCE_LEVELS, type AssuranceLevel } from '../../sessions/session.types.js';
 import type { SessionRefusal } from '../../sessions/sessions.js';
 
 /** A path of this app, never another site ('//evil.example', '/\\evil', 'https://…'). */
 const LOCAL_PATH = /^\/(?![/\\])[^\s\\]*$/;
 
-export class LoginQueryDto {
+export class LoginQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -25,18 +26,18 @@ export class LoginPageQueryDto extends LoginQueryDto {
   ended?: SessionRefusal;
 }
 
-/** Why the login page is shown again, in the person's terms. */
+/** Why the login page is shown again (a message key). */
 export function loginNotice(ended: SessionRefusal | undefined): string | undefined {
   switch (ended) {
     case 'idle':
-      return 'You were logged out because you had been inactive for a while.';
+      return 'identity.ended.idle';
     case 'absolute':
-      return 'Your session reached its maximum length, so you were logged out.';
+      return 'identity.ended.absolute';
     case 'logged-out':
-      return 'You have logged out.';
+      return 'identity.ended.loggedOut';
     case 'unknown':
     case 'other-tenant':
-      return 'Your session is no longer valid here. Please log in.';
+      return 'identity.ended.invalid';
     default:
       return undefined;
   }
