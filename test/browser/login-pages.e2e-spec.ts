@@ -134,4 +134,18 @@ describe('login pages in a browser', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Töölaud');
     await expect(page.getByRole('button', { name: 'Logi välja' }).count()).resolves.toBe(1);
   });
+
+  it('shows error pages in the layout: an unknown address, a missing page', async () => {
+    const { page } = browser;
+    const port = new URL(tartu).port;
+    const unknown = await page.goto(`http://nowhere.localhost:${port}/`);
+    expect(unknown?.status()).toBe(404);
+    await expect(page.locator('h1').textContent()).resolves.toBe('No municipality here');
+    await checkPage('error-unknown-host');
+    const missing = await page.goto(`${tartu}/no-such-page?lang=en`);
+    expect(missing?.status()).toBe(404);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Page not found');
+    await expect(page.locator('header .name').textContent()).resolves.toContain('Tartu linn');
+    await checkPage('error-not-found');
+  });
 });

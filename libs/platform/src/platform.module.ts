@@ -3,6 +3,7 @@ import { ConfigModule } from './config/config.module.js';
 import { PlatformConfig, type BaseConfig } from './config/platform.config.js';
 import { RequestContextModule } from './context/request-context.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { ProblemPagesModule } from './errors/problem-details.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { AccessModule } from './http/access.js';
 import { RateLimitModule } from './http/rate-limits.js';
@@ -27,6 +28,7 @@ export class PlatformModule {
         RequestContextModule,
         LoggingModule.forApp(app),
         AccessModule,
+        ProblemPagesModule,
         HealthModule.forApp({ database: withData, redis: withData }),
         ...(withData ? [DatabaseModule.forApp({ name: app }), RedisModule, QueueModule.forApp(), RateLimitModule] : []),
       ],

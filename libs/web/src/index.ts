@@ -3,3 +3,4 @@ export * from './web.module.js';
 export * from './i18n/translations.js';
 export * from './i18n/page-locale.js';
 export * from './i18n/page-query.dto.js';
+export * from './error-pages.js';

@@ -57,17 +57,19 @@ export class Pages {
     context: PageContext,
     status = 200,
   ): FastifyReply {
+    const html = this.render(request, reply, template, context);
+    return reply.status(status).type('text/html; charset=utf-8').send(html);
+  }
+
+  /** The page as HTML, in the person's language (and the reply's language and cache headers). */
+  render(request: FastifyRequest, reply: FastifyReply, template: string, context: PageContext): string {
     const { locale, offered } = pageLocale(request, reply);
     const here = new URL(request.url, 'http://page');
     const languages = offered.map((code) => {
       here.searchParams.set('lang', code);
       return { code, name: LOCALE_NAMES[code], href: `${here.pathname}${here.search}`, current: code === locale };
     });
-    return reply
-      .status(status)
-      .header('Cache-Control', 'no-store')
-      .header('Content-Language', locale)
-      .type('text/html; charset=utf-8')
-      .send(this.renderToString(template, { ...context, lang: locale, t: this.translations.t(locale), languages }));
+    void reply.header('Cache-Control', 'no-store').header('Content-Language', locale);
+    return this.renderToString(template, { ...context, lang: locale, t: this.translations.t(locale), languages });
   }
 }

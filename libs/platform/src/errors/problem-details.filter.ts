@@ -3,9 +3,12 @@ import {
   BadRequestException,
   Catch,
   type ExceptionFilter,
+  Global,
   HttpException,
   HttpStatus,
+  Injectable,
   Logger,
+  Module,
 } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -41,7 +44,7 @@ export class LoginRequiredException extends HttpException {
   }
 }
 
-interface Problem {
+export interface Problem {
   type: string;
   title: string;
   status: number;
@@ -52,8 +55,8 @@ interface Problem {
   loginUrl?: string;
 }
 
-/** Renders a problem as a small page; the page layer (libs/web) replaces this renderer. */
-export type ProblemPageRenderer = (problem: Problem, req: FastifyRequest) => string;
+/** Renders a problem as a page; the page layer (libs/web) installs one in ProblemPages. */
+export type ProblemPageRenderer = (problem: Problem, req: FastifyRequest, reply: FastifyReply) => string;
 
 const plainPage: ProblemPageRenderer = (p) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${p.title}</title></head>` +
@@ -64,6 +67,23 @@ function escapeHtml(text: string): string {
 }
 
 /**
+ * Where the page layer installs its error page (in the layout, in the person's language);
+ * until it does (apps without pages), a plain page.
+ */
+@Injectable()
+export class ProblemPages {
+  renderer?: ProblemPageRenderer;
+
+  use(renderer: ProblemPageRenderer): void {
+    this.renderer = renderer;
+  }
+}
+
+@Global()
+@Module({ providers: [ProblemPages], exports: [ProblemPages] })
+export class ProblemPagesModule {}
+
+/**
  * Every error leaves as RFC 9457 problem+json (API clients) or an HTML page (browsers).
  * A user's mistake is a 4xx naming what is wrong; only our own faults are 500s.
  */
@@ -71,7 +91,7 @@ function escapeHtml(text: string): string {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly renderPage: ProblemPageRenderer = plainPage) {}
+  constructor(private readonly pages?: ProblemPages) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -94,7 +114,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     if (problem.status === 429 && typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
     if (wantsPage(req)) {
-      reply.type('text/html; charset=utf-8').send(this.renderPage(problem, req));
+      reply.type('text/html; charset=utf-8').send((this.pages?.renderer ?? plainPage)(problem, req, reply));
     } else {
       reply.type('application/problem+json').send(JSON.stringify(problem));
     }
@@ -130,6 +150,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : Array.isArray((body as { message?: unknown }).message)
             ? (body as { message: string[] }).message.join('; ')
             : String((body as { message?: unknown }).message ?? exception.message);
+      // The router's own "Cannot GET /x" says more about the framework than about the page.
+      if (status === 404 && /^Cannot [A-Z]+ \//.test(detail)) {
+        return { type: 'about:blank', title: titleOf(status), status, detail: 'There is nothing at this address.' };
+      }
       return { type: 'about:blank', title: titleOf(status), status, detail };
     }
     // Fastify's own errors (malformed JSON, a body too large, an unknown content type) carry

@@ -10,11 +10,7 @@ import { ClsService } from 'nestjs-cls';
 import type { Logger as Pino } from 'pino';
 import { BaseConfig, type PlatformConfig } from '../config/platform.config.js';
 import { ContextKey } from '../context/request-context.module.js';
-import {
-  ProblemDetailsFilter,
-  RequestValidationException,
-  type ProblemPageRenderer,
-} from '../errors/problem-details.filter.js';
+import { ProblemDetailsFilter, RequestValidationException, ProblemPages } from '../errors/problem-details.filter.js';
 import { PinoNestLogger, ROOT_LOGGER } from '../logging/logging.module.js';
 import { apiSecurityHeaders, securityHeaders } from './security-headers.js';
 
@@ -23,7 +19,6 @@ export interface HttpAppOptions {
   title: string;
   description: string;
   version?: string;
-  renderProblemPage?: ProblemPageRenderer;
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownLimitMs?: number;
   /** Serve the Swagger UI page beside the OpenAPI document (off in tests: it loads its assets). */
@@ -157,7 +152,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
 
   app.useLogger(app.get(PinoNestLogger));
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter(options.renderProblemPage));
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get(ProblemPages)));
   // SIGTERM/SIGINT: close gracefully, then exit 0 (by default Nest re-raises the signal,
   // and the process ends "killed by SIGTERM" instead of exiting normally).
   app.enableShutdownHooks([], { useProcessExit: true });

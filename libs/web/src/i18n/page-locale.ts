@@ -24,7 +24,8 @@ export function pageLocale(
     reply.setCookie(LANGUAGE_COOKIE, chosen, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 365 * 24 * 3600 });
     return { locale: chosen, offered };
   }
-  const remembered = request.cookies[LANGUAGE_COOKIE];
+  // Errors raised before the cookie parser ran (an unknown host) have no cookies yet.
+  const remembered = request.cookies?.[LANGUAGE_COOKIE];
   if (isPageLocale(remembered) && offered.includes(remembered)) return { locale: remembered, offered };
   const accepted = (request.headers['accept-language'] ?? '')
     .split(',')
