@@ -21,6 +21,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 /** Who should get through, for every route of every app. */
 const EXPECTED: Record<string, string> = {
   // api: public
+  'api GET /': 'public',
+  'api GET /services/:code': 'public',
   'api GET /api/v1/services': 'public',
   'api GET /api/v1/services/:id': 'public',
   'api GET /login': 'public',

@@ -22,7 +22,7 @@ export interface TestBrowser {
 }
 
 /** A fresh Chromium profile per call: no cookie or cache of another test leaks in. */
-export async function openBrowser(): Promise<TestBrowser> {
+export async function openBrowser(options: { javaScript?: boolean } = {}): Promise<TestBrowser> {
   const profile = mkdtempSync(path.join(tmpdir(), 'townhall-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -30,6 +30,7 @@ export async function openBrowser(): Promise<TestBrowser> {
     args: ARGS,
     // axe-core is injected as an inline script, which the apps' Content-Security-Policy forbids.
     bypassCSP: true,
+    javaScriptEnabled: options.javaScript ?? true,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServiceEntity } from './domain/service.entity.js';
+import { CataloguePagesController } from './http/catalogue-pages.controller.js';
 import { ServicesController } from './http/services.controller.js';
 import { ServicesRepository } from './persistence/services.repository.js';
 import { CatalogueProvisioningStep } from './provisioning/catalogue-provisioning.step.js';
@@ -14,5 +15,5 @@ import { CatalogueProvisioningStep } from './provisioning/catalogue-provisioning
 export class CatalogueModule {}
 
 /** The public catalogue API, served on the tenant host. */
-@Module({ imports: [CatalogueModule], controllers: [ServicesController] })
+@Module({ imports: [CatalogueModule], controllers: [ServicesController, CataloguePagesController] })
 export class CatalogueHttpModule {}

@@ -4,3 +4,4 @@ export * from './i18n/translations.js';
 export * from './i18n/page-locale.js';
 export * from './i18n/page-query.dto.js';
 export * from './error-pages.js';
+export * from './page-chrome.js';

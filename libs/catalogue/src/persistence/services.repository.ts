@@ -19,6 +19,10 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
     return this.enabledServices();
   }
 
+  findEnabledByCode(code: string): Promise<ServiceEntity | null> {
+    return this.repository.findOne({ where: this.scoped({ code, enabled: true }) });
+  }
+
   findEnabled(id: string): Promise<ServiceEntity | null> {
     return this.repository.findOne({ where: this.scoped({ id, enabled: true }) });
   }

@@ -1,8 +1,9 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, type OnModuleInit, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Access, Public } from '@townhall/platform';
 import { TenantDatabase } from '@townhall/tenancy';
-import { Pages } from '@townhall/web';
+import { PageChrome, Pages } from '@townhall/web';
+import { Sessions } from '../sessions/sessions.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { citizenFromClaims } from '../citizens/citizen-claims.js';
 import { CitizensRepository } from '../citizens/citizens.repository.js';
@@ -26,14 +27,27 @@ export const PORTAL: LoginRealm = {
  */
 @ApiExcludeController()
 @Controller()
-export class PortalLoginController extends LoginRoutes(PORTAL, 'citizen') {
+export class PortalLoginController extends LoginRoutes(PORTAL, 'citizen') implements OnModuleInit {
   constructor(
     flow: LoginFlow,
     private readonly citizens: CitizensRepository,
     private readonly tenantDb: TenantDatabase,
     private readonly pages: Pages,
+    private readonly sessions: Sessions,
+    private readonly chrome: PageChrome,
   ) {
     super(flow);
+  }
+
+  /** Public portal pages show who is logged in, with the logout form, like the citizen's own. */
+  onModuleInit(): void {
+    this.chrome.use(async (request) => {
+      // A public page still works while the session store is away: it shows nobody logged in.
+      const session = await this.sessions.current(request, 'portal').catch(() => null);
+      const principal = session?.data.principal;
+      if (!session || principal?.kind !== 'citizen') return { loginUrl: PORTAL.loginPath };
+      return { signedInAs: principal.name, csrfToken: this.sessions.csrfToken(session), logoutUrl: PORTAL.logoutPath };
+    });
   }
 
   @Get('auth/callback')

@@ -44,7 +44,9 @@ describe('message catalogues', () => {
       }
     }
     expect(named.size).toBeGreaterThan(10);
-    expect([...named].filter((key) => !english.has(key))).toEqual([]);
+    // A key with a count is written in its plural forms (key_one, key_other).
+    const known = (key: string) => english.has(key) || (english.has(`${key}_one`) && english.has(`${key}_other`));
+    expect([...named].filter((key) => !known(key))).toEqual([]);
   });
 
   it('translates with the values filled in', () => {
