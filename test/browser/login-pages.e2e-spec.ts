@@ -118,7 +118,7 @@ describe('login pages in a browser', () => {
     await page.goto(`${tartu}/office/staff`);
     await checkPage('office-staff');
     await page.getByText('Change Hanna Handler').click();
-    await page.getByLabel('Role').nth(1).selectOption('viewer');
+    await page.locator('tr', { hasText: 'Hanna Handler' }).getByLabel('Role', { exact: true }).selectOption('viewer');
     await page.getByRole('button', { name: 'Save Hanna Handler' }).click();
     await page.waitForURL(`${tartu}/office/staff`);
     await expect(page.locator('tr', { hasText: 'Hanna Handler' }).locator('td').nth(2).textContent()).resolves.toBe(
