@@ -4,7 +4,8 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { pageLocale } from './i18n/page-locale.js';
-import { LOCALE_NAMES, Translations } from './i18n/translations.js';
+import { formatDate, formatDateTime, formatMoney, formatNumber, type FormatContext } from './i18n/formatting.js';
+import { LOCALE_NAMES, Translations, type PageLocale } from './i18n/translations.js';
 import { projectRoot } from './project-root.js';
 
 /** Every library's templates folder, the page layer's first: a library's page extends its layout. */
@@ -40,7 +41,16 @@ export class Pages {
     { autoescape: true, throwOnUndefined: false },
   );
 
-  constructor(private readonly translations: Translations) {}
+  constructor(private readonly translations: Translations) {
+    // {{ sentAt | date }}, {{ at | dateTime }}, {{ count | number }}, {{ feeCents | money }}: in the
+    // page's language, the municipality's time zone and currency.
+    const formatters = { date: formatDate, dateTime: formatDateTime, number: formatNumber, money: formatMoney };
+    for (const [name, format] of Object.entries(formatters)) {
+      this.env.addFilter(name, function (this: { ctx: PageContext }, value: never) {
+        return format(value, formatContext(this.ctx));
+      });
+    }
+  }
 
   renderToString(template: string, context: PageContext): string {
     return this.env.render(template, context);
@@ -72,4 +82,13 @@ export class Pages {
     void reply.header('Cache-Control', 'no-store').header('Content-Language', locale);
     return this.renderToString(template, { ...context, lang: locale, t: this.translations.t(locale), languages });
   }
+}
+
+function formatContext(context: PageContext): FormatContext {
+  const tenant = context.tenant as { timeZone?: string; currency?: string } | undefined;
+  return {
+    lang: (context.lang as PageLocale | undefined) ?? 'en',
+    timeZone: tenant?.timeZone ?? 'UTC',
+    currency: tenant?.currency ?? 'EUR',
+  };
 }
