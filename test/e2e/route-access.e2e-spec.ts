@@ -61,6 +61,10 @@ const EXPECTED: Record<string, string> = {
   'admin POST /api/v1/tenants/:slug/resume': 'operator',
   'admin POST /api/v1/tenants/:slug/provision': 'operator',
   'admin GET /api/v1/queues': 'operator',
+  'admin GET /municipalities': 'operator',
+  'admin GET /municipalities/new': 'operator',
+  'admin POST /municipalities': 'operator',
+  'admin GET /municipalities/:slug': 'operator',
   'admin GET /api/v1/queues/:name/failed': 'operator',
   // worker
   'worker GET /health': 'public',

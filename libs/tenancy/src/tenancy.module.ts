@@ -18,6 +18,8 @@ import { TenantCaches } from './resolution/tenant-cache.js';
 import { TenantChanges } from './resolution/tenant-changes.js';
 import { TenantHostHooks } from './resolution/tenant-host.hooks.js';
 import { TenantResolver } from './resolution/tenant-resolver.js';
+import { MunicipalityPagesController } from './onboarding/municipality-pages.controller.js';
+import { OnboardingProgress } from './onboarding/onboarding-progress.js';
 import { ApplyTenantFilesUseCase } from './tenants-as-code/apply-tenant-files.use-case.js';
 
 const CORE = [
@@ -49,8 +51,8 @@ export class TenantHostModule {}
 /** For the admin app: onboarding, suspension and resumption of municipalities. */
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Tenancy })],
-  controllers: [TenantsController],
-  providers: [CreateTenantUseCase, ChangeTenantStatusUseCase],
+  controllers: [TenantsController, MunicipalityPagesController],
+  providers: [CreateTenantUseCase, ChangeTenantStatusUseCase, OnboardingProgress],
 })
 export class TenancyAdminModule {}
 

@@ -11,13 +11,18 @@ export type ChromeSource = (request: FastifyRequest) => Promise<Partial<PageCont
  */
 @Injectable()
 export class PageChrome {
-  private source?: ChromeSource;
+  private readonly sources = new Map<'portal' | 'admin', ChromeSource>();
 
-  use(source: ChromeSource): void {
-    this.source = source;
+  use(source: ChromeSource, area: 'portal' | 'admin' = 'portal'): void {
+    this.sources.set(area, source);
   }
 
   async portal(request: FastifyRequest): Promise<Partial<PageContext>> {
-    return this.source ? this.source(request) : {};
+    return this.sources.get('portal')?.(request) ?? {};
+  }
+
+  /** The admin app's header: the operator, the logout form. */
+  async admin(request: FastifyRequest): Promise<Partial<PageContext>> {
+    return this.sources.get('admin')?.(request) ?? {};
   }
 }

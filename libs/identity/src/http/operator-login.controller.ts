@@ -1,7 +1,7 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, type OnModuleInit, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Access, Public } from '@townhall/platform';
-import { Pages } from '@townhall/web';
+import { PageChrome, Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OperatorsRepository } from '../operators/operators.repository.js';
 import { LoginFlow, type LoginRealm } from './login-flow.js';
@@ -24,13 +24,22 @@ export const ADMIN: LoginRealm = {
 /** Operators' login to the admin app through the platform's own provider. */
 @ApiExcludeController()
 @Controller()
-export class OperatorLoginController extends LoginRoutes(ADMIN, 'operator') {
+export class OperatorLoginController extends LoginRoutes(ADMIN, 'operator') implements OnModuleInit {
   constructor(
     flow: LoginFlow,
     private readonly operators: OperatorsRepository,
     private readonly pages: Pages,
+    private readonly chrome: PageChrome,
   ) {
     super(flow);
+  }
+
+  /** The admin app's pages (admitted by the operator policy) show the operator and the logout form. */
+  onModuleInit(): void {
+    this.chrome.use(
+      async (request) => (request.principal && request.liveSession ? this.flow.chrome(ADMIN, request) : {}),
+      'admin',
+    );
   }
 
   @Get('auth/callback')
@@ -71,6 +80,7 @@ export class OperatorLoginController extends LoginRoutes(ADMIN, 'operator') {
     return this.pages.send(request, reply, 'signed-in.njk', {
       ...this.flow.chrome(ADMIN, request),
       title: 'identity.admin.title',
+      links: [{ href: '/municipalities', text: 'identity.admin.municipalities' }],
       person: {
         name: request.principal!.name,
         details: [{ label: 'identity.my.level', value: request.principal!.acr }],

@@ -1,18 +1,16 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, PlatformConfig, QueueName } from '@townhall/platform';
-import type { Queue } from 'bull';
+import { Access, PlatformConfig } from '@townhall/platform';
 import { ClsService } from 'nestjs-cls';
 import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
-import { TenantStatus, type TenantEntity } from '../domain/tenant.entity.js';
-import type { TenantJobData } from '../jobs/tenant-job.js';
+import type { TenantEntity } from '../domain/tenant.entity.js';
 import { TenantsRepository } from '../persistence/tenants.repository.js';
 import { ChangeTenantStatusUseCase } from './change-tenant-status.use-case.js';
-import { CreateTenantUseCase, provisioningJobId } from './create-tenant.use-case.js';
+import { CreateTenantUseCase } from './create-tenant.use-case.js';
 import { ListTenantsQueryDto } from './dto/list-tenants.query.dto.js';
 import { TenantSpecRequestDto } from './dto/tenant-spec.request.dto.js';
-import { TenantPageResponseDto, TenantResponseDto, type ProvisioningResponseDto } from './dto/tenant.response.dto.js';
+import { TenantPageResponseDto, TenantResponseDto } from './dto/tenant.response.dto.js';
+import { OnboardingProgress } from './onboarding-progress.js';
 
 const SLUG = /^[a-z][a-z0-9-]{1,62}$/;
 
@@ -31,7 +29,7 @@ export class TenantsController {
     private readonly createTenant: CreateTenantUseCase,
     private readonly changeStatus: ChangeTenantStatusUseCase,
     private readonly config: PlatformConfig,
-    @InjectQueue(QueueName.Tenancy) private readonly queue: Queue<TenantJobData>,
+    private readonly progress: OnboardingProgress,
   ) {}
 
   @Post()
@@ -104,22 +102,6 @@ export class TenantsController {
   }
 
   private async present(tenant: TenantEntity): Promise<TenantResponseDto> {
-    return TenantResponseDto.from(tenant, this.config.PLATFORM_DOMAIN, await this.provisioning(tenant));
-  }
-
-  /** The job's view while it runs; the row's once it is done. */
-  private async provisioning(tenant: TenantEntity): Promise<ProvisioningResponseDto> {
-    if (tenant.status !== TenantStatus.Provisioning) {
-      return { progress: 100, state: 'completed', attempts: 0, error: null };
-    }
-    const job = await this.queue.getJob(provisioningJobId(tenant.id)).catch(() => null);
-    if (!job) return { progress: 0, state: 'missing', attempts: 0, error: tenant.provisioningError };
-    const progress = job.progress() as number;
-    return {
-      progress: typeof progress === 'number' ? progress : 0,
-      state: await job.getState(),
-      attempts: job.attemptsMade,
-      error: job.failedReason ?? tenant.provisioningError,
-    };
+    return TenantResponseDto.from(tenant, this.config.PLATFORM_DOMAIN, await this.progress.of(tenant));
   }
 }
