@@ -34,4 +34,9 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Scripts the pages load run in the browser.
+    files: ['libs/*/assets/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

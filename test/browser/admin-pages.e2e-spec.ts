@@ -17,6 +17,7 @@ describe('admin pages in a browser', () => {
   let sandbox: INestApplication;
   let admin: INestApplication;
   let worker: INestApplication;
+  let env: Record<string, string>;
   let browser: TestBrowser;
   let adminUrl: string;
 
@@ -24,7 +25,7 @@ describe('admin pages in a browser', () => {
     db = await createTestDatabase();
     const started = await startSandbox();
     sandbox = started.app;
-    const env = testEnv(db, { OPERATOR_OIDC_ISSUER: `${started.base}/operators` });
+    env = testEnv(db, { OPERATOR_OIDC_ISSUER: `${started.base}/operators` });
     [admin, worker] = await Promise.all([startAdmin(env), startWorker(env)]);
     adminUrl = `http://localhost:${(admin.getHttpServer().address() as AddressInfo).port}`;
     await admin
@@ -94,5 +95,30 @@ describe('admin pages in a browser', () => {
     await expect(page.locator('progress').getAttribute('value')).resolves.toBe('100');
     await expect(page.locator('main').textContent()).resolves.toContain('Active');
     await checkPage('admin-municipality');
+  });
+
+  it('updates the progress bar by itself when JavaScript runs', async () => {
+    const scripted = await openBrowser();
+    try {
+      // The same operator's session, in a browser that runs scripts.
+      await scripted.page.context().addCookies(await browser.page.context().cookies());
+      const { page } = scripted;
+      // No worker for now: the municipality waits at 0 % until one starts.
+      await worker.close();
+      await page.goto(`${adminUrl}/municipalities/new`);
+      await page.getByLabel('Name').fill('Tapa vald');
+      await page.getByLabel('Subdomain').fill('tapa');
+      await page.getByLabel('Main colour', { exact: true }).fill('#00558c');
+      await page.getByRole('button', { name: 'Onboard' }).click();
+      await page.waitForURL(`${adminUrl}/municipalities/tapa`);
+      await expect(page.locator('progress').getAttribute('value')).resolves.toBe('0');
+      await page.waitForRequest((request) => request.url().endsWith('/api/v1/tenants/tapa'));
+      worker = await startWorker(env);
+      // No click: the script polls the API and reloads the page when provisioning is done.
+      await page.locator('main', { hasText: 'Active' }).waitFor({ timeout: 20_000 });
+      await expect(page.locator('progress').getAttribute('value')).resolves.toBe('100');
+    } finally {
+      await scripted.close();
+    }
   });
 });

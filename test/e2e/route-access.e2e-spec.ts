@@ -22,6 +22,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 const EXPECTED: Record<string, string> = {
   // api: public
   'api GET /': 'public',
+  'api GET /assets/:file': 'public',
   'api GET /services/:code': 'public',
   'api GET /api/v1/services': 'public',
   'api GET /api/v1/services/:id': 'public',
@@ -46,6 +47,7 @@ const EXPECTED: Record<string, string> = {
   'api POST /office/staff/:id': 'staff:admin',
   // admin app
   'admin GET /health': 'public',
+  'admin GET /assets/:file': 'public',
   'admin GET /ready': 'public',
   'admin GET /login': 'public',
   'admin GET /auth/login': 'public',
