@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { axeViolations, openBrowser, screenshot, type TestBrowser } from '../support/browser.js';
-import { startSandbox } from '../support/sandbox.js';
+import { sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -21,25 +21,12 @@ describe('login pages in a browser', () => {
     db = await createTestDatabase();
     const started = await startSandbox();
     sandbox = started.app;
-    process.env.TEST_PAGES_EID_SECRET = 'sandbox-secret-tartu-portal';
-    process.env.TEST_PAGES_STAFF_SECRET = 'sandbox-secret-tartu-office';
     const env = testEnv(db);
     await seedTenants(env, [
       tenantSpec('tartu', {
         name: 'Tartu linn',
         branding: { primaryColor: '#00558c', primaryTextColor: '#ffffff' },
-        identityProvider: {
-          citizen: {
-            issuer: `${started.base}/eid`,
-            clientId: 'tartu-portal',
-            clientSecretRef: 'TEST_PAGES_EID_SECRET',
-          },
-          staff: {
-            issuer: `${started.base}/staff`,
-            clientId: 'tartu-office',
-            clientSecretRef: 'TEST_PAGES_STAFF_SECRET',
-          },
-        },
+        identityProvider: sandboxProviders(started.base),
         staff: [
           { email: 'admin@tartu.example.eu', name: 'Anna Admin', role: 'admin' },
           { email: 'handler@tartu.example.eu', name: 'Hanna Handler', role: 'handler' },

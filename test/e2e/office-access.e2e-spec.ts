@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser, hiddenField } from '../support/http-browser.js';
-import { pickPersona, startSandbox } from '../support/sandbox.js';
+import { pickPersona, sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -22,19 +22,10 @@ describe('office access', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ({ app: sandbox, base: sandboxBase } = await startSandbox());
-    process.env.TEST_TARTU_STAFF_SECRET = 'sandbox-secret-tartu-office';
-    process.env.TEST_TARTU_EID_SECRET = 'sandbox-secret-tartu-portal';
     const env = testEnv(db);
     await seedTenants(env, [
       tenantSpec('tartu', {
-        identityProvider: {
-          citizen: { issuer: `${sandboxBase}/eid`, clientId: 'tartu-portal', clientSecretRef: 'TEST_TARTU_EID_SECRET' },
-          staff: {
-            issuer: `${sandboxBase}/staff`,
-            clientId: 'tartu-office',
-            clientSecretRef: 'TEST_TARTU_STAFF_SECRET',
-          },
-        },
+        identityProvider: sandboxProviders(sandboxBase),
         staff: [
           { email: 'admin@tartu.example.eu', name: 'Anna Admin', role: 'admin' },
           { email: 'handler@tartu.example.eu', name: 'Hanna Handler', role: 'handler' },

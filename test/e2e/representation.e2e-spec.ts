@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser, hiddenField } from '../support/http-browser.js';
 import { freePort } from '../support/processes.js';
-import { pickPersona, startSandbox } from '../support/sandbox.js';
+import { pickPersona, sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -23,21 +23,16 @@ describe('representation of organisations', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ({ app: sandbox, base: sandboxBase } = await startSandbox());
-    process.env.TEST_REPR_EID_SECRET = 'sandbox-secret-tartu-portal';
-    const provider = {
-      issuer: `${sandboxBase}/eid`,
-      clientId: 'tartu-portal',
-      clientSecretRef: 'TEST_REPR_EID_SECRET',
-    };
+    const providers = sandboxProviders(sandboxBase, 'tartu', ['citizen']);
     const env = testEnv(db);
     await seedTenants(env, [
       tenantSpec('tartu', {
-        identityProvider: { citizen: provider },
+        identityProvider: providers,
         registers: { business: { url: `${sandboxBase}/registers/business` } },
       } as never),
       // Its register's address answers nothing.
       tenantSpec('offline', {
-        identityProvider: { citizen: provider },
+        identityProvider: providers,
         registers: { business: { url: `http://127.0.0.1:${await freePort()}/registers/business` } },
       } as never),
     ]);

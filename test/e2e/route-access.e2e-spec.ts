@@ -7,7 +7,7 @@ import { CreateOperatorUseCase } from '@townhall/identity';
 import { ACCESS_METADATA, type AccessRule } from '@townhall/platform';
 import { seedTenants, startAdmin, startApi, startWorker, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser, hiddenField } from '../support/http-browser.js';
-import { pickPersona, startSandbox } from '../support/sandbox.js';
+import { pickPersona, sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -147,19 +147,10 @@ describe('route access', () => {
     db = await createTestDatabase();
     const started = await startSandbox();
     sandbox = started.app;
-    process.env.TEST_WALK_EID_SECRET = 'sandbox-secret-tartu-portal';
-    process.env.TEST_WALK_STAFF_SECRET = 'sandbox-secret-tartu-office';
     const env = testEnv(db, { OPERATOR_OIDC_ISSUER: `${started.base}/operators` });
     await seedTenants(env, [
       tenantSpec('tartu', {
-        identityProvider: {
-          citizen: { issuer: `${started.base}/eid`, clientId: 'tartu-portal', clientSecretRef: 'TEST_WALK_EID_SECRET' },
-          staff: {
-            issuer: `${started.base}/staff`,
-            clientId: 'tartu-office',
-            clientSecretRef: 'TEST_WALK_STAFF_SECRET',
-          },
-        },
+        identityProvider: sandboxProviders(started.base),
         staff: [
           { email: 'admin@tartu.example.eu', name: 'Anna Admin', role: 'admin' },
           { email: 'handler@tartu.example.eu', name: 'Hanna Handler', role: 'handler' },

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser } from '../support/http-browser.js';
 import { freePort, sleep, waitUntil } from '../support/processes.js';
-import { pickPersona, startSandbox } from '../support/sandbox.js';
+import { pickPersona, sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
@@ -64,17 +64,10 @@ describe('faults: the session store goes away', () => {
     await startRedis();
     const started = await startSandbox();
     sandbox = started.app;
-    process.env.TEST_FAULT_EID_SECRET = 'sandbox-secret-tartu-portal';
     const env = testEnv(db, { REDIS_URL: `redis://127.0.0.1:${redisPort}` });
     await seedTenants(env, [
       tenantSpec('tartu', {
-        identityProvider: {
-          citizen: {
-            issuer: `${started.base}/eid`,
-            clientId: 'tartu-portal',
-            clientSecretRef: 'TEST_FAULT_EID_SECRET',
-          },
-        },
+        identityProvider: sandboxProviders(started.base, 'tartu', ['citizen']),
       } as never),
     ]);
     api = await startApi(env);

@@ -43,3 +43,24 @@ export async function pickPersona(
     throw new Error(`the provider did not send the browser back: ${back.status} ${back.body.slice(0, 300)}`);
   return { authorize, callback: back.location };
 }
+
+/**
+ * A municipality's identity providers at the sandbox, as its tenant file would name them,
+ * with the client secrets put into this process's environment under the names the settings
+ * refer to (as a deployment's environment holds them). `client` is the sandbox client's
+ * municipality: 'tartu' gives tartu-portal and tartu-office.
+ */
+export function sandboxProviders(
+  base: string,
+  client = 'tartu',
+  which: ('citizen' | 'staff')[] = ['citizen', 'staff'],
+): Record<string, { issuer: string; clientId: string; clientSecretRef: string }> {
+  const providers: Record<string, { issuer: string; clientId: string; clientSecretRef: string }> = {};
+  for (const kind of which) {
+    const clientId = `${client}-${kind === 'citizen' ? 'portal' : 'office'}`;
+    const ref = `TEST_${clientId.replace(/-/g, '_').toUpperCase()}_SECRET`;
+    process.env[ref] = `sandbox-secret-${clientId}`;
+    providers[kind] = { issuer: `${base}/${kind === 'citizen' ? 'eid' : 'staff'}`, clientId, clientSecretRef: ref };
+  }
+  return providers;
+}
