@@ -116,6 +116,16 @@ await main(async () => {
   });
   logFigure('catalogue, 1 host', figures.catalogueOneHost);
 
+  log(`6 GET / (the portal's server-rendered catalogue page) at one tenant's host`);
+  figures.cataloguePage = await httpLoad({
+    port: ports.api,
+    path: '/',
+    hosts: [fewHosts[0]],
+    ...load,
+    meter: apiMeter(),
+  });
+  logFigure('catalogue page, 1 host', figures.cataloguePage);
+
   log(`5 ${CATALOGUE} over ${fewHosts.length} tenants' hosts`);
   figures.catalogueFewTenants = {
     ...(await httpLoad({ port: ports.api, path: CATALOGUE, hosts: fewHosts, ...load, meter: apiMeter() })),

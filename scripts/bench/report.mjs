@@ -15,6 +15,7 @@ export const TARGETS = {
   typeormP50VsRaw: 1.2, // TypeORM p50 <= 1.2x raw
   onboardingPerSecond: 20,
   manyTenantsLatency: 1.25, // 1,000-tenant p50 <= 1.25x the 10-tenant p50
+  pageVsJson: 0.5, // the rendered catalogue page's rps >= 50% of the JSON catalogue's
 };
 
 /**
@@ -49,6 +50,19 @@ export function buildRows(f) {
       [f.catalogueOneHost.p99 < TARGETS.catalogueP99Ms, 'p99'],
     ),
   });
+
+  if (f.cataloguePage) {
+    const vsJson = f.cataloguePage.rps / f.catalogueOneHost.rps;
+    rows.push({
+      key: 'cataloguePage',
+      label: '6 GET / (rendered catalogue page)',
+      ...rate(f.cataloguePage.rps, 'req/s'),
+      ...lat(f.cataloguePage),
+      ratio: `${x(vsJson)} JSON`,
+      target: `>= ${x(TARGETS.pageVsJson)}`,
+      pass: verdict([vsJson >= TARGETS.pageVsJson, 'rps']),
+    });
+  }
 
   const db = f.dbRead;
   const opsRatio = db.typeorm.ops / db.raw.ops;
