@@ -57,10 +57,24 @@ export class Translations {
       interpolation: { escapeValue: false }, // Nunjucks escapes what it prints
       returnNull: false,
     });
-    for (const locale of PAGE_LOCALES) this.fixed.set(locale, this.i18n.getFixedT(locale));
+    for (const locale of PAGE_LOCALES) this.fixed.set(locale, memoized(this.i18n.getFixedT(locale)));
   }
 
   t(locale: PageLocale): TFunction {
     return this.fixed.get(locale)!;
   }
+}
+
+/**
+ * A page asks for dozens of texts, most without values; i18next resolves each anew (a fifth
+ * of rendering a page). Texts without values are the same every time: kept after the first.
+ */
+function memoized(t: TFunction): TFunction {
+  const plain = new Map<string, string>();
+  return ((key: string | string[], options?: unknown) => {
+    if (options !== undefined || typeof key !== 'string') return t(key as never, options as never);
+    let text = plain.get(key);
+    if (text === undefined) plain.set(key, (text = t(key) as string));
+    return text;
+  }) as TFunction;
 }
