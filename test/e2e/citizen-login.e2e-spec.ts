@@ -400,6 +400,31 @@ describe('citizen login', () => {
     }
   });
 
+  it("keeps the front page for anonymous visitors only: never shows one person's page to another", async () => {
+    // At a municipality of its own: the others' login allowance is spent by the tests above.
+    const charlie = (path: string) => `http://charlie.localhost:${apiPort}${path}`;
+    const anonymous = new HttpBrowser();
+    const first = await anonymous.request(charlie('/'));
+    expect(first.status).toBe(200);
+    expect(first.body).not.toContain('Log out');
+    const citizen = new HttpBrowser();
+    const { callback } = await toCallback(citizen, charlie('/auth/login'));
+    expect((await citizen.request(callback)).status).toBe(303);
+    // Logged in: their own page, with their name, though an anonymous one is kept.
+    const own = await citizen.request(charlie('/'));
+    expect(own.body).toContain('Mari Maasikas');
+    expect(own.headers['cache-control']).toBe('no-store');
+    // And the anonymous visitors after them never get it.
+    const again = await anonymous.request(charlie('/'));
+    expect(again.body).not.toContain('Mari Maasikas');
+    expect(again.body).toBe(first.body);
+    // The kept page follows the visitor's language.
+    const estonian = await new HttpBrowser().request(charlie('/'), { headers: { 'Accept-Language': 'et' } });
+    expect(estonian.headers['content-language']).toBe('et');
+    expect(estonian.body).toContain('lang="et"');
+    expect(first.headers['content-language']).toBe('en');
+  });
+
   it('limits logins per municipality and client', async () => {
     // 30 per five minutes; the earlier tests used some of this client's allowance.
     const browser = new HttpBrowser();

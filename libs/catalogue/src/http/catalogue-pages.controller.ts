@@ -1,9 +1,17 @@
 import { Controller, Get, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@townhall/platform';
-import { currentTenantSettings, TenantDatabase, type Locale } from '@townhall/tenancy';
+import {
+  currentTenantSettings,
+  PublicResponses,
+  sendPublicResponse,
+  TenantDatabase,
+  type Locale,
+  type PublicResponse,
+} from '@townhall/tenancy';
 import { PageChrome, pageLocale, Pages, PageQueryDto } from '@townhall/web';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceEntity } from '../domain/service.entity.js';
 import { ServicesRepository } from '../persistence/services.repository.js';
@@ -35,11 +43,25 @@ export class CataloguePagesController {
     private readonly services: ServicesRepository,
     private readonly pages: Pages,
     private readonly chrome: PageChrome,
+    private readonly publicResponses: PublicResponses,
   ) {}
 
   @Get()
   @Public()
   async home(@Query() query: HomeQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (!this.publicResponses.keepsPage(request)) {
+      // Someone's page (their name in the header), a search or a language choice: never kept.
+      return reply.type('text/html; charset=utf-8').send(await this.renderHome(query, request, reply));
+    }
+    // An anonymous visitor's front page is everyone's: kept, and answered before Nest next time.
+    const page = await this.publicResponses.page(request, async () => {
+      const html = await this.renderHome(query, request, reply);
+      return htmlResponse(html, reply);
+    });
+    return sendPublicResponse(request, reply, page);
+  }
+
+  private async renderHome(query: HomeQueryDto, request: FastifyRequest, reply: FastifyReply): Promise<string> {
     const tenant = currentTenantSettings();
     const { locale } = pageLocale(request, reply);
     const all = (await this.tenantDb.read(() => this.services.listEnabled())).map((s) =>
@@ -54,7 +76,7 @@ export class CataloguePagesController {
       category,
       services: found.filter((s) => s.category === category),
     }));
-    return this.pages.send(request, reply, 'home.njk', {
+    return this.pages.render(request, reply, 'home.njk', {
       ...(await this.chrome.portal(request)),
       title: 'catalogue.home.title',
       tenant,
@@ -94,5 +116,16 @@ function card(service: ServiceEntity, locale: Locale, fallback: Locale): Service
     category: service.category,
     title: service.title[locale] ?? service.title[fallback] ?? service.code,
     summary: service.summary[locale] ?? service.summary[fallback] ?? '',
+  };
+}
+
+/** A rendered page as a public answer, with its language. */
+function htmlResponse(html: string, reply: FastifyReply): PublicResponse {
+  const language = reply.getHeader('content-language');
+  return {
+    body: html,
+    etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`,
+    contentType: 'text/html; charset=utf-8',
+    headers: typeof language === 'string' ? { 'Content-Language': language } : {},
   };
 }
