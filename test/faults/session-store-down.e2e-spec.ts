@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser } from '../support/http-browser.js';
-import { freePort, sleep, waitUntil } from '../support/processes.js';
+import { freePort, sleep, startRedisServer, waitUntil } from '../support/processes.js';
 import { pickPersona, sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -22,40 +21,7 @@ describe('faults: the session store goes away', () => {
   let tartu: string;
 
   async function startRedis(): Promise<void> {
-    redis = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(redisPort),
-        '--bind',
-        '127.0.0.1',
-        '--maxmemory-policy',
-        'noeviction',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-      ],
-      { stdio: 'ignore' },
-    );
-    await waitUntil(
-      'our redis-server to answer',
-      async () => {
-        const client = new Redis(`redis://127.0.0.1:${redisPort}`, {
-          lazyConnect: true,
-          retryStrategy: () => null,
-          maxRetriesPerRequest: 0,
-        });
-        client.on('error', () => undefined);
-        const ok = await client.connect().then(
-          () => true,
-          () => false,
-        );
-        client.disconnect();
-        return ok || null;
-      },
-      10_000,
-    );
+    redis = await startRedisServer(redisPort, 'noeviction');
   }
 
   beforeAll(async () => {

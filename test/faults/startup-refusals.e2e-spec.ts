@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { testEnv } from '../support/apps.js';
 import {
@@ -8,8 +8,8 @@ import {
   exitWithin,
   freePort,
   spawnApp,
+  startRedisServer,
   stopProcess,
-  waitUntil,
 } from '../support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -90,42 +90,9 @@ describe('faults: the apps refuse to start when misconfigured', () => {
 
     // A Redis of our own that evicts keys under memory pressure.
     const redisPort = await freePort();
-    redis = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(redisPort),
-        '--bind',
-        '127.0.0.1',
-        '--maxmemory-policy',
-        'allkeys-lru',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-      ],
-      {
-        stdio: 'ignore',
-      },
-    );
+    redis = await startRedisServer(redisPort, 'allkeys-lru');
     lruRedisUrl = `redis://127.0.0.1:${redisPort}`;
-    const probe = await waitUntil(
-      'our redis-server to answer',
-      async () => {
-        const client = new Redis(lruRedisUrl, {
-          lazyConnect: true,
-          retryStrategy: () => null,
-          maxRetriesPerRequest: 0,
-        });
-        client.on('error', () => undefined);
-        return client.connect().then(
-          () => client,
-          () => (client.disconnect(), null),
-        );
-      },
-      10_000,
-      100,
-    );
+    const probe = new Redis(lruRedisUrl, { maxRetriesPerRequest: 0 });
     expect(await probe.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'allkeys-lru']);
     probe.disconnect();
 

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 
 /** The built apps (`npm run build`), run as real processes the way production runs them. */
 export type BuiltApp = 'api' | 'admin' | 'worker' | 'sandbox';
@@ -157,3 +158,35 @@ export async function waitUntil<T>(
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A redis-server of a test's own (no persistence) with the given eviction policy, returned
+ * once it answers: for faults that need to stop Redis, or a Redis the apps must refuse.
+ */
+export async function startRedisServer(port: number, policy: 'noeviction' | 'allkeys-lru'): Promise<ChildProcess> {
+  const server = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--maxmemory-policy', policy, '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  await waitUntil(
+    'our redis-server to answer',
+    async () => {
+      const client = new Redis(`redis://127.0.0.1:${port}`, {
+        lazyConnect: true,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+      });
+      client.on('error', () => undefined);
+      const answered = await client.connect().then(
+        () => true,
+        () => false,
+      );
+      client.disconnect();
+      return answered || null;
+    },
+    10_000,
+    100,
+  );
+  return server;
+}

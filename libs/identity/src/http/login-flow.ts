@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthAudit } from '../audit/auth-audit.js';
 import { LoginRefused, OidcLogin, type FinishedLogin, type LoginAudience } from '../oidc/oidc-login.js';
 import { isAssuranceLevel, meetsLevel, type AssuranceLevel, type Principal } from '../sessions/session.types.js';
-import { Sessions } from '../sessions/sessions.js';
+import { Sessions, type LiveSession } from '../sessions/sessions.js';
 import { loginNotice, type LoginPageQueryDto, type LoginQueryDto } from './dto/login.query.dto.js';
 
 /** What differs between the portal's and the office's login. */
@@ -151,13 +151,13 @@ export class LoginFlow {
   }
 
   /** What every page of a logged-in person shows: their name and the logout form. */
-  chrome(realm: LoginRealm, request: FastifyRequest) {
+  chrome(realm: LoginRealm, request: FastifyRequest, session: LiveSession = request.liveSession!) {
     return {
       tenant: request.tenant ?? undefined,
       area: realm.area,
       homeUrl: realm.homePath,
-      signedInAs: request.principal!.name,
-      csrfToken: this.sessions.csrfToken(request.liveSession!),
+      signedInAs: session.data.principal!.name,
+      csrfToken: this.sessions.csrfToken(session),
       logoutUrl: realm.logoutPath,
     };
   }

@@ -5,6 +5,7 @@ import { TenantDatabase } from '@townhall/tenancy';
 import { Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StaffRepository } from '../staff/staff.repository.js';
+import { LOGIN_PATHS } from '../sessions/session-access.policy.js';
 import { LoginFlow, type LoginRealm } from './login-flow.js';
 import { LoginRoutes } from './login-routes.js';
 
@@ -12,7 +13,7 @@ export const OFFICE: LoginRealm = {
   realm: 'office',
   provider: 'staff',
   callbackPath: '/office/auth/callback',
-  loginPath: '/office/login',
+  loginPath: LOGIN_PATHS.office,
   homePath: '/office',
   logoutPath: '/office/logout',
   defaultLevel: 'substantial',

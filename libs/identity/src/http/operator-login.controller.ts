@@ -4,6 +4,7 @@ import { Access, Public } from '@townhall/platform';
 import { PageChrome, Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OperatorsRepository } from '../operators/operators.repository.js';
+import { LOGIN_PATHS } from '../sessions/session-access.policy.js';
 import { LoginFlow, type LoginRealm } from './login-flow.js';
 import { LoginRoutes } from './login-routes.js';
 
@@ -11,7 +12,7 @@ export const ADMIN: LoginRealm = {
   realm: 'admin',
   provider: 'operator',
   callbackPath: '/auth/callback',
-  loginPath: '/login',
+  loginPath: LOGIN_PATHS.admin,
   homePath: '/',
   logoutPath: '/logout',
   defaultLevel: 'high',

@@ -7,6 +7,7 @@ import { Sessions } from '../sessions/sessions.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { citizenFromClaims } from '../citizens/citizen-claims.js';
 import { CitizensRepository } from '../citizens/citizens.repository.js';
+import { LOGIN_PATHS } from '../sessions/session-access.policy.js';
 import { LoginFlow, type LoginRealm } from './login-flow.js';
 import { LoginRoutes } from './login-routes.js';
 
@@ -14,7 +15,7 @@ export const PORTAL: LoginRealm = {
   realm: 'portal',
   provider: 'citizen',
   callbackPath: '/auth/callback',
-  loginPath: '/login',
+  loginPath: LOGIN_PATHS.portal,
   homePath: '/my',
   logoutPath: '/logout',
   defaultLevel: 'substantial',
@@ -46,7 +47,7 @@ export class PortalLoginController extends LoginRoutes(PORTAL, 'citizen') implem
       const session = await this.sessions.current(request, 'portal').catch(() => null);
       const principal = session?.data.principal;
       if (!session || principal?.kind !== 'citizen') return { loginUrl: PORTAL.loginPath };
-      return { signedInAs: principal.name, csrfToken: this.sessions.csrfToken(session), logoutUrl: PORTAL.logoutPath };
+      return this.flow.chrome(PORTAL, request, session);
     });
   }
 
