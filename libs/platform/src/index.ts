@@ -19,3 +19,4 @@ export * from './http/run-app.js';
 export * from './queue/queues.controller.js';
 export * from './platform.module.js';
 export * from './http/rate-limits.js';
+export * from './project-root.js';

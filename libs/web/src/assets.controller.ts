@@ -4,7 +4,7 @@ import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@townhall/platform';
 import type { FastifyReply } from 'fastify';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '@townhall/platform';
 
 /** The page layer's scripts (libs/web/assets), read once at start-up: they only enhance pages. */
 @ApiExcludeController()

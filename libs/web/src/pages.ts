@@ -6,7 +6,7 @@ import nunjucks from 'nunjucks';
 import { pageLocale } from './i18n/page-locale.js';
 import { formatDate, formatDateTime, formatMoney, formatNumber, type FormatContext } from './i18n/formatting.js';
 import { LOCALE_NAMES, Translations, type PageLocale } from './i18n/translations.js';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '@townhall/platform';
 
 /** Every library's templates folder, the page layer's first: a library's page extends its layout. */
 function templateFolders(): string[] {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../project-root.js';
+import { projectRoot } from '@townhall/platform';
 import { loadCatalogues, PAGE_LOCALES, Translations } from './translations.js';
 
 /** Every key of a catalogue, as dotted paths, with its text. */

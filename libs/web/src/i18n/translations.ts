@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import i18next, { type i18n, type TFunction } from 'i18next';
-import { projectRoot } from '../project-root.js';
+import { projectRoot } from '@townhall/platform';
 
 /** The languages Townhall's pages are written in; a municipality offers some of them. */
 export const PAGE_LOCALES = ['et', 'en', 'bg', 'sv', 'fi'] as const;

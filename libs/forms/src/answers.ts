@@ -1,0 +1,59 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { FormDefinition } from './form-definition.js';
+import { holds } from './json-logic.js';
+
+/** One answer that is wrong, named by its path in the answers ("trees.0.count"). */
+export interface AnswerError {
+  field: string;
+  /** The JSON Schema keyword that failed (required, maxLength, format…): pages translate it. */
+  keyword: string;
+  params: Record<string, unknown>;
+  message: string;
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
+addFormats.default(ajv);
+
+/** Compiled once per form definition (definitions are immutable once published). */
+const validators = new WeakMap<FormDefinition, ValidateFunction>();
+
+export function answersValidator(form: FormDefinition): ValidateFunction {
+  let validate = validators.get(form);
+  if (!validate) {
+    validate = ajv.compile(form.schema);
+    validators.set(form, validate);
+  }
+  return validate;
+}
+
+/** The fields asked, given the answers so far: a field whose condition fails is not. */
+export function visibleFields(form: FormDefinition, answers: Record<string, unknown>): string[] {
+  return Object.keys(form.schema.properties).filter((name) => holds(form.ui.fields[name]?.when, answers));
+}
+
+/**
+ * Checks answers against the form: the answers to fields not asked (their condition fails)
+ * are dropped and their absence is no error. Returns the answers kept and the errors.
+ */
+export function validateAnswers(
+  form: FormDefinition,
+  answers: Record<string, unknown>,
+): { answers: Record<string, unknown>; errors: AnswerError[] } {
+  const visible = new Set(visibleFields(form, answers));
+  const kept = Object.fromEntries(Object.entries(answers).filter(([name]) => visible.has(name)));
+  const validate = answersValidator(form);
+  validate(kept);
+  const errors = (validate.errors ?? [])
+    .map(toAnswerError)
+    .filter((error) => visible.has(error.field.split('.')[0]));
+  return { answers: kept, errors };
+}
+
+function toAnswerError(error: ErrorObject): AnswerError {
+  const path = error.instancePath.split('/').filter(Boolean);
+  if (error.keyword === 'required') path.push(String(error.params.missingProperty));
+  if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
+  const field = path.join('.');
+  return { field, keyword: error.keyword, params: error.params, message: `${field || 'answers'} ${error.message ?? ''}`.trim() };
+}

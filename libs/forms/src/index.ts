@@ -1,0 +1,4 @@
+export * from './form-definition.js';
+export * from './json-logic.js';
+export * from './answers.js';
+export * from './check-form.js';
