@@ -27,14 +27,7 @@ describe('onboarding a municipality', () => {
     defaultLocale: 'et',
     timeZone: 'Europe/Tallinn',
     branding: { primaryColor: '#00558c' },
-    services: [
-      {
-        code: 'felling-permit',
-        category: 'environment',
-        title: { et: 'Raieluba', en: 'Felling permit' },
-        summary: { et: 'Luba' },
-      },
-    ],
+    services: [{ template: 'felling-permit', customisation: { deadlines: { 'in-review': 8 } } }],
     ...extra,
   });
   const post = (payload: unknown) =>
@@ -129,14 +122,22 @@ describe('onboarding a municipality', () => {
     );
     expect(response.headers['content-type']).toContain('application/problem+json');
 
-    const noText = await post(
+    // A service of a template that does not exist, or a customisation that breaks its
+    // template, is refused before anything is written, naming the field.
+    const broken = await post(
       body('tapa', {
-        services: [{ code: 'x-y', category: 'misc', title: { en: 'Only English' }, summary: { et: 'x' } }],
+        services: [
+          { template: 'felling-permit', customisation: { hiddenFields: ['trees'], deadlines: { nowhere: 3 } } },
+          { template: 'no-such-service' },
+        ],
       }),
     ).expect(400);
-    expect(noText.body.errors).toEqual([
-      { field: 'services.0.title', message: 'needs a text in the default locale et' },
+    expect(broken.body.errors).toEqual([
+      { field: 'services.0.customisation.hiddenFields[0]', message: '"trees" is required and cannot be hidden' },
+      { field: 'services.0.customisation.deadlines.nowhere', message: 'there is no state "nowhere"' },
+      { field: 'services.1.template', message: expect.stringContaining('there is no template no-such-service') },
     ]);
+    expect((await request(admin.getHttpServer()).get('/api/v1/tenants/tapa').set('Authorization', `Bearer ${token}`)).status).toBe(404);
 
     // Colours whose text would be unreadable (WCAG 2.1 AA: 4.5:1) are refused, naming both.
     const yellow = await post(body('kuldne', { branding: { primaryColor: '#ffdd00' } })).expect(400);

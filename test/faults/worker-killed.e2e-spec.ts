@@ -168,7 +168,7 @@ describe('faults: the worker is killed mid-job', () => {
          from tenants t join services s on s.tenant_id = t.id
         group by t.slug order by t.slug`,
     );
-    expect(services).toEqual(slugs.map((slug) => ({ slug, codes: [`${slug}-grant`, `${slug}-parking`], n: 2 })));
+    expect(services).toEqual(slugs.map((slug) => ({ slug, codes: ['felling-permit', 'land-tax-exemption'], n: 2 })));
     const [{ total }] = await db.query<{ total: number }>(`select count(*)::int as total from services`);
     expect(total).toBe(2 * TENANTS);
 

@@ -56,7 +56,9 @@ describe('schema audit: row-level security is the only door', () => {
         join pg_namespace n on n.oid = c.relnamespace
         join pg_attribute a on a.attrelid = k.conrelid and a.attnum = k.conkey[1]
        where n.nspname = 'public' and k.contype = 'f'
-         and exists (select 1 from pg_attribute t where t.attrelid = k.conrelid and t.attname = 'tenant_id')`);
+         and exists (select 1 from pg_attribute t where t.attrelid = k.conrelid and t.attname = 'tenant_id')
+         -- (a key to a platform table, such as a template version, is a Citus reference table's)
+         and exists (select 1 from pg_attribute t where t.attrelid = k.confrelid and t.attname = 'tenant_id')`);
     for (const key of keys) expect({ key: key.name, first: key.first }).toEqual({ key: key.name, first: 'tenant_id' });
   });
 
@@ -66,28 +68,38 @@ describe('schema audit: row-level security is the only door', () => {
        where n.nspname = 'public' and c.relkind = 'r' and not c.relrowsecurity and c.relname <> 'migrations'
        order by 1`);
     // Platform tables are read before a tenant is known; adding one is a decision to review.
-    expect(unprotected.map((t) => t.table)).toEqual(['operators', 'platform_auth_events', 'tenants']);
+    expect(unprotected.map((t) => t.table)).toEqual(['operators', 'platform_auth_events', 'service_templates', 'tenants']);
   });
 
   it('keeps the platform tables from the tenant host: it reads tenants, never writes them, never sees operators or their audit', async () => {
     const rights = await db.query<{ role: string; table: string; privilege: string }>(`
       select r.rolname as role, t.tbl as "table", p.privilege
         from (values ('townhall_app'), ('townhall_platform')) r(rolname)
-        cross join (values ('tenants'), ('operators'), ('platform_auth_events')) t(tbl)
+        cross join (values ('tenants'), ('operators'), ('platform_auth_events'), ('service_templates')) t(tbl)
         cross join (values ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE')) p(privilege)
        where has_table_privilege(r.rolname, t.tbl, p.privilege)
        order by 1, 2, 3`);
     expect(rights.map((r) => `${r.role} ${r.privilege} ${r.table}`).sort()).toEqual([
+      'townhall_app SELECT service_templates',
       'townhall_app SELECT tenants',
       'townhall_platform INSERT operators',
       'townhall_platform INSERT platform_auth_events',
+      'townhall_platform INSERT service_templates',
       'townhall_platform INSERT tenants',
       'townhall_platform SELECT operators',
       'townhall_platform SELECT platform_auth_events',
+      'townhall_platform SELECT service_templates',
       'townhall_platform SELECT tenants',
       'townhall_platform UPDATE operators',
       'townhall_platform UPDATE tenants',
     ]);
+  });
+
+  it('keeps published service versions immutable: the apps may add and read them, never change one', async () => {
+    const rights = await db.query<{ privilege: string }>(`
+      select p.privilege from (values ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE')) p(privilege)
+       where has_table_privilege('townhall_platform', 'service_versions', p.privilege) order by 1`);
+    expect(rights.map((r) => r.privilege)).toEqual(['INSERT', 'SELECT']);
   });
 
   it('connects the apps as roles that own nothing and cannot bypass RLS', async () => {

@@ -105,11 +105,11 @@ describe('tenant isolation', () => {
       expect(res.body.municipality).toBe('alpha');
       expect(res.body.items.map((s: { code: string }) => s.code).sort()).toEqual(codesOf(alpha));
       expect(JSON.stringify(res.body)).not.toMatch(/bravo/);
-      // Each service says which eID level applying needs (the file's, else substantial).
+      // Each service says which eID level applying needs (its template's, or higher if customised).
       const levels = Object.fromEntries(
         res.body.items.map((s: { code: string; assuranceLevel: string }) => [s.code, s.assuranceLevel]),
       );
-      expect(levels).toEqual({ 'alpha-parking': 'high', 'alpha-grant': 'substantial' });
+      expect(levels).toEqual({ 'land-tax-exemption': 'high', 'felling-permit': 'substantial' });
     });
 
     it("answers a catalogue the client holds with a 304, and never with another tenant's ETag", async () => {

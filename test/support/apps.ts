@@ -66,14 +66,10 @@ export function tenantSpec(slug: string, overrides: Partial<TenantSpecRequestDto
     currency: 'EUR',
     branding: { primaryColor: '#00558c' },
     services: [
-      {
-        code: `${slug}-parking`,
-        category: 'parking',
-        assuranceLevel: 'high',
-        title: { en: `Parking in ${slug}` },
-        summary: { en: 'Park.' },
-      },
-      { code: `${slug}-grant`, category: 'grants', title: { en: `Grants of ${slug}` }, summary: { en: 'Money.' } },
+      // Templates (libs/catalogue/service-templates), titled after the municipality so that a
+      // test can tell whose service it sees; the land tax exemption needs a high eID level.
+      { template: 'land-tax-exemption', customisation: { texts: { title: { en: `Land tax in ${slug}` } } } },
+      { template: 'felling-permit', customisation: { texts: { title: { en: `Felling permits of ${slug}` } } } },
     ],
     ...overrides,
   });

@@ -29,15 +29,22 @@ export interface ShaclOutcome {
   violations: string[];
 }
 
-let shapesOnce: Promise<Quad[]> | undefined;
+let shapesOnce: Promise<{ validator: SHACLValidator; shapes: Quad[] }> | undefined;
+let previous: Promise<unknown> = Promise.resolve();
 
 /** Validates a JSON-LD document against the CPSV-AP 3.2.0 shapes (parsed once per test file). */
 export async function validateCpsvAp(doc: object): Promise<ShaclOutcome> {
-  shapesOnce ??= readFile(SHAPES, 'utf8').then((turtle) => new Parser().parse(turtle));
-  const shapes = await shapesOnce;
+  shapesOnce ??= readFile(SHAPES, 'utf8').then((turtle) => {
+    const shapes = new Parser().parse(turtle);
+    return { validator: new SHACLValidator(rdf.dataset(shapes), { factory: rdf }), shapes };
+  });
+  const { validator, shapes } = await shapesOnce;
   const data = rdf.dataset(await toQuads(doc));
-  // A validator per call: it keeps the data graph of its run, so concurrent calls may not share one.
-  const report = await new SHACLValidator(rdf.dataset(shapes), { factory: rdf }).validate(data);
+  // One validator (building it takes most of the time) that holds the data graph of its current
+  // run: calls take turns.
+  const run = previous.then(() => validator.validate(data));
+  previous = run.catch(() => undefined);
+  const report = await run;
   return {
     conforms: report.conforms,
     violations: report.results.map((result) =>
@@ -67,6 +74,8 @@ async function toQuads(doc: object): Promise<Quad[]> {
     const options = { documentLoader, safe: true } as jsonld.Options.ToRdf;
     quads = (await jsonld.toRDF(doc as jsonld.JsonLdDocument, options)) as unknown as JsonLdQuad[];
   } catch (error) {
+    const event = (error as { details?: { event?: { message: string; details?: object } } }).details?.event;
+    if (event) throw new Error(`JSON-LD: ${event.message} ${JSON.stringify(event.details)}`, { cause: error });
     if (refused === undefined) throw error;
     throw new Error(`validateCpsvAp works offline: the document refers to ${refused}; inline its @context`, {
       cause: error,

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CatalogueModule } from '@townhall/catalogue';
 import { OperatorAccessModule } from '@townhall/identity';
 import { PlatformModule, QueueInspectionModule } from '@townhall/platform';
 import { TenancyAdminModule, TenancyModule } from '@townhall/tenancy';
@@ -14,6 +15,8 @@ export class AdminModule {
       imports: [
         PlatformModule.forApp('admin', AdminConfig, config),
         TenancyModule,
+        // Its provisioning step checks a new municipality's services before it is accepted.
+        CatalogueModule,
         WebModule,
         OperatorAccessModule.forApp({
           provider: {

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServiceEntity } from './domain/service.entity.js';
+import { ServiceTemplateEntity } from './domain/service-template.entity.js';
+import { ServiceVersionEntity } from './domain/service-version.entity.js';
+import { ServiceTemplatesRepository } from './persistence/service-templates.repository.js';
+import { ServiceVersionsRepository } from './persistence/service-versions.repository.js';
+import { PublishServiceUseCase } from './use-cases/publish-service.use-case.js';
 import { CataloguePagesController } from './http/catalogue-pages.controller.js';
 import { ServicesController } from './http/services.controller.js';
 import { ServicesRepository } from './persistence/services.repository.js';
@@ -8,9 +13,15 @@ import { CatalogueProvisioningStep } from './provisioning/catalogue-provisioning
 
 /** The catalogue's data and its provisioning step (every app that provisions needs it). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ServiceEntity])],
-  providers: [ServicesRepository, CatalogueProvisioningStep],
-  exports: [ServicesRepository],
+  imports: [TypeOrmModule.forFeature([ServiceEntity, ServiceTemplateEntity, ServiceVersionEntity])],
+  providers: [
+    ServicesRepository,
+    ServiceTemplatesRepository,
+    ServiceVersionsRepository,
+    PublishServiceUseCase,
+    CatalogueProvisioningStep,
+  ],
+  exports: [ServicesRepository, ServiceTemplatesRepository, ServiceVersionsRepository, PublishServiceUseCase],
 })
 export class CatalogueModule {}
 

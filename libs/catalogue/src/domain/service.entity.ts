@@ -1,5 +1,6 @@
 import {
   Check,
+  Index,
   Column,
   CreateDateColumn,
   Entity,
@@ -13,7 +14,9 @@ import {
 import { TENANT_ID_DEFAULT, TenantEntity, type AssuranceLevel, type Locale, type TenantOwned } from '@townhall/tenancy';
 
 /**
- * A service a municipality offers in its catalogue. Tenant-owned: tenant_id first in the
+ * A service a municipality offers in its catalogue: a platform template (code) customised.
+ * The title, summary, category and level are the published version's, kept here for the
+ * catalogue's hot read. Tenant-owned: tenant_id first in the
  * primary key, row-level security on (see the migration).
  */
 @Entity({ name: 'services' })
@@ -51,6 +54,27 @@ export class ServiceEntity implements TenantOwned {
 
   @Column({ type: 'int', default: 0 })
   position: number;
+
+  /** The template version the draft customisation is made for (the code is the template's). */
+  @Column({ name: 'template_version', type: 'int', nullable: true })
+  templateVersion: number | null;
+
+  /** The municipality's draft: what the office edits and previews, published as a version. */
+  @Column({ type: 'jsonb', default: {} })
+  customisation: Record<string, unknown>;
+
+  /** The version citizens get (service_versions); null until first published. */
+  @Column({ name: 'published_version', type: 'int', nullable: true })
+  publishedVersion: number | null;
+
+  /** Words of the published version in every language, for the catalogue's search. */
+  @Index('ix_services_search', { synchronize: false })
+  @Column({ type: 'tsvector', nullable: true, select: false })
+  search: string | null;
+
+  /** A hash of what the municipality's file last said of this service. */
+  @Column({ name: 'file_hash', type: 'text', nullable: true })
+  fileHash: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -19,18 +19,19 @@ describe('ServicesRepository.listEnabled', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const env = testEnv(db);
+    const templates = ['felling-permit', 'land-tax-exemption', 'project-grant', 'hobby-activity-support'];
     const services = (slug: string) =>
-      ['b', 'a', 'c', 'a'].map((category, i) => ({
-        code: `${slug}-${i}`,
-        category,
-        title: { en: `Service ${i} of ${slug}`, et: `Teenus ${i}` },
-        summary: { en: 'What it is for.' },
+      ['bb', 'aa', 'cc', 'aa'].map((category, i) => ({
+        template: templates[i],
+        customisation: { category, texts: { title: { en: `Service ${i} of ${slug}`, et: `Teenus ${i}` } } },
       }));
     [alpha, bravo] = await seedTenants(env, [
       tenantSpec('fixed-alpha', { services: services('alpha') }),
       tenantSpec('fixed-bravo', { services: services('bravo') }),
     ]);
-    await db.query(`update services set enabled = false where code = 'alpha-2'`);
+    await db.query(
+      `update services set enabled = false where code = 'project-grant' and tenant_id = (select id from tenants where slug = 'fixed-alpha')`,
+    );
     api = await startApi(env);
   });
 
@@ -55,6 +56,6 @@ describe('ServicesRepository.listEnabled', () => {
       expect(fixed[0].createdAt).toBeInstanceOf(Date);
     }
     const codes = await tenantDb.readAs(alpha, async () => (await repository.listEnabled()).map((s) => s.code));
-    expect(codes).toEqual(['alpha-1', 'alpha-3', 'alpha-0']);
+    expect(codes).toEqual(['land-tax-exemption', 'hobby-activity-support', 'felling-permit']);
   });
 });

@@ -102,14 +102,15 @@ export class TenantEntity {
   updatedAt: Date;
 }
 
-/** A service a municipality offers from the start (until service templates arrive). */
+/**
+ * A service a municipality offers: a platform template, at a version (default: the latest
+ * when first applied), with its customisation (checked by the catalogue library).
+ */
 export interface InitialService {
-  code: string;
-  category: string;
-  /** The level of assurance applying needs (default substantial). */
-  assuranceLevel?: AssuranceLevel;
-  title: Partial<Record<Locale, string>>;
-  summary: Partial<Record<Locale, string>>;
+  template: string;
+  templateVersion?: number;
+  enabled?: boolean;
+  customisation?: Record<string, unknown>;
 }
 
 /** Levels of assurance of eIDAS, lowest first: how surely a login identified the person. */

@@ -7,6 +7,7 @@ import { TenantStatus, type TenantEntity } from '../domain/tenant.entity.js';
 import type { TenantJobData } from '../jobs/tenant-job.js';
 import { TenantsRepository } from '../persistence/tenants.repository.js';
 import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
+import { TenantProvisioningSteps } from '../provisioning/tenant-provisioning-step.js';
 import { crossFieldProblems, type TenantSpecRequestDto } from './dto/tenant-spec.request.dto.js';
 
 export const PROVISION_TENANT_JOB = 'ProvisionTenantJob';
@@ -27,10 +28,14 @@ export class CreateTenantUseCase {
     private readonly tenants: TenantsRepository,
     @InjectQueue(QueueName.Tenancy) private readonly queue: Queue<TenantJobData>,
     private readonly config: PlatformConfig,
+    private readonly steps: TenantProvisioningSteps,
   ) {}
 
   async execute(spec: TenantSpecRequestDto): Promise<TenantEntity> {
-    const problems = crossFieldProblems(spec, this.config.PLATFORM_DOMAIN);
+    const problems = [
+      ...crossFieldProblems(spec, this.config.PLATFORM_DOMAIN),
+      ...(await this.steps.check(spec, spec)),
+    ];
     if (problems.length > 0) {
       throw new TenancyException('The municipality is not valid.', TenancyExceptionCode.InvalidTenant, problems);
     }

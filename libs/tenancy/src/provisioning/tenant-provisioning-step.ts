@@ -1,5 +1,6 @@
+import type { FieldError } from '@townhall/platform';
 import type { EntityManager } from 'typeorm';
-import type { TenantEntity, TenantSetup } from '../domain/tenant.entity.js';
+import type { Locale, TenantEntity, TenantSetup } from '../domain/tenant.entity.js';
 
 /**
  * A library's part in setting up a municipality (the catalogue enables its services…).
@@ -9,6 +10,11 @@ import type { TenantEntity, TenantSetup } from '../domain/tenant.entity.js';
 export interface TenantProvisioningStep {
   readonly name: string;
   apply(manager: EntityManager, tenant: TenantEntity, setup: TenantSetup): Promise<void>;
+  /**
+   * What is wrong with a municipality's setup for this step (a service's customisation that
+   * breaks its template…), checked before anything is written; fields named by their path.
+   */
+  check?(setup: TenantSetup, tenant: { defaultLocale: Locale }): Promise<FieldError[]>;
 }
 
 /** Where libraries register their steps (in onModuleInit). Order of registration is kept. */
@@ -21,5 +27,11 @@ export class TenantProvisioningSteps {
 
   all(): readonly TenantProvisioningStep[] {
     return this.steps;
+  }
+
+  async check(setup: TenantSetup, tenant: { defaultLocale: Locale }): Promise<FieldError[]> {
+    const problems: FieldError[] = [];
+    for (const step of this.steps) problems.push(...((await step.check?.(setup, tenant)) ?? []));
+    return problems;
   }
 }

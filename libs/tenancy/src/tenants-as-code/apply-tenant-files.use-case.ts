@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
 import { TenantEntity, TenantStatus } from '../domain/tenant.entity.js';
 import { crossFieldProblems, TenantSpecRequestDto } from '../onboarding/dto/tenant-spec.request.dto.js';
+import { TenantProvisioningSteps } from '../provisioning/tenant-provisioning-step.js';
 import { TenantsRepository } from '../persistence/tenants.repository.js';
 import { ProvisionTenantUseCase } from '../provisioning/provision-tenant.use-case.js';
 import { TenantChanges } from '../resolution/tenant-changes.js';
@@ -29,6 +30,7 @@ export class ApplyTenantFilesUseCase {
     private readonly provision: ProvisionTenantUseCase,
     private readonly changes: TenantChanges,
     private readonly config: PlatformConfig,
+    private readonly steps: TenantProvisioningSteps,
   ) {}
 
   async execute(directory: string): Promise<{ applied: string[] }> {
@@ -101,6 +103,11 @@ export class ApplyTenantFilesUseCase {
       const crossField = crossFieldProblems(spec, this.config.PLATFORM_DOMAIN);
       if (crossField.length > 0) {
         problems.push(...crossField.map((p) => ({ field: `${shown}: ${p.field}`, message: p.message })));
+        continue;
+      }
+      const stepProblems = await this.steps.check(spec, spec);
+      if (stepProblems.length > 0) {
+        problems.push(...stepProblems.map((p) => ({ field: `${shown}: ${p.field}`, message: p.message })));
         continue;
       }
       if (spec.slug !== entry.name) {

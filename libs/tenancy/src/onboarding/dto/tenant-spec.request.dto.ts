@@ -5,27 +5,29 @@ import {
   ArrayNotEmpty,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
+  IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
   Length,
   Matches,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import {
-  ASSURANCE_LEVELS,
   STAFF_ROLES,
   SUPPORTED_CURRENCIES,
   SUPPORTED_LOCALES,
-  type AssuranceLevel,
   type Currency,
   type Locale,
   type StaffRole,
 } from '../../domain/tenant.entity.js';
-import { HasTextContrastWith, IsLocalizedText, IsOneOfProperty, IsTimeZone, PLAIN_TEXT } from './validators.js';
+import { HasTextContrastWith, IsOneOfProperty, IsTimeZone, PLAIN_TEXT } from './validators.js';
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
@@ -104,26 +106,28 @@ export class IdentityProviderDto {
 }
 
 export class InitialServiceDto {
-  @ApiProperty({ example: 'felling-permit' })
-  @Matches(CODE, { message: 'code must be lower-case letters, digits and -' })
-  code: string;
+  @ApiProperty({ example: 'felling-permit', description: 'The code of a platform service template' })
+  @Matches(CODE, { message: 'template must be lower-case letters, digits and -' })
+  template: string;
 
-  @ApiProperty({ example: 'environment' })
-  @Matches(CODE, { message: 'category must be lower-case letters, digits and -' })
-  category: string;
-
-  @ApiPropertyOptional({ enum: ASSURANCE_LEVELS, description: 'The eID level applying needs (default substantial)' })
+  @ApiPropertyOptional({ example: 1, description: 'The template version adopted (default: the latest)' })
   @IsOptional()
-  @IsIn(ASSURANCE_LEVELS, { message: `assuranceLevel must be one of ${ASSURANCE_LEVELS.join(', ')}` })
-  assuranceLevel?: AssuranceLevel;
+  @IsInt({ message: 'templateVersion must be a whole number' })
+  @Min(1, { message: 'templateVersion must be 1 or more' })
+  templateVersion?: number;
 
-  @ApiProperty({ example: { en: 'Tree felling permit', et: 'Raieluba' } })
-  @IsLocalizedText(200)
-  title: Partial<Record<Locale, string>>;
+  @ApiPropertyOptional({ example: true, description: 'Offered to citizens (default true)' })
+  @IsOptional()
+  @IsBoolean({ message: 'enabled must be true or false' })
+  enabled?: boolean;
 
-  @ApiProperty({ example: { en: 'Permission to fell trees on a property in the city' } })
-  @IsLocalizedText(2000)
-  summary: Partial<Record<Locale, string>>;
+  @ApiPropertyOptional({
+    description: "The municipality's changes to the template (docs/service-templates.md), checked against it",
+    example: { texts: { title: { et: 'Raieluba Tartus' } }, deadlines: { 'in-review': 10 } },
+  })
+  @IsOptional()
+  @IsObject({ message: 'customisation must be a mapping' })
+  customisation?: Record<string, unknown>;
 }
 
 export class InitialStaffMemberDto {
@@ -261,30 +265,12 @@ export function crossFieldProblems(
       });
     }
   });
+  const templates = new Set<string>();
   (spec.services ?? []).forEach((service, i) => {
-    for (const key of ['title', 'summary'] as const) {
-      const texts = service[key] ?? {};
-      if (!texts[spec.defaultLocale]) {
-        problems.push({
-          field: `services.${i}.${key}`,
-          message: `needs a text in the default locale ${spec.defaultLocale}`,
-        });
-      }
-      for (const locale of Object.keys(texts)) {
-        if (!spec.locales.includes(locale as Locale)) {
-          problems.push({
-            field: `services.${i}.${key}.${locale}`,
-            message: `${locale} is not one of the municipality's locales`,
-          });
-        }
-      }
+    if (templates.has(service.template)) {
+      problems.push({ field: `services.${i}.template`, message: `${service.template} is listed twice` });
     }
-  });
-  const codes = new Set<string>();
-  (spec.services ?? []).forEach((service, i) => {
-    if (codes.has(service.code))
-      problems.push({ field: `services.${i}.code`, message: `${service.code} is listed twice` });
-    codes.add(service.code);
+    templates.add(service.template);
   });
   return problems;
 }

@@ -1,0 +1,87 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ServiceTemplateEntity } from '../domain/service-template.entity.js';
+import { readServiceTemplates } from '../templates/service-template.library.js';
+import type { ServiceTemplate } from '../templates/service-template.js';
+
+export class ServiceTemplateChangedError extends Error {}
+
+/**
+ * The platform's published templates (a platform table, not tenant data). Publishing reads
+ * the template files and inserts the versions not yet published; a published version whose
+ * file has since changed is refused (publish a new version instead), so that a service
+ * never changes under the municipalities that adopted it. Kept in memory once read: a
+ * version never changes, and new versions arrive only with a new release.
+ */
+@Injectable()
+export class ServiceTemplatesRepository {
+  private readonly logger = new Logger(ServiceTemplatesRepository.name);
+  private published?: Promise<void>;
+  private loaded?: Promise<Map<string, ServiceTemplate[]>>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Publishes the template files (once per process; the platform role only). */
+  publishFromFiles(): Promise<void> {
+    this.published ??= this.publish(readServiceTemplates()).catch((error: unknown) => {
+      this.published = undefined;
+      throw error;
+    });
+    return this.published;
+  }
+
+  private async publish(templates: ServiceTemplate[]): Promise<void> {
+    const repository = this.dataSource.getRepository(ServiceTemplateEntity);
+    const result = await repository
+      .createQueryBuilder()
+      .insert()
+      .values(templates.map((t) => ({ code: t.code, version: t.version, definition: t })) as never)
+      .orIgnore()
+      .returning(['code', 'version'])
+      .execute();
+    const inserted = result.raw as { code: string; version: number }[];
+    if (inserted.length > 0) {
+      this.logger.log(`published templates: ${inserted.map((r) => `${r.code} v${r.version}`).join(', ')}`);
+    }
+    const stored = await repository.find();
+    const changed = templates.filter((t) => {
+      const row = stored.find((s) => s.code === t.code && s.version === t.version);
+      return row && !isDeepStrictEqual(row.definition, JSON.parse(JSON.stringify(t)));
+    });
+    if (changed.length > 0) {
+      throw new ServiceTemplateChangedError(
+        `published template versions were changed: ${changed.map((t) => `${t.code} v${t.version}`).join(', ')}; ` +
+          'a published version never changes: publish the change as a new version file',
+      );
+    }
+    this.loaded = undefined;
+  }
+
+  /** Every published version, by code, oldest first. */
+  all(): Promise<Map<string, ServiceTemplate[]>> {
+    this.loaded ??= this.dataSource
+      .getRepository(ServiceTemplateEntity)
+      .find({ order: { code: 'ASC', version: 'ASC' } })
+      .then((rows) => {
+        const byCode = new Map<string, ServiceTemplate[]>();
+        for (const row of rows) byCode.set(row.code, [...(byCode.get(row.code) ?? []), row.definition]);
+        return byCode;
+      })
+      .catch((error: unknown) => {
+        this.loaded = undefined;
+        throw error;
+      });
+    return this.loaded;
+  }
+
+  async get(code: string, version?: number): Promise<ServiceTemplate | undefined> {
+    const versions = (await this.all()).get(code) ?? [];
+    return version === undefined ? versions.at(-1) : versions.find((t) => t.version === version);
+  }
+
+  async latestVersion(code: string): Promise<number | undefined> {
+    return (await this.all()).get(code)?.at(-1)?.version;
+  }
+}
