@@ -25,6 +25,7 @@ const EXPECTED: Record<string, string> = {
   'api GET /assets/:file': 'public',
   'api GET /services/:code': 'public',
   'api GET /api/v1/services': 'public',
+  'api GET /api/v1/services.jsonld': 'public',
   'api GET /api/v1/services/:id': 'public',
   'api GET /login': 'public',
   'api GET /auth/login': 'public',

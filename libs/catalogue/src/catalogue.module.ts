@@ -7,7 +7,7 @@ import { ServiceTemplatesRepository } from './persistence/service-templates.repo
 import { ServiceVersionsRepository } from './persistence/service-versions.repository.js';
 import { PublishServiceUseCase } from './use-cases/publish-service.use-case.js';
 import { CataloguePagesController } from './http/catalogue-pages.controller.js';
-import { ServicesController } from './http/services.controller.js';
+import { CpsvApController, ServicesController } from './http/services.controller.js';
 import { ServicesRepository } from './persistence/services.repository.js';
 import { CatalogueProvisioningStep } from './provisioning/catalogue-provisioning.step.js';
 
@@ -26,5 +26,5 @@ import { CatalogueProvisioningStep } from './provisioning/catalogue-provisioning
 export class CatalogueModule {}
 
 /** The public catalogue API, served on the tenant host. */
-@Module({ imports: [CatalogueModule], controllers: [ServicesController, CataloguePagesController] })
+@Module({ imports: [CatalogueModule], controllers: [ServicesController, CpsvApController, CataloguePagesController] })
 export class CatalogueHttpModule {}

@@ -15,6 +15,9 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceEntity } from '../domain/service.entity.js';
 import { ServicesRepository } from '../persistence/services.repository.js';
+import { ServiceVersionsRepository } from '../persistence/service-versions.repository.js';
+import type { ServiceCustomisation } from '../customisation/service-customisation.js';
+import type { ServiceTemplate } from '../templates/service-template.js';
 
 export class HomeQueryDto extends PageQueryDto {
   /** Words to find in the services' names and summaries. */
@@ -41,6 +44,7 @@ export class CataloguePagesController {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly services: ServicesRepository,
+    private readonly versions: ServiceVersionsRepository,
     private readonly pages: Pages,
     private readonly chrome: PageChrome,
     private readonly publicResponses: PublicResponses,
@@ -64,14 +68,11 @@ export class CataloguePagesController {
   private async renderHome(query: HomeQueryDto, request: FastifyRequest, reply: FastifyReply): Promise<string> {
     const tenant = currentTenantSettings();
     const { locale } = pageLocale(request, reply);
-    const all = (await this.tenantDb.read(() => this.services.listEnabled())).map((s) =>
-      card(s, locale, tenant.defaultLocale),
-    );
+    // Without words, the whole catalogue; with them, PostgreSQL's text search in the page's language.
     const words = (query.q ?? '').toLocaleLowerCase(locale).split(/\s+/).filter(Boolean);
-    const found =
-      words.length === 0
-        ? all
-        : all.filter((s) => words.every((w) => `${s.title} ${s.summary}`.toLocaleLowerCase(locale).includes(w)));
+    const found = (
+      await this.tenantDb.read(() => (words.length === 0 ? this.services.listEnabled() : this.services.search(words, locale)))
+    ).map((s) => card(s, locale, tenant.defaultLocale));
     const categories = [...new Set(found.map((s) => s.category))].map((category) => ({
       category,
       services: found.filter((s) => s.category === category),
@@ -100,12 +101,15 @@ export class CataloguePagesController {
     const service = /^[a-z][a-z0-9-]{1,62}$/.test(code)
       ? await this.tenantDb.read(() => this.services.findEnabledByCode(code))
       : null;
-    if (!service) throw new NotFoundException('There is no such service here.');
+    const version = service?.publishedVersion
+      ? await this.tenantDb.read(() => this.versions.find(service.id, service.publishedVersion!))
+      : null;
+    if (!service || !version) throw new NotFoundException('There is no such service here.');
     return this.pages.send(request, reply, 'service.njk', {
       ...(await this.chrome.portal(request)),
       title: 'catalogue.service.title',
       tenant,
-      service: { ...card(service, locale, tenant.defaultLocale), assuranceLevel: service.assuranceLevel },
+      service: servicePage(version.definition, version.customisation, locale),
     });
   }
 }
@@ -116,6 +120,32 @@ function card(service: ServiceEntity, locale: Locale, fallback: Locale): Service
     category: service.category,
     title: service.title[locale] ?? service.title[fallback] ?? service.code,
     summary: service.summary[locale] ?? service.summary[fallback] ?? '',
+  };
+}
+
+/** What the service page tells a citizen before they start, from the published version. */
+function servicePage(d: ServiceTemplate, customisation: Record<string, unknown>, locale: Locale) {
+  const custom = customisation as ServiceCustomisation;
+  return {
+    code: d.code,
+    kind: d.kind,
+    title: d.texts.title[locale],
+    summary: d.texts.summary[locale],
+    description: d.texts.description[locale],
+    whoCanApply: d.texts.whoCanApply[locale],
+    duration: d.texts.duration[locale],
+    applicants: d.applicants,
+    assuranceLevel: d.assuranceLevel,
+    delivery: d.delivery,
+    department: custom.department,
+    fees: (d.fees?.rules ?? []).map((rule) => ({
+      label: rule.label[locale],
+      // An amount that depends on the answers is worked out on the form.
+      amount: typeof rule.amount === 'number' ? rule.amount : null,
+      conditional: rule.when !== undefined,
+    })),
+    feeDue: d.fees?.due,
+    followUps: (d.followUps ?? []).map((f) => f.title[locale]),
   };
 }
 

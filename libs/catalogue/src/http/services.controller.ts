@@ -14,6 +14,9 @@ import {
 } from '@townhall/tenancy';
 import type { ServiceEntity } from '../domain/service.entity.js';
 import { ServicesRepository } from '../persistence/services.repository.js';
+import { ServiceVersionsRepository } from '../persistence/service-versions.repository.js';
+import type { ServiceVersionEntity } from '../domain/service-version.entity.js';
+import { toCpsvAp, type CpsvCatalogueInput } from '../cpsv/cpsv-ap.export.js';
 import { CatalogueQueryDto, CatalogueResponseDto, ServiceSummaryResponseDto } from './dto/catalogue.dto.js';
 
 /** The public catalogue of the municipality the request's host belongs to. */
@@ -71,12 +74,76 @@ export class ServicesController {
   }
 }
 
+/** The same catalogue in the EU's vocabulary for public services (CPSV-AP 3.2.0). */
+@ApiTags('catalogue')
+@Controller('api/v1/services.jsonld')
+export class CpsvApController {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly versions: ServiceVersionsRepository,
+    private readonly publicResponses: PublicResponses,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'The catalogue as CPSV-AP 3.2.0 (JSON-LD), for EU and national catalogues to harvest' })
+  @ApiOkResponse({ description: 'A JSON-LD document (application/ld+json)' })
+  async cpsvAp(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const tenant = currentTenantSettings();
+    const document = await this.publicResponses.get(request, async () => {
+      const versions = await this.tenantDb.read(() => this.versions.publishedOfEnabled());
+      const json = JSON.stringify(toCpsvAp(cpsvInput(tenant, `${request.protocol}://${request.host}`, versions)));
+      return { body: json, etag: etagOf(json), contentType: 'application/ld+json; charset=utf-8' };
+    });
+    await sendPublicResponse(request, reply, document);
+  }
+}
+
 function render(body: CatalogueResponseDto): PublicResponse {
   const json = JSON.stringify(body);
+  return { body: json, etag: etagOf(json), contentType: 'application/json; charset=utf-8' };
+}
+
+function etagOf(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+/** The country of a municipality, by its time zone (the platform's countries). */
+const COUNTRY_BY_TIME_ZONE: Record<string, string> = {
+  'Europe/Tallinn': 'EST',
+  'Europe/Sofia': 'BGR',
+  'Europe/Stockholm': 'SWE',
+  'Europe/Helsinki': 'FIN',
+};
+
+function cpsvInput(tenant: ResolvedTenant, origin: string, versions: ServiceVersionEntity[]): CpsvCatalogueInput {
   return {
-    body: json,
-    etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`,
-    contentType: 'application/json; charset=utf-8',
+    origin,
+    authority: {
+      slug: tenant.slug,
+      name: tenant.name,
+      locales: [tenant.defaultLocale, ...tenant.locales.filter((l) => l !== tenant.defaultLocale)],
+      country: COUNTRY_BY_TIME_ZONE[tenant.timeZone] ?? 'EST',
+    },
+    currency: tenant.currency,
+    services: versions.map(({ definition: d }) => {
+      const only = <T>(texts: Record<Locale, T>) =>
+        Object.fromEntries(tenant.locales.map((l) => [l, texts[l]])) as Partial<Record<Locale, T>>;
+      return {
+        code: d.code,
+        title: only(d.texts.title),
+        description: only(d.texts.description),
+        keywords: only(d.cpsv.keywords),
+        processingTime: `P${d.cpsv.processingDays}D`,
+        // Fixed amounts are costs; one worked out from the answers is described on the page.
+        costs: (d.fees?.rules ?? [])
+          .filter((r): r is typeof r & { amount: number } => typeof r.amount === 'number')
+          .map((r) => ({ id: r.id, label: only(r.label), amountMinor: r.amount })),
+        channels: d.cpsv.channels,
+        outputs: d.cpsv.outputs.map((o) => ({ id: o.id, title: only(o.title) })),
+        applicants: d.applicants,
+      };
+    }),
   };
 }
 

@@ -27,6 +27,21 @@ export class ServiceVersionsRepository extends TenantScopedRepository<ServiceVer
     return row?.version ?? 0;
   }
 
+  /** The published version of every enabled service, in catalogue order (the CPSV-AP export). */
+  publishedOfEnabled(): Promise<ServiceVersionEntity[]> {
+    return this.repository
+      .createQueryBuilder('v')
+      .innerJoin(
+        'services',
+        's',
+        's.tenant_id = v.tenant_id and s.id = v.service_id and s.published_version = v.version and s.enabled',
+      )
+      .where('v.tenant_id = :tenantId', { tenantId: this.tenantId })
+      .orderBy('s.category')
+      .addOrderBy('s.position')
+      .getMany();
+  }
+
   async add(version: Omit<ServiceVersionEntity, 'tenantId' | 'publishedAt' | 'service' | 'template'>): Promise<void> {
     // (jsonb columns: TypeORM's deep-partial type cannot follow a JSON Schema's open records.)
     await this.repository.insert({ ...version, tenantId: this.tenantId } as never);
