@@ -41,7 +41,8 @@ export interface CpsvServiceInput {
   /** ISO 8601 duration, e.g. 'P30D' (weeks, 'P2W', are written as days). */
   processingTime?: string;
   /** Empty for a free service. */
-  costs: { id: string; label: Texts; amountMinor: number }[];
+  /** amountMinor absent: the amount is worked out from the application (the label says how). */
+  costs: { id: string; label: Texts; amountMinor?: number }[];
   /** The online channel (the portal page) is always there, listed or not. */
   channels: CpsvChannel[];
   outputs?: { id: string; title: Texts }[];
@@ -189,8 +190,9 @@ export function toCpsvAp(input: CpsvCatalogueInput): Record<string, unknown> {
         '@type': 'cv:Cost',
         'dct:identifier': cost.id,
         'dct:description': texts(cost.label),
-        'cv:hasValue': { '@value': majorUnits(cost.amountMinor), '@type': 'xsd:double' },
-        'cv:currency': currencyRef,
+        ...(cost.amountMinor === undefined
+          ? {}
+          : { 'cv:hasValue': { '@value': majorUnits(cost.amountMinor), '@type': 'xsd:double' }, 'cv:currency': currencyRef }),
         'cv:isDefinedBy': authorityRef,
       }),
     );

@@ -48,7 +48,10 @@ export class ServicesController {
     const tenant = currentTenantSettings();
     const locale = pickLocale(tenant, query.locale);
     const catalogue = await this.publicResponses.get(request, async () => {
-      const services = await this.tenantDb.read(() => this.services.listEnabled());
+      const words = (query.q ?? '').toLocaleLowerCase(locale).split(/\s+/).filter(Boolean);
+      const services = await this.tenantDb.read(() =>
+        words.length === 0 ? this.services.listEnabled() : this.services.search(words, locale),
+      );
       const body: CatalogueResponseDto = {
         municipality: tenant.slug,
         locale,
@@ -135,10 +138,12 @@ function cpsvInput(tenant: ResolvedTenant, origin: string, versions: ServiceVers
         description: only(d.texts.description),
         keywords: only(d.cpsv.keywords),
         processingTime: `P${d.cpsv.processingDays}D`,
-        // Fixed amounts are costs; one worked out from the answers is described on the page.
-        costs: (d.fees?.rules ?? [])
-          .filter((r): r is typeof r & { amount: number } => typeof r.amount === 'number')
-          .map((r) => ({ id: r.id, label: only(r.label), amountMinor: r.amount })),
+        // An amount worked out from the answers is a cost without a fixed value.
+        costs: (d.fees?.rules ?? []).map((r) => ({
+          id: r.id,
+          label: only(r.label),
+          ...(typeof r.amount === 'number' ? { amountMinor: r.amount } : {}),
+        })),
         channels: d.cpsv.channels,
         outputs: d.cpsv.outputs.map((o) => ({ id: o.id, title: only(o.title) })),
         applicants: d.applicants,

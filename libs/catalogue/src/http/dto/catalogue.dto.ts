@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ASSURANCE_LEVELS, SUPPORTED_LOCALES, type AssuranceLevel, type Locale } from '@townhall/tenancy';
 
 export class CatalogueQueryDto {
@@ -7,6 +7,15 @@ export class CatalogueQueryDto {
   @IsOptional()
   @IsIn(SUPPORTED_LOCALES, { message: `locale must be one of ${SUPPORTED_LOCALES.join(', ')}` })
   locale?: Locale;
+
+  @ApiPropertyOptional({
+    example: 'parking',
+    description: "Words to search for, in the given language (stemmed where PostgreSQL knows it; prefixes match)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'q must be at most 200 characters' })
+  q?: string;
 }
 
 export class ServiceSummaryResponseDto {
