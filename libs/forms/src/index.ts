@@ -2,3 +2,4 @@ export * from './form-definition.js';
 export * from './json-logic.js';
 export * from './answers.js';
 export * from './check-form.js';
+export * from './form-view.js';

@@ -1,0 +1,138 @@
+import type { Locale } from '@townhall/tenancy';
+import type { AnswerError } from './answers.js';
+import { holds, fieldsRead } from './json-logic.js';
+import type { FieldUi, FormDefinition } from './form-definition.js';
+
+/** A field as the page components take it (libs/web/templates/components.njk). */
+export interface FieldView {
+  widget: FieldUi['widget'];
+  name: string;
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  required: boolean;
+  value?: unknown;
+  type?: string;
+  inputmode?: string;
+  options?: { value: string; label: string }[];
+  accept?: string;
+  multiple?: boolean;
+  /** Shown or hidden in the browser as other answers on the same step change. */
+  dependsOnStep?: boolean;
+  items?: { label: string; fields: FieldView[] }[];
+}
+
+export interface StepView {
+  index: number;
+  count: number;
+  id: string;
+  title: string;
+  titles: string[];
+  fields: FieldView[];
+}
+
+/**
+ * One step of a form as the page renders it, in a language: the fields asked given the
+ * answers so far (a field whose condition reads answers of this same step is rendered and
+ * marked, so that it works without JavaScript), with values and errors.
+ */
+export function formStepView(
+  form: FormDefinition,
+  stepIndex: number,
+  locale: Locale,
+  answers: Record<string, unknown> = {},
+  errors: AnswerError[] = [],
+): StepView {
+  const step = form.ui.steps[stepIndex];
+  if (!step) throw new RangeError(`the form has no step ${stepIndex + 1}`);
+  const onStep = new Set(step.fields);
+  const required = new Set(form.schema.required ?? []);
+  const fields: FieldView[] = [];
+  for (const name of step.fields) {
+    const ui = form.ui.fields[name];
+    const reads = fieldsRead(ui.when);
+    const dependsOnStep = reads.some((r) => onStep.has(r));
+    if (!dependsOnStep && !holds(ui.when, answers)) continue;
+    const schema = form.schema.properties[name];
+    fields.push({
+      ...fieldView(name, name, ui, schema, locale, answers[name], errors),
+      required: required.has(name) && !ui.when,
+      dependsOnStep,
+    });
+  }
+  return {
+    index: stepIndex,
+    count: form.ui.steps.length,
+    id: step.id,
+    title: step.title[locale],
+    titles: form.ui.steps.map((s) => s.title[locale]),
+    fields,
+  };
+}
+
+function fieldView(
+  path: string,
+  id: string,
+  ui: FieldUi,
+  schema: Record<string, unknown>,
+  locale: Locale,
+  value: unknown,
+  errors: AnswerError[],
+): FieldView {
+  const error = errors.find((e) => e.field === path.replace(/\[(\w+)\]/g, '.$1'));
+  const base: FieldView = {
+    widget: ui.widget,
+    name: path,
+    id: id.replace(/[^a-zA-Z0-9-]/g, '-'),
+    label: ui.label[locale],
+    hint: ui.hint?.[locale],
+    error: error?.message,
+    required: false,
+    value,
+  };
+  const items = (schema.items ?? {}) as Record<string, unknown>;
+  const enumOf = (s: Record<string, unknown>) => ((s.enum as string[] | undefined) ?? []).map(String);
+  switch (ui.widget) {
+    case 'email':
+      return { ...base, type: 'email' };
+    case 'phone':
+      return { ...base, type: 'tel' };
+    case 'number':
+      return { ...base, inputmode: schema.type === 'integer' ? 'numeric' : 'decimal' };
+    case 'radios':
+    case 'select':
+      return { ...base, options: enumOf(schema).map((v) => ({ value: v, label: ui.options?.[v]?.[locale] ?? v })) };
+    case 'checkbox':
+      return { ...base, value: value === true ? ['true'] : [], options: [{ value: 'true', label: ui.label[locale] }] };
+    case 'checkboxes':
+      return {
+        ...base,
+        value: Array.isArray(value) ? value.map(String) : [],
+        options: enumOf(items).map((v) => ({ value: v, label: ui.options?.[v]?.[locale] ?? v })),
+      };
+    case 'date': {
+      // The page asks for a date as day, month and year (components.njk).
+      const [year, month, day] = typeof value === 'string' ? value.split('-') : [];
+      return { ...base, value: year ? { year, month, day } : undefined };
+    }
+    case 'file':
+      return { ...base, accept: (ui.accept ?? []).join(','), multiple: Number(schema.maxItems ?? 2) > 1 };
+    case 'group': {
+      const given = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+      const count = Math.max(given.length, Number(schema.minItems ?? 1), 1);
+      const properties = (items.properties ?? {}) as Record<string, Record<string, unknown>>;
+      return {
+        ...base,
+        items: Array.from({ length: count }, (_, i) => ({
+          label: `${ui.itemLabel?.[locale] ?? ''} ${i + 1}`.trim(),
+          fields: Object.entries(ui.fields ?? {}).map(([child, childUi]) =>
+            fieldView(`${path}[${i}][${child}]`, `${id}-${i}-${child}`, childUi, properties[child] ?? {}, locale, given[i]?.[child], errors),
+          ),
+        })),
+      };
+    }
+    default:
+      return base;
+  }
+}
