@@ -98,7 +98,7 @@ describe('onboarding a municipality', () => {
     const elapsed = await answersWithin('valga', 2000);
     expect(elapsed).toBeLessThan(2000);
     const services = await catalogue('valga').query({ locale: 'en' }).expect(200);
-    expect(services.body.items.map((s: { title: string }) => s.title)).toEqual(['Felling permit']);
+    expect(services.body.items.map((s: { title: string }) => s.title)).toEqual(['Tree felling permit']);
 
     const shown = await request(admin.getHttpServer())
       .get('/api/v1/tenants/valga')

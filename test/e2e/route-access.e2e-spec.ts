@@ -46,6 +46,18 @@ const EXPECTED: Record<string, string> = {
   'api GET /office/staff': 'staff:admin',
   'api POST /office/staff': 'staff:admin',
   'api POST /office/staff/:id': 'staff:admin',
+  'api GET /office/services': 'staff:admin',
+  'api GET /office/services/:code': 'staff:admin',
+  'api POST /office/services/:code': 'staff:admin',
+  'api GET /office/services/:code/preview': 'staff:admin',
+  'api POST /office/services/:code/publish': 'staff:admin',
+  'api POST /office/services/:code/upgrade': 'staff:admin',
+  'api GET /api/v1/office/services': 'staff:admin',
+  'api GET /api/v1/office/services/:code': 'staff:admin',
+  'api PUT /api/v1/office/services/:code/customisation': 'staff:admin',
+  'api POST /api/v1/office/services/:code/publish': 'staff:admin',
+  'api GET /api/v1/office/services/:code/upgrade': 'staff:admin',
+  'api POST /api/v1/office/services/:code/upgrade': 'staff:admin',
   // admin app
   'admin GET /health': 'public',
   'admin GET /assets/:file': 'public',
@@ -215,7 +227,8 @@ describe('route access', () => {
         const path = route.path
           .replace(/:id\b/g, randomUUID())
           .replace(/:slug\b/g, 'nowhere')
-          .replace(/:name\b/g, 'provisioning');
+          .replace(/:name\b/g, 'provisioning')
+          .replace(/:code\b/g, 'no-such-service');
         for (const caller of ['nobody', 'citizen', 'handler', 'admin', 'operator'] as Caller[]) {
           const response = await browsers.get(caller)!.request(`${origin(app, hosts[name])}${path}`, {
             method: route.method,

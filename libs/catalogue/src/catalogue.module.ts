@@ -8,6 +8,7 @@ import { ServiceVersionsRepository } from './persistence/service-versions.reposi
 import { PublishServiceUseCase } from './use-cases/publish-service.use-case.js';
 import { CataloguePagesController } from './http/catalogue-pages.controller.js';
 import { CpsvApController, ServicesController } from './http/services.controller.js';
+import { OfficeServicesController } from './http/office-services.controller.js';
 import { ServicesRepository } from './persistence/services.repository.js';
 import { CatalogueProvisioningStep } from './provisioning/catalogue-provisioning.step.js';
 
@@ -26,5 +27,5 @@ import { CatalogueProvisioningStep } from './provisioning/catalogue-provisioning
 export class CatalogueModule {}
 
 /** The public catalogue API, served on the tenant host. */
-@Module({ imports: [CatalogueModule], controllers: [ServicesController, CpsvApController, CataloguePagesController] })
+@Module({ imports: [CatalogueModule], controllers: [ServicesController, CpsvApController, CataloguePagesController, OfficeServicesController] })
 export class CatalogueHttpModule {}

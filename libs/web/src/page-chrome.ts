@@ -11,14 +11,19 @@ export type ChromeSource = (request: FastifyRequest) => Promise<Partial<PageCont
  */
 @Injectable()
 export class PageChrome {
-  private readonly sources = new Map<'portal' | 'admin', ChromeSource>();
+  private readonly sources = new Map<'portal' | 'office' | 'admin', ChromeSource>();
 
-  use(source: ChromeSource, area: 'portal' | 'admin' = 'portal'): void {
+  use(source: ChromeSource, area: 'portal' | 'office' | 'admin' = 'portal'): void {
     this.sources.set(area, source);
   }
 
   async portal(request: FastifyRequest): Promise<Partial<PageContext>> {
     return this.sources.get('portal')?.(request) ?? {};
+  }
+
+  /** The office's header on a page only staff reach: the official, the logout form, the CSRF token. */
+  async office(request: FastifyRequest): Promise<Partial<PageContext>> {
+    return this.sources.get('office')?.(request) ?? {};
   }
 
   /** The admin app's header: the operator, the logout form. */

@@ -59,14 +59,24 @@ export class ServiceTemplatesRepository {
     this.loaded = undefined;
   }
 
-  /** Every published version, by code, oldest first. */
+  /**
+   * Every version, by code, oldest first: the published ones, and those of this release's
+   * files not yet published (a municipality's setup is checked against them before the
+   * provisioning that publishes them).
+   */
   all(): Promise<Map<string, ServiceTemplate[]>> {
     this.loaded ??= this.dataSource
       .getRepository(ServiceTemplateEntity)
       .find({ order: { code: 'ASC', version: 'ASC' } })
       .then((rows) => {
         const byCode = new Map<string, ServiceTemplate[]>();
-        for (const row of rows) byCode.set(row.code, [...(byCode.get(row.code) ?? []), row.definition]);
+        const add = (t: ServiceTemplate) => {
+          const versions = byCode.get(t.code) ?? [];
+          if (!versions.some((v) => v.version === t.version)) byCode.set(t.code, [...versions, t]);
+        };
+        rows.forEach((row) => add(row.definition));
+        readServiceTemplates().forEach(add);
+        for (const versions of byCode.values()) versions.sort((a, b) => a.version - b.version);
         return byCode;
       })
       .catch((error: unknown) => {

@@ -39,7 +39,6 @@ export class CatalogueProvisioningStep implements TenantProvisioningStep, OnModu
   async check(setup: TenantSetup, tenant: { defaultLocale: Locale }): Promise<FieldError[]> {
     const entries = setup.services ?? [];
     if (entries.length === 0) return [];
-    await this.templates.publishFromFiles();
     const problems: FieldError[] = [];
     for (const [i, entry] of entries.entries()) {
       const template = await this.templates.get(entry.template, entry.templateVersion);

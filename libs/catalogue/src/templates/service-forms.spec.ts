@@ -22,7 +22,7 @@ describe('the forms of the service templates', () => {
     for (const form of forms) {
       form.ui.steps.forEach((_step, index) => {
         const step = formStepView(form, index, locale, template.example);
-        const html = pages.renderToString('form-fields.njk', { step, lang: locale, t: translations.t(locale) });
+        const html = pages.renderToString('form-fields.njk', { title: '', step, lang: locale, t: translations.t(locale) });
         for (const field of step.fields) expect(html).toContain(escape(field.label));
         expect(html).not.toMatch(/undefined|\[object Object\]|web\.components\./);
       });

@@ -1,8 +1,8 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res, type OnModuleInit } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Access, Public } from '@townhall/platform';
 import { TenantDatabase } from '@townhall/tenancy';
-import { Pages } from '@townhall/web';
+import { PageChrome, Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StaffRepository } from '../staff/staff.repository.js';
 import { LOGIN_PATHS } from '../sessions/session-access.policy.js';
@@ -28,14 +28,20 @@ export const OFFICE: LoginRealm = {
  */
 @ApiExcludeController()
 @Controller('office')
-export class OfficeLoginController extends LoginRoutes(OFFICE, 'staff') {
+export class OfficeLoginController extends LoginRoutes(OFFICE, 'staff') implements OnModuleInit {
   constructor(
     flow: LoginFlow,
     private readonly staff: StaffRepository,
     private readonly tenantDb: TenantDatabase,
     private readonly pages: Pages,
+    private readonly chrome: PageChrome,
   ) {
     super(flow);
+  }
+
+  /** Office pages of other libraries show the official in the header (reached only with a session). */
+  onModuleInit(): void {
+    this.chrome.use(async (request) => this.flow.chrome(OFFICE, request), 'office');
   }
 
   @Get('auth/callback')
