@@ -1,0 +1,122 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
+import { axeViolations, openBrowser, screenshot, type TestBrowser } from '../support/browser.js';
+import { sandboxProviders, startSandbox } from '../support/sandbox.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+/**
+ * A municipal admin customises a shared template in the office, in Chromium: a change that
+ * would break the template is refused naming the field; a good one shows in the preview,
+ * and once published in what citizens get, while the version published before stays as it
+ * was for the applications made under it.
+ */
+describe('customising a service in the office', () => {
+  let db: TestDatabase;
+  let sandbox: INestApplication;
+  let api: INestApplication;
+  let browser: TestBrowser;
+  let tartu: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const started = await startSandbox();
+    sandbox = started.app;
+    const env = testEnv(db);
+    await seedTenants(env, [
+      tenantSpec('tartu', {
+        name: 'Tartu linn',
+        branding: { primaryColor: '#00558c', primaryTextColor: '#ffffff' },
+        identityProvider: sandboxProviders(started.base),
+        staff: [{ email: 'admin@tartu.example.eu', name: 'Anna Admin', role: 'admin' }],
+        services: [{ template: 'felling-permit' }, { template: 'room-booking' }],
+      } as never),
+    ]);
+    api = await startApi(env);
+    tartu = `http://tartu.localhost:${(api.getHttpServer().address() as AddressInfo).port}`;
+    browser = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await sandbox?.close();
+    await db?.drop();
+  });
+
+  async function checkPage(name: string): Promise<void> {
+    const { page } = browser;
+    for (const width of [1280, 320]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect({ name, width, violations: await axeViolations(page) }).toEqual({ name, width, violations: [] });
+      await screenshot(page, `${name}-${width}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
+  it('refuses a breaking change naming the field, previews a good one and publishes it as a new version', async () => {
+    const { page } = browser;
+    await page.goto(`${tartu}/office/services`);
+    await page.getByRole('link', { name: 'Log in with your work account' }).click();
+    await page.waitForURL(/\/staff\/interaction\//);
+    await page.getByLabel(/Anna Admin \(tartu\)/).check();
+    await page.getByLabel('substantial', { exact: true }).check();
+    await page.getByRole('button', { name: /log in/i }).click();
+    // Back where the admin was going.
+    await page.waitForURL(`${tartu}/office/services`);
+    await checkPage('office-services');
+    await page.getByRole('link', { name: 'Tree felling permit' }).click();
+    await checkPage('office-service-edit');
+
+    // An extra field named like one of the template's would break it: refused, named.
+    await page.getByLabel('New field: its name').fill('reason');
+    await page.getByLabel('New field: its label').fill('Reason again');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'extraFields[0].name: the form already has a field "reason"',
+    );
+    await checkPage('office-service-refused');
+    // The summary links to the field at fault.
+    await expect(page.getByRole('link', { name: /extraFields\[0\]\.name/ }).getAttribute('href')).resolves.toBe('#extra-name');
+    await expect(page.locator('#extra-name').getAttribute('aria-invalid')).resolves.toBe(null);
+
+    // A good change: a new title and the municipality's own question.
+    await page.getByLabel('Name (en)').fill('Felling permit in Tartu');
+    await page.getByLabel('New field: its name').fill('neighbourInformed');
+    await page.getByLabel('New field: its label').fill('I have told my neighbours');
+    await page.getByLabel('New field: its type').selectOption('checkbox');
+    await page.getByLabel('The step it is asked on').selectOption('trees');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.waitForURL(`${tartu}/office/services/felling-permit?saved=1`);
+    await expect(page.locator('main').textContent()).resolves.toContain('Draft saved');
+
+    // Citizens still get the published version until the admin publishes.
+    const citizenPage = () =>
+      request(api.getHttpServer()).get('/services/felling-permit?lang=en').set('Host', 'tartu.localhost').expect(200);
+    expect((await citizenPage()).text).toContain('Tree felling permit');
+
+    await page.getByRole('link', { name: 'Preview' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Felling permit in Tartu');
+    await expect(page.getByLabel('I have told my neighbours').count()).resolves.toBe(1);
+    await checkPage('office-service-preview');
+
+    await page.getByRole('link', { name: 'Back to the customisation' }).click();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.waitForURL(`${tartu}/office/services/felling-permit?published=2`);
+    await checkPage('office-service-published');
+
+    expect((await citizenPage()).text).toContain('Felling permit in Tartu');
+
+    // Version 1, which applications started before pin, is as it was; version 2 asks the new question.
+    const versions = await db.query<{ version: number; asks: boolean; by: string }>(
+      `select version, definition->'form'->'schema'->'properties' ? 'neighbourInformed' as asks, published_by as by
+         from service_versions v join services s on s.tenant_id = v.tenant_id and s.id = v.service_id
+        where s.code = 'felling-permit' order by version`,
+    );
+    expect(versions).toEqual([
+      { version: 1, asks: false, by: 'file:tenants/tartu/tenant.yaml' },
+      { version: 2, asks: true, by: 'staff:admin@tartu.example.eu' },
+    ]);
+  });
+});
