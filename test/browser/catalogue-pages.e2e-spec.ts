@@ -28,19 +28,9 @@ describe('catalogue pages in a browser', () => {
         defaultLocale: 'et',
         branding: { primaryColor: '#00558c', primaryTextColor: '#ffffff' },
         services: [
-          {
-            code: 'felling-permit',
-            category: 'environment',
-            assuranceLevel: 'high',
-            title: { et: 'Raieluba', en: 'Tree felling permit' },
-            summary: { et: 'Luba puude raieks.', en: 'Permission to fell trees.' },
-          },
-          {
-            code: 'project-grant',
-            category: 'grants',
-            title: { et: 'Projektitoetus', en: 'Project grant' },
-            summary: { et: 'Toetus projektile.', en: 'A grant for a project.' },
-          },
+          // Tartu asks for a stronger login than the template does.
+          { template: 'felling-permit', customisation: { assuranceLevel: 'high' } },
+          { template: 'project-grant' },
         ],
       } as never),
       tenantSpec('espoo', {
@@ -49,14 +39,7 @@ describe('catalogue pages in a browser', () => {
         defaultLocale: 'fi',
         timeZone: 'Europe/Helsinki',
         branding: { primaryColor: '#ffdd00', primaryTextColor: '#0b0c0c' },
-        services: [
-          {
-            code: 'parking-permit',
-            category: 'parking',
-            title: { fi: 'Asukaspysäköintitunnus', sv: 'Boendeparkeringstillstånd', en: 'Residential parking permit' },
-            summary: { fi: 'Pysäköintitunnus asukkaalle.', sv: 'Tillstånd för boende.', en: 'A permit for residents.' },
-          },
-        ],
+        services: [{ template: 'residential-parking-permit' }],
       } as never),
     ]);
     api = await startApi(env);
@@ -117,7 +100,7 @@ describe('catalogue pages in a browser', () => {
     await page.setExtraHTTPHeaders(headers);
     await page.goto(`http://espoo.localhost:${port}/`);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('fi');
-    await expect(page.locator('h2').allTextContents()).resolves.toEqual(['Pysäköinti']);
+    await expect(page.locator('h2').allTextContents()).resolves.toEqual(['Pysäköinti ja kadut']);
     await checkPage('espoo-home-fi');
     await page.getByRole('link', { name: 'Svenska' }).click();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('sv');

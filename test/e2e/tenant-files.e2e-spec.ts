@@ -75,7 +75,7 @@ describe('tenants as code', () => {
     await cp('tenants', join(scratch, 'edit'), { recursive: true });
     const file = join(scratch, 'edit', 'tartu', 'tenant.yaml');
     const yaml = await readFile(file, 'utf8');
-    await writeFile(file, yaml.replace(/ {2}- code: room-booking[\s\S]*$/, ''));
+    await writeFile(file, yaml.replace(/ {2}- template: room-booking[\s\S]*$/, ''));
     await cli.get(ApplyTenantFilesUseCase).execute(join(scratch, 'edit'));
     const tartu = await request(api.getHttpServer()).get('/api/v1/services').set('Host', 'tartu.localhost').expect(200);
     expect(tartu.body.items.map((s: { code: string }) => s.code)).not.toContain('room-booking');

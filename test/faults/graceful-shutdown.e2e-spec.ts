@@ -53,8 +53,8 @@ function get(agent: Agent, port: number, path: string, host: string): Promise<Ou
       res.on('end', () => {
         let municipality: string | undefined;
         try {
-          // A service's code starts with its municipality's slug (tenantSpec).
-          municipality = (JSON.parse(body) as { code?: string }).code?.split('-')[0];
+          // A service's title ends with its municipality's slug (tenantSpec's customisation).
+          municipality = (JSON.parse(body) as { title?: string }).title?.split(' ').at(-1);
         } catch {
           municipality = undefined;
         }

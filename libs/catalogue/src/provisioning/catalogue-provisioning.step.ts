@@ -85,7 +85,11 @@ export class CatalogueProvisioningStep implements TenantProvisioningStep, OnModu
         service.customisation = entry.customisation ?? {};
         await this.services.saveDraft(service.id, { templateVersion: template.version, customisation: service.customisation, fileHash });
       } else {
-        await this.services.setEnabled(service.id, entry.enabled ?? service.enabled, { position });
+        // The file's entry is as it was: what the office changed since stands, and nothing is written.
+        const enabled = entry.enabled ?? service.enabled;
+        if (enabled !== service.enabled || position !== service.position) {
+          await this.services.setEnabled(service.id, enabled, { position });
+        }
         continue;
       }
       await this.publish.execute(service, `file:tenants/${tenant.slug}/tenant.yaml`, tenant.defaultLocale);
@@ -95,6 +99,19 @@ export class CatalogueProvisioningStep implements TenantProvisioningStep, OnModu
   }
 }
 
+/** The same entry gives the same hash, whatever the order of its keys (jsonb reorders them). */
 function hashOf(entry: InitialService): string {
-  return createHash('sha256').update(JSON.stringify(entry)).digest('base64url');
+  return createHash('sha256').update(canonical(entry)).digest('base64url');
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
