@@ -78,7 +78,9 @@ describe('customising a service in the office', () => {
     );
     await checkPage('office-service-refused');
     // The summary links to the field at fault.
-    await expect(page.getByRole('link', { name: /extraFields\[0\]\.name/ }).getAttribute('href')).resolves.toBe('#extra-name');
+    await expect(page.getByRole('link', { name: /extraFields\[0\]\.name/ }).getAttribute('href')).resolves.toBe(
+      '#extra-name',
+    );
     await expect(page.locator('#extra-name').getAttribute('aria-invalid')).resolves.toBe(null);
 
     // A good change: a new title and the municipality's own question.

@@ -137,7 +137,9 @@ describe('onboarding a municipality', () => {
       { field: 'services.0.customisation.deadlines.nowhere', message: 'there is no state "nowhere"' },
       { field: 'services.1.template', message: expect.stringContaining('there is no template no-such-service') },
     ]);
-    expect((await request(admin.getHttpServer()).get('/api/v1/tenants/tapa').set('Authorization', `Bearer ${token}`)).status).toBe(404);
+    expect(
+      (await request(admin.getHttpServer()).get('/api/v1/tenants/tapa').set('Authorization', `Bearer ${token}`)).status,
+    ).toBe(404);
 
     // Colours whose text would be unreadable (WCAG 2.1 AA: 4.5:1) are refused, naming both.
     const yellow = await post(body('kuldne', { branding: { primaryColor: '#ffdd00' } })).expect(400);

@@ -68,7 +68,12 @@ describe('schema audit: row-level security is the only door', () => {
        where n.nspname = 'public' and c.relkind = 'r' and not c.relrowsecurity and c.relname <> 'migrations'
        order by 1`);
     // Platform tables are read before a tenant is known; adding one is a decision to review.
-    expect(unprotected.map((t) => t.table)).toEqual(['operators', 'platform_auth_events', 'service_templates', 'tenants']);
+    expect(unprotected.map((t) => t.table)).toEqual([
+      'operators',
+      'platform_auth_events',
+      'service_templates',
+      'tenants',
+    ]);
   });
 
   it('keeps the platform tables from the tenant host: it reads tenants, never writes them, never sees operators or their audit', async () => {

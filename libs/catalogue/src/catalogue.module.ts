@@ -27,5 +27,8 @@ import { CatalogueProvisioningStep } from './provisioning/catalogue-provisioning
 export class CatalogueModule {}
 
 /** The public catalogue API, served on the tenant host. */
-@Module({ imports: [CatalogueModule], controllers: [ServicesController, CpsvApController, CataloguePagesController, OfficeServicesController] })
+@Module({
+  imports: [CatalogueModule],
+  controllers: [ServicesController, CpsvApController, CataloguePagesController, OfficeServicesController],
+})
 export class CatalogueHttpModule {}

@@ -44,9 +44,7 @@ export function validateAnswers(
   const kept = Object.fromEntries(Object.entries(answers).filter(([name]) => visible.has(name)));
   const validate = answersValidator(form);
   validate(kept);
-  const errors = (validate.errors ?? [])
-    .map(toAnswerError)
-    .filter((error) => visible.has(error.field.split('.')[0]));
+  const errors = (validate.errors ?? []).map(toAnswerError).filter((error) => visible.has(error.field.split('.')[0]));
   return { answers: kept, errors };
 }
 
@@ -55,5 +53,10 @@ function toAnswerError(error: ErrorObject): AnswerError {
   if (error.keyword === 'required') path.push(String(error.params.missingProperty));
   if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
   const field = path.join('.');
-  return { field, keyword: error.keyword, params: error.params, message: `${field || 'answers'} ${error.message ?? ''}`.trim() };
+  return {
+    field,
+    keyword: error.keyword,
+    params: error.params,
+    message: `${field || 'answers'} ${error.message ?? ''}`.trim(),
+  };
 }

@@ -71,7 +71,8 @@ export function checkForm(form: FormDefinition, at: string): DefinitionProblem[]
     }
     checkField(ui, schema, `ui.fields.${name}`, problem);
     for (const read of fieldsRead(ui.when)) {
-      if (!(read in properties)) problem(`ui.fields.${name}.when`, `the condition reads "${read}", which is not a field`);
+      if (!(read in properties))
+        problem(`ui.fields.${name}.when`, `the condition reads "${read}", which is not a field`);
       else if (read === name) problem(`ui.fields.${name}.when`, 'a field cannot depend on itself');
     }
   }

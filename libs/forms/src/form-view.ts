@@ -127,7 +127,15 @@ function fieldView(
         items: Array.from({ length: count }, (_, i) => ({
           label: `${ui.itemLabel?.[locale] ?? ''} ${i + 1}`.trim(),
           fields: Object.entries(ui.fields ?? {}).map(([child, childUi]) =>
-            fieldView(`${path}[${i}][${child}]`, `${id}-${i}-${child}`, childUi, properties[child] ?? {}, locale, given[i]?.[child], errors),
+            fieldView(
+              `${path}[${i}][${child}]`,
+              `${id}-${i}-${child}`,
+              childUi,
+              properties[child] ?? {},
+              locale,
+              given[i]?.[child],
+              errors,
+            ),
           ),
         })),
       };

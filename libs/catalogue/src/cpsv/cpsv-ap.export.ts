@@ -192,7 +192,10 @@ export function toCpsvAp(input: CpsvCatalogueInput): Record<string, unknown> {
         'dct:description': texts(cost.label),
         ...(cost.amountMinor === undefined
           ? {}
-          : { 'cv:hasValue': { '@value': majorUnits(cost.amountMinor), '@type': 'xsd:double' }, 'cv:currency': currencyRef }),
+          : {
+              'cv:hasValue': { '@value': majorUnits(cost.amountMinor), '@type': 'xsd:double' },
+              'cv:currency': currencyRef,
+            }),
         'cv:isDefinedBy': authorityRef,
       }),
     );

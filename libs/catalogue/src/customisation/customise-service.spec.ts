@@ -11,7 +11,13 @@ function template(): ServiceTemplate {
     due: 'on-submit',
     rules: [{ id: 'base', label: t.texts.title, amount: 2000, when: { '!=': [{ var: 'propertyAddress' }, ''] } }],
   };
-  t.workflow.transitions.push({ id: 'fast-track', from: 'submitted', to: 'approved', by: ['owner'], label: t.texts.title });
+  t.workflow.transitions.push({
+    id: 'fast-track',
+    from: 'submitted',
+    to: 'approved',
+    by: ['owner'],
+    label: t.texts.title,
+  });
   return t;
 }
 
@@ -23,10 +29,16 @@ describe('customising a template', () => {
         texts: { title: { et: 'Raieluba Tartus' } },
         extraFields: [
           { name: 'neighbourInformed', type: 'checkbox', label: { et: 'Naabrit on teavitatud' }, step: 'trees' },
-          { name: 'district', type: 'choice', label: { et: 'Linnaosa', en: 'District' }, required: true, options: [
-            { value: 'annelinn', label: { et: 'Annelinn' } },
-            { value: 'karlova', label: { et: 'Karlova' } },
-          ] },
+          {
+            name: 'district',
+            type: 'choice',
+            label: { et: 'Linnaosa', en: 'District' },
+            required: true,
+            options: [
+              { value: 'annelinn', label: { et: 'Annelinn' } },
+              { value: 'karlova', label: { et: 'Karlova' } },
+            ],
+          },
         ],
         fees: { base: 1500 },
         deadlines: { 'in-review': 5 },
@@ -86,7 +98,17 @@ describe('customising a template', () => {
     ],
     [
       'a transition to a missing state',
-      { extraTransitions: [{ id: 'second-opinion', from: 'in-review', to: 'expert-review', by: ['owner'], label: { en: 'Ask an expert' } }] },
+      {
+        extraTransitions: [
+          {
+            id: 'second-opinion',
+            from: 'in-review',
+            to: 'expert-review',
+            by: ['owner'],
+            label: { en: 'Ask an expert' },
+          },
+        ],
+      },
       { path: 'extraTransitions[0].to', message: 'there is no state "expert-review"' },
     ],
     [
@@ -109,8 +131,19 @@ describe('customising a template', () => {
       { assuranceLevel: 'low' },
       { path: 'assuranceLevel', message: 'the template needs at least "substantial"' },
     ],
-    ['an unknown setting', { colour: 'red' }, { path: '(customisation)', message: 'must NOT have additional properties' }],
+    [
+      'an unknown setting',
+      { colour: 'red' },
+      { path: '(customisation)', message: 'must NOT have additional properties' },
+    ],
   ])('refuses %s, naming the field', (_, customisation, expected) => {
     expect(customise(template(), customisation, 'en').problems).toContainEqual(expected);
+  });
+});
+
+describe('customisation texts', () => {
+  it('refuses control characters in a text (a NUL would not even be stored)', () => {
+    const { problems } = customise(template(), { texts: { title: { en: 'Bad\u0000title' } } }, 'en');
+    expect(problems).toContainEqual({ path: 'texts.title.en', message: expect.stringContaining('must match pattern') });
   });
 });

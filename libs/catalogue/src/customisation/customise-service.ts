@@ -75,7 +75,10 @@ export function customise(
     }
     const step = field.step ? d.form.ui.steps.find((s) => s.id === field.step) : d.form.ui.steps.at(-1);
     if (!step) {
-      return problem(`${at}.step`, field.step ? `there is no step "${field.step}"` : 'the form has no step to ask it on');
+      return problem(
+        `${at}.step`,
+        field.step ? `there is no step "${field.step}"` : 'the form has no step to ask it on',
+      );
     }
     const built = extraField(field, text);
     if ('error' in built) return problem(built.path ? `${at}.${built.path}` : at, built.error);
@@ -95,7 +98,8 @@ export function customise(
     }
     rule.amount = amount;
     for (const read of typeof amount === 'number' ? [] : fieldsRead(amount)) {
-      if (!(read in d.form.schema.properties)) problem(`fees.${id}`, `the amount reads "${read}", which is not a field`);
+      if (!(read in d.form.schema.properties))
+        problem(`fees.${id}`, `the amount reads "${read}", which is not a field`);
     }
     problems.push(...checkFeeRule(rule, d.example, `fees.${id}`).map((p) => ({ ...p, path: `fees.${id}` })));
   }
@@ -110,20 +114,24 @@ export function customise(
   const states = new Set(d.workflow.states.map((s) => s.id));
   (custom.extraTransitions ?? []).forEach((t, i) => {
     const at = `extraTransitions[${i}]`;
-    if (d.workflow.transitions.some((x) => x.id === t.id)) return problem(`${at}.id`, `there is already a transition "${t.id}"`);
+    if (d.workflow.transitions.some((x) => x.id === t.id))
+      return problem(`${at}.id`, `there is already a transition "${t.id}"`);
     if (!states.has(t.from)) return problem(`${at}.from`, `there is no state "${t.from}"`);
     if (!states.has(t.to)) return problem(`${at}.to`, `there is no state "${t.to}"`);
-    if (t.decision && !d.decisions[t.decision]) return problem(`${at}.decision`, `there is no decision "${t.decision}"`);
+    if (t.decision && !d.decisions[t.decision])
+      return problem(`${at}.decision`, `there is no decision "${t.decision}"`);
     if (t.message && !d.messages[t.message]) return problem(`${at}.message`, `there is no message "${t.message}"`);
     for (const read of fieldsRead(t.when)) {
-      if (!(read in d.form.schema.properties)) return problem(`${at}.when`, `the condition reads "${read}", which is not a field`);
+      if (!(read in d.form.schema.properties))
+        return problem(`${at}.when`, `the condition reads "${read}", which is not a field`);
     }
     d.workflow.transitions.push({ ...t, label: text(t.label) });
   });
 
   if (custom.delivery) {
     custom.delivery.forEach((option, i) => {
-      if (!template.delivery.includes(option)) problem(`delivery[${i}]`, `the service cannot be delivered by ${option}`);
+      if (!template.delivery.includes(option))
+        problem(`delivery[${i}]`, `the service cannot be delivered by ${option}`);
     });
     d.delivery = custom.delivery.filter((o) => template.delivery.includes(o));
   }
@@ -149,7 +157,8 @@ function fieldUsers(template: ServiceTemplate): Map<string, string> {
   for (const r of template.fees?.rules ?? []) {
     use([...fieldsRead(r.when), ...(typeof r.amount === 'number' ? [] : fieldsRead(r.amount))], `fee rule "${r.id}"`);
   }
-  for (const [name, ui] of Object.entries(template.form.ui.fields)) use(fieldsRead(ui.when), `the condition of "${name}"`);
+  for (const [name, ui] of Object.entries(template.form.ui.fields))
+    use(fieldsRead(ui.when), `the condition of "${name}"`);
   for (const f of template.followUps ?? []) if (f.dueAfterField) use([f.dueAfterField], `follow-up "${f.id}"`);
   return users;
 }
@@ -158,7 +167,10 @@ type Built = { schema: Record<string, unknown>; ui: FieldUi; example: unknown } 
 
 function extraField(field: ExtraField, text: (t: ExtraField['label']) => FieldUi['label']): Built {
   const ui: FieldUi = { widget: 'text', label: text(field.label), ...(field.hint ? { hint: text(field.hint) } : {}) };
-  const bounds = { ...(field.minimum !== undefined ? { minimum: field.minimum } : {}), ...(field.maximum !== undefined ? { maximum: field.maximum } : {}) };
+  const bounds = {
+    ...(field.minimum !== undefined ? { minimum: field.minimum } : {}),
+    ...(field.maximum !== undefined ? { maximum: field.maximum } : {}),
+  };
   if (field.minimum !== undefined && field.maximum !== undefined && field.minimum > field.maximum) {
     return { error: 'minimum is above maximum', path: 'minimum' };
   }
@@ -174,7 +186,10 @@ function extraField(field: ExtraField, text: (t: ExtraField['label']) => FieldUi
         try {
           new RegExp(field.pattern, 'u');
         } catch (error) {
-          return { error: `the pattern is not a valid regular expression: ${(error as Error).message}`, path: 'pattern' };
+          return {
+            error: `the pattern is not a valid regular expression: ${(error as Error).message}`,
+            path: 'pattern',
+          };
         }
       }
       const schema = {
@@ -187,11 +202,19 @@ function extraField(field: ExtraField, text: (t: ExtraField['label']) => FieldUi
       return { schema, ui: { ...ui, widget }, example: widget === 'email' ? 'someone@example.eu' : 'Example' };
     }
     case 'number':
-      return { schema: { type: 'number', ...bounds }, ui: { ...ui, widget: 'number' }, example: field.minimum ?? field.maximum ?? 1 };
+      return {
+        schema: { type: 'number', ...bounds },
+        ui: { ...ui, widget: 'number' },
+        example: field.minimum ?? field.maximum ?? 1,
+      };
     case 'date':
       return { schema: { type: 'string', format: 'date' }, ui: { ...ui, widget: 'date' }, example: '2026-01-15' };
     case 'checkbox':
-      return { schema: { type: 'boolean', ...(field.required ? { const: true } : {}) }, ui: { ...ui, widget: 'checkbox' }, example: true };
+      return {
+        schema: { type: 'boolean', ...(field.required ? { const: true } : {}) },
+        ui: { ...ui, widget: 'checkbox' },
+        example: true,
+      };
     case 'choice':
     case 'multi-choice': {
       if (options.length === 0) return { error: `a ${field.type} field lists its options`, path: 'options' };
@@ -199,9 +222,18 @@ function extraField(field: ExtraField, text: (t: ExtraField['label']) => FieldUi
       if (new Set(values).size !== values.length) return { error: 'two options have the same value', path: 'options' };
       const labels = Object.fromEntries(options.map((o) => [o.value, text(o.label)]));
       return field.type === 'choice'
-        ? { schema: { type: 'string', enum: values }, ui: { ...ui, widget: options.length > 6 ? 'select' : 'radios', options: labels }, example: values[0] }
+        ? {
+            schema: { type: 'string', enum: values },
+            ui: { ...ui, widget: options.length > 6 ? 'select' : 'radios', options: labels },
+            example: values[0],
+          }
         : {
-            schema: { type: 'array', uniqueItems: true, items: { type: 'string', enum: values }, ...(field.required ? { minItems: 1 } : {}) },
+            schema: {
+              type: 'array',
+              uniqueItems: true,
+              items: { type: 'string', enum: values },
+              ...(field.required ? { minItems: 1 } : {}),
+            },
             ui: { ...ui, widget: 'checkboxes', options: labels },
             example: [values[0]],
           };
@@ -209,7 +241,12 @@ function extraField(field: ExtraField, text: (t: ExtraField['label']) => FieldUi
     case 'file':
       return {
         schema: { type: 'array', items: { type: 'string' }, maxItems: 10, ...(field.required ? { minItems: 1 } : {}) },
-        ui: { ...ui, widget: 'file', accept: field.accept ?? ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: field.maxBytes ?? 10485760 },
+        ui: {
+          ...ui,
+          widget: 'file',
+          accept: field.accept ?? ['application/pdf', 'image/jpeg', 'image/png'],
+          maxBytes: field.maxBytes ?? 10485760,
+        },
         example: [randomUUID()],
       };
   }

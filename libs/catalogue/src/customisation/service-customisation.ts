@@ -68,10 +68,17 @@ export interface ExtraTransition extends Omit<WorkflowTransition, 'label'> {
 }
 
 const code = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$' };
+/** Printable text: line breaks and tabs, no other control characters (PostgreSQL refuses NUL). */
+const PRINTABLE = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
 const partial = (max: number) => ({
   type: 'object',
   additionalProperties: false,
-  properties: Object.fromEntries(['et', 'en', 'bg', 'sv', 'fi'].map((l) => [l, { type: 'string', minLength: 1, maxLength: max }])),
+  properties: Object.fromEntries(
+    ['et', 'en', 'bg', 'sv', 'fi'].map((l) => [
+      l,
+      { type: 'string', minLength: 1, maxLength: max, pattern: PRINTABLE },
+    ]),
+  ),
 });
 
 /** The JSON Schema of a customisation (office API, tenant files). */
@@ -161,7 +168,7 @@ export const serviceCustomisationSchema = {
         },
       },
     },
-    department: { type: 'string', minLength: 1, maxLength: 200 },
+    department: { type: 'string', minLength: 1, maxLength: 200, pattern: PRINTABLE },
     personsInCharge: { type: 'array', maxItems: 50, uniqueItems: true, items: { type: 'string', format: 'email' } },
     delivery: {
       type: 'array',

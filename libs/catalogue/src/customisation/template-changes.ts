@@ -22,8 +22,15 @@ export function templateChanges(from: ServiceTemplate, to: ServiceTemplate): Tem
   compare('texts', { ...from.texts }, { ...to.texts });
   compare(
     'fields',
-    Object.fromEntries(Object.keys(from.form.schema.properties).map((n) => [n, [from.form.schema.properties[n], from.form.ui.fields[n]]])),
-    Object.fromEntries(Object.keys(to.form.schema.properties).map((n) => [n, [to.form.schema.properties[n], to.form.ui.fields[n]]])),
+    Object.fromEntries(
+      Object.keys(from.form.schema.properties).map((n) => [
+        n,
+        [from.form.schema.properties[n], from.form.ui.fields[n]],
+      ]),
+    ),
+    Object.fromEntries(
+      Object.keys(to.form.schema.properties).map((n) => [n, [to.form.schema.properties[n], to.form.ui.fields[n]]]),
+    ),
   );
   compare('states', byId(from.workflow.states), byId(to.workflow.states));
   compare('transitions', byId(from.workflow.transitions), byId(to.workflow.transitions));

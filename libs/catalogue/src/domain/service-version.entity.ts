@@ -36,7 +36,11 @@ export class ServiceVersionEntity implements TenantOwned {
   @ManyToOne(() => ServiceTemplateEntity)
   @JoinColumn([
     { name: 'template_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_service_versions_template' },
-    { name: 'template_version', referencedColumnName: 'version', foreignKeyConstraintName: 'fk_service_versions_template' },
+    {
+      name: 'template_version',
+      referencedColumnName: 'version',
+      foreignKeyConstraintName: 'fk_service_versions_template',
+    },
   ])
   template?: ServiceTemplateEntity;
 

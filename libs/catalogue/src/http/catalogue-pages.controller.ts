@@ -71,7 +71,9 @@ export class CataloguePagesController {
     // Without words, the whole catalogue; with them, PostgreSQL's text search in the page's language.
     const words = (query.q ?? '').toLocaleLowerCase(locale).split(/\s+/).filter(Boolean);
     const found = (
-      await this.tenantDb.read(() => (words.length === 0 ? this.services.listEnabled() : this.services.search(words, locale)))
+      await this.tenantDb.read(() =>
+        words.length === 0 ? this.services.listEnabled() : this.services.search(words, locale),
+      )
     ).map((s) => card(s, locale, tenant.defaultLocale));
     const categories = [...new Set(found.map((s) => s.category))].map((category) => ({
       category,

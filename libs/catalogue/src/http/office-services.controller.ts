@@ -6,7 +6,11 @@ import { currentTenantSettings, TenantDatabase, type Locale } from '@townhall/te
 import { PageChrome, pageLocale, Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { customise } from '../customisation/customise-service.js';
-import { EXTRA_FIELD_TYPES, type ExtraField, type ServiceCustomisation } from '../customisation/service-customisation.js';
+import {
+  EXTRA_FIELD_TYPES,
+  type ExtraField,
+  type ServiceCustomisation,
+} from '../customisation/service-customisation.js';
 import { templateChanges } from '../customisation/template-changes.js';
 import { CatalogueException, CatalogueExceptionCode } from '../domain/catalogue.exception.js';
 import type { ServiceEntity } from '../domain/service.entity.js';
@@ -122,7 +126,12 @@ export class OfficeServicesController {
     const template = await this.templates.get(service.code, service.templateVersion ?? undefined);
     if (!template) throw new NotFoundException('No such service.');
     const form = (request.body ?? {}) as Record<string, unknown>;
-    const customisation = customisationFromForm(form, service.customisation as ServiceCustomisation, template, currentTenantSettings().locales);
+    const customisation = customisationFromForm(
+      form,
+      service.customisation as ServiceCustomisation,
+      template,
+      currentTenantSettings().locales,
+    );
     const { problems } = customise(template, customisation, currentTenantSettings().defaultLocale);
     if (problems.length > 0) {
       return this.renderEdit(request, reply, service, customisation, problems, {}, 422);
@@ -201,14 +210,17 @@ export class OfficeServicesController {
         problems.map((p) => ({ field: p.path, message: p.message })),
       );
     }
-    await this.tenantDb.run(() => this.services.saveDraft(service.id, { customisation: customisation as Record<string, unknown> }));
+    await this.tenantDb.run(() =>
+      this.services.saveDraft(service.id, { customisation: customisation as Record<string, unknown> }),
+    );
   }
 
   private async publishDraft(code: string, request: FastifyRequest): Promise<number> {
     const by = `staff:${request.staffMember?.email ?? 'unknown'}`;
     return this.tenantDb.run(async () => {
       const service = await this.services.findByCode(code);
-      if (!service || !CODE.test(code)) throw new CatalogueException('No such service.', CatalogueExceptionCode.ServiceNotFound);
+      if (!service || !CODE.test(code))
+        throw new CatalogueException('No such service.', CatalogueExceptionCode.ServiceNotFound);
       const version = await this.publish.execute(service, by, currentTenantSettings().defaultLocale);
       if (!service.enabled && service.publishedVersion === null) await this.services.setEnabled(service.id, true);
       return version;
@@ -264,30 +276,56 @@ export class OfficeServicesController {
         tenant,
         service: await this.summary(service),
         notices,
-        upgrade: (await this.templates.latestVersion(service.code)) !== service.templateVersion ? await this.upgrade(service) : null,
+        upgrade:
+          (await this.templates.latestVersion(service.code)) !== service.templateVersion
+            ? await this.upgrade(service)
+            : null,
         errors: problems.map((p) => ({ field: fieldIdOf(p.path), text: `${p.path}: ${p.message}` })),
         locales: tenant.locales,
         texts: Object.fromEntries(
           (['title', 'summary'] as const).map((key) => [
             key,
-            Object.fromEntries(tenant.locales.map((l) => [l, { custom: customisation.texts?.[key]?.[l] ?? '', template: template.texts[key][l] }])),
+            Object.fromEntries(
+              tenant.locales.map((l) => [
+                l,
+                { custom: customisation.texts?.[key]?.[l] ?? '', template: template.texts[key][l] },
+              ]),
+            ),
           ]),
         ),
         department: customisation.department ?? '',
         personsInCharge: (customisation.personsInCharge ?? []).join(', '),
         states: template.workflow.states
           .filter((s) => s.kind !== 'closed')
-          .map((s) => ({ id: s.id, label: s.label[locale], days: customisation.deadlines?.[s.id] ?? '', template: s.deadlineDays ?? '' })),
+          .map((s) => ({
+            id: s.id,
+            label: s.label[locale],
+            days: customisation.deadlines?.[s.id] ?? '',
+            template: s.deadlineDays ?? '',
+          })),
         fees: (template.fees?.rules ?? [])
           .filter((r) => typeof r.amount === 'number')
           .map((r) => {
             const custom = customisation.fees?.[r.id];
-            return { id: r.id, label: r.label[locale], amount: typeof custom === 'number' ? (custom / 100).toFixed(2) : '', template: r.amount as number };
+            return {
+              id: r.id,
+              label: r.label[locale],
+              amount: typeof custom === 'number' ? (custom / 100).toFixed(2) : '',
+              template: r.amount as number,
+            };
           }),
         optionalFields: Object.keys(template.form.schema.properties)
           .filter((name) => !required.has(name))
-          .map((name) => ({ name, label: template.form.ui.fields[name].label[locale], hidden: (customisation.hiddenFields ?? []).includes(name) })),
-        extraFields: (customisation.extraFields ?? []).map((f) => ({ name: f.name, type: f.type, label: f.label[tenant.defaultLocale] ?? Object.values(f.label)[0] })),
+          .map((name) => ({
+            name,
+            label: template.form.ui.fields[name].label[locale],
+            hidden: (customisation.hiddenFields ?? []).includes(name),
+          })),
+        extraFields: (customisation.extraFields ?? []).map((f) => ({
+          name: f.name,
+          type: f.type,
+          label: f.label[tenant.defaultLocale] ?? Object.values(f.label)[0],
+        })),
         fieldTypeOptions: EXTRA_FIELD_TYPES.map((type) => ({ value: type, label: type })),
         stepOptions: template.form.ui.steps.map((s) => ({ value: s.id, label: s.title[locale] })),
         enabled: service.enabled,
@@ -339,7 +377,9 @@ function customisationFromForm(
   const department = text('department');
   if (department) result.department = department;
   else delete result.department;
-  const persons = text('personsInCharge').split(/[\s,]+/).filter(Boolean);
+  const persons = text('personsInCharge')
+    .split(/[\s,]+/)
+    .filter(Boolean);
   if (persons.length > 0) result.personsInCharge = persons;
   else delete result.personsInCharge;
 

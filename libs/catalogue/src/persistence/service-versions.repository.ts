@@ -18,12 +18,23 @@ export class ServiceVersionsRepository extends TenantScopedRepository<ServiceVer
     return this.repository.find({
       where: this.scoped({ serviceId }),
       order: { version: 'DESC' },
-      select: { serviceId: true, version: true, templateCode: true, templateVersion: true, publishedAt: true, publishedBy: true },
+      select: {
+        serviceId: true,
+        version: true,
+        templateCode: true,
+        templateVersion: true,
+        publishedAt: true,
+        publishedBy: true,
+      },
     });
   }
 
   async latestNumber(serviceId: string): Promise<number> {
-    const row = await this.repository.findOne({ where: this.scoped({ serviceId }), order: { version: 'DESC' }, select: { version: true } });
+    const row = await this.repository.findOne({
+      where: this.scoped({ serviceId }),
+      order: { version: 'DESC' },
+      select: { version: true },
+    });
     return row?.version ?? 0;
   }
 

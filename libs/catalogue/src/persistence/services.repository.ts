@@ -38,11 +38,19 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
   }
 
   /** A new service from a template: not offered until its first version is published. */
-  async create(values: Pick<ServiceEntity, 'code' | 'category' | 'title' | 'summary' | 'assuranceLevel' | 'templateVersion' | 'customisation' | 'position'> & { fileHash?: string | null }): Promise<ServiceEntity> {
+  async create(
+    values: Pick<
+      ServiceEntity,
+      'code' | 'category' | 'title' | 'summary' | 'assuranceLevel' | 'templateVersion' | 'customisation' | 'position'
+    > & { fileHash?: string | null },
+  ): Promise<ServiceEntity> {
     return this.repository.save(this.repository.create({ ...values, tenantId: this.tenantId, enabled: false }));
   }
 
-  async saveDraft(id: string, draft: { templateVersion?: number; customisation?: Record<string, unknown>; fileHash?: string | null }): Promise<void> {
+  async saveDraft(
+    id: string,
+    draft: { templateVersion?: number; customisation?: Record<string, unknown>; fileHash?: string | null },
+  ): Promise<void> {
     await this.repository.update(this.scoped({ id }), draft as never);
   }
 
@@ -63,7 +71,15 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
    */
   async markPublished(id: string, version: number, d: ServiceTemplate): Promise<void> {
     const parts: string[] = [];
-    const params: unknown[] = [version, d.texts.title, d.texts.summary, d.category, d.assuranceLevel, this.tenantId, id];
+    const params: unknown[] = [
+      version,
+      d.texts.title,
+      d.texts.summary,
+      d.category,
+      d.assuranceLevel,
+      this.tenantId,
+      id,
+    ];
     for (const locale of SUPPORTED_LOCALES) {
       const config = SEARCH_CONFIGS[locale];
       const title = `${d.texts.title[locale]} ${(d.cpsv.keywords[locale] ?? []).join(' ')}`;
@@ -89,7 +105,10 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
    * "raieluba"), stemmed in the searcher's language and whole: best matches first.
    */
   async search(words: string[], locale: Locale): Promise<ServiceEntity[]> {
-    const terms = words.map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean).slice(0, 10);
+    const terms = words
+      .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+      .filter(Boolean)
+      .slice(0, 10);
     if (terms.length === 0) return [];
     const query = terms.map((t) => `${t}:*`).join(' & ');
     const config = SEARCH_CONFIGS[locale];
@@ -108,4 +127,10 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
  * PostgreSQL's text search dictionaries per language: Estonian and Bulgarian have none in
  * PostgreSQL, so their words are matched whole or by prefix, unstemmed.
  */
-const SEARCH_CONFIGS: Record<Locale, string> = { et: 'simple', en: 'english', bg: 'simple', sv: 'swedish', fi: 'finnish' };
+const SEARCH_CONFIGS: Record<Locale, string> = {
+  et: 'simple',
+  en: 'english',
+  bg: 'simple',
+  sv: 'swedish',
+  fi: 'finnish',
+};

@@ -67,7 +67,8 @@ export class CatalogueProvisioningStep implements TenantProvisioningStep, OnModu
       let service = await this.services.findByCode(entry.template);
       const templateVersion = entry.templateVersion ?? (await this.templates.latestVersion(entry.template));
       const template = await this.templates.get(entry.template, templateVersion);
-      if (!template) throw new Error(`services.${position}: there is no template ${entry.template} v${templateVersion}`);
+      if (!template)
+        throw new Error(`services.${position}: there is no template ${entry.template} v${templateVersion}`);
       if (!service) {
         service = await this.services.create({
           code: template.code,
@@ -83,7 +84,11 @@ export class CatalogueProvisioningStep implements TenantProvisioningStep, OnModu
       } else if (service.fileHash !== fileHash) {
         service.templateVersion = template.version;
         service.customisation = entry.customisation ?? {};
-        await this.services.saveDraft(service.id, { templateVersion: template.version, customisation: service.customisation, fileHash });
+        await this.services.saveDraft(service.id, {
+          templateVersion: template.version,
+          customisation: service.customisation,
+          fileHash,
+        });
       } else {
         // The file's entry is as it was: what the office changed since stands, and nothing is written.
         const enabled = entry.enabled ?? service.enabled;

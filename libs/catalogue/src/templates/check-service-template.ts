@@ -35,7 +35,9 @@ export function checkServiceTemplate(candidate: unknown): DefinitionProblem[] {
   // The workflow: states exist, transitions join them, every state can be reached.
   const { workflow } = template;
   const states = new Set(workflow.states.map((s) => s.id));
-  duplicates(workflow.states.map((s) => s.id)).forEach((id) => problem('workflow.states', `state "${id}" appears twice`));
+  duplicates(workflow.states.map((s) => s.id)).forEach((id) =>
+    problem('workflow.states', `state "${id}" appears twice`),
+  );
   if (!states.has(workflow.initial)) problem('workflow.initial', `there is no state "${workflow.initial}"`);
   duplicates(workflow.transitions.map((t) => t.id)).forEach((id) =>
     problem('workflow.transitions', `transition "${id}" appears twice`),
@@ -59,15 +61,20 @@ export function checkServiceTemplate(candidate: unknown): DefinitionProblem[] {
   });
   const reached = reachable(template);
   for (const state of workflow.states) {
-    if (!reached.has(state.id)) problem('workflow.states', `state "${state.id}" cannot be reached from "${workflow.initial}"`);
+    if (!reached.has(state.id))
+      problem('workflow.states', `state "${state.id}" cannot be reached from "${workflow.initial}"`);
     const leaves = workflow.transitions.some((t) => t.from === state.id);
-    if (state.kind !== 'closed' && !leaves) problem('workflow.states', `state "${state.id}" is not closed but has no way out`);
+    if (state.kind !== 'closed' && !leaves)
+      problem('workflow.states', `state "${state.id}" is not closed but has no way out`);
   }
 
   // Fee rules evaluate to an amount on the example, and read only fields the form has.
   (template.fees?.rules ?? []).forEach((rule, i) => {
     const at = `fees.rules[${i}]`;
-    for (const read of [...fieldsRead(rule.when), ...fieldsRead(typeof rule.amount === 'number' ? undefined : rule.amount)]) {
+    for (const read of [
+      ...fieldsRead(rule.when),
+      ...fieldsRead(typeof rule.amount === 'number' ? undefined : rule.amount),
+    ]) {
       if (!(read in fields)) problem(at, `fee rule "${rule.id}" reads "${read}", which is not a field`);
     }
     problems.push(...checkFeeRule(rule, template.example, at));

@@ -22,7 +22,12 @@ describe('the forms of the service templates', () => {
     for (const form of forms) {
       form.ui.steps.forEach((_step, index) => {
         const step = formStepView(form, index, locale, template.example);
-        const html = pages.renderToString('form-fields.njk', { title: '', step, lang: locale, t: translations.t(locale) });
+        const html = pages.renderToString('form-fields.njk', {
+          title: '',
+          step,
+          lang: locale,
+          t: translations.t(locale),
+        });
         for (const field of step.fields) expect(html).toContain(escape(field.label));
         expect(html).not.toMatch(/undefined|\[object Object\]|web\.components\./);
       });
@@ -31,5 +36,10 @@ describe('the forms of the service templates', () => {
 });
 
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }

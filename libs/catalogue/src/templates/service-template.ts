@@ -53,7 +53,6 @@ export interface CpsvMetadata {
   channels: ('online' | 'email' | 'post' | 'in-person')[];
 }
 
-
 /** A field filled in from a national register when the applicant starts. */
 export interface PrefillMapping {
   field: string;

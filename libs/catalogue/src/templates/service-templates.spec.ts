@@ -11,9 +11,12 @@ describe('the platform service templates', () => {
     expect(templates.length).toBeGreaterThanOrEqual(1);
   });
 
-  it.each(templates.map((t) => [`${t.code} v${t.version}`, t] as const))('%s is sound, its example accepted', (_, t) => {
-    expect(checkServiceTemplate(t)).toEqual([]);
-  });
+  it.each(templates.map((t) => [`${t.code} v${t.version}`, t] as const))(
+    '%s is sound, its example accepted',
+    (_, t) => {
+      expect(checkServiceTemplate(t)).toEqual([]);
+    },
+  );
 });
 
 describe('checking a template', () => {
@@ -40,7 +43,10 @@ describe('checking a template', () => {
   it('names a text missing in a language', () => {
     const t = base() as unknown as { texts: { title: Record<string, string> } };
     delete t.texts.title.fi;
-    expect(checkServiceTemplate(t)).toContainEqual({ path: 'texts.title', message: "must have required property 'fi'" });
+    expect(checkServiceTemplate(t)).toContainEqual({
+      path: 'texts.title',
+      message: "must have required property 'fi'",
+    });
   });
 
   it('names a fee rule that does not evaluate', () => {
@@ -55,6 +61,9 @@ describe('checking a template', () => {
   it('refuses an example the schema does not accept', () => {
     const t = base();
     t.example.trees = [{ species: 'Kask', count: 0, diameterCm: 35 }];
-    expect(checkServiceTemplate(t)).toContainEqual({ path: 'example.trees.0.count', message: 'trees.0.count must be >= 1' });
+    expect(checkServiceTemplate(t)).toContainEqual({
+      path: 'example.trees.0.count',
+      message: 'trees.0.count must be >= 1',
+    });
   });
 });

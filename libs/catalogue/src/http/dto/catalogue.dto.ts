@@ -10,7 +10,7 @@ export class CatalogueQueryDto {
 
   @ApiPropertyOptional({
     example: 'parking',
-    description: "Words to search for, in the given language (stemmed where PostgreSQL knows it; prefixes match)",
+    description: 'Words to search for, in the given language (stemmed where PostgreSQL knows it; prefixes match)',
   })
   @IsOptional()
   @IsString()

@@ -1,6 +1,5 @@
 import { wcagContrast } from 'culori';
 import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { SUPPORTED_LOCALES } from '../../domain/tenant.entity.js';
 
 const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone'));
 TIME_ZONES.add('UTC');
@@ -40,33 +39,6 @@ export function IsOneOfProperty(property: string, options?: ValidationOptions): 
 /** Printable text: no control characters (PostgreSQL refuses NUL; none belongs in a name). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const PLAIN_TEXT = /^[^\u0000-\u001f\u007f]*$/;
-
-/** A text per locale: { "et": "…", "en": "…" } with supported locales and non-empty texts. */
-export function IsLocalizedText(maxLength: number, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isLocalizedText',
-      validator: {
-        validate: (value) =>
-          typeof value === 'object' &&
-          value !== null &&
-          !Array.isArray(value) &&
-          Object.keys(value).length > 0 &&
-          Object.entries(value).every(
-            ([locale, text]) =>
-              (SUPPORTED_LOCALES as readonly string[]).includes(locale) &&
-              typeof text === 'string' &&
-              text.trim().length > 0 &&
-              PLAIN_TEXT.test(text) &&
-              text.length <= maxLength,
-          ),
-        defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property} must map locales (${SUPPORTED_LOCALES.join(', ')}) to non-empty texts of at most ${maxLength} characters, without control characters`,
-      },
-    },
-    options,
-  );
-}
 
 /** WCAG 2.1 AA: normal text needs a contrast of 4.5:1 with its background. */
 export const MINIMUM_TEXT_CONTRAST = 4.5;
