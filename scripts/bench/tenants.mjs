@@ -1,14 +1,19 @@
 // Tenants for the bench, made through the product's own door: an operator logs in at the
 // admin app and onboards municipalities with POST /api/v1/tenants; the worker provisions them.
+import { readdirSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { LauncherError, sleep } from '../lib/proc.mjs';
 import { inParallel, requestJson, summarize } from './load.mjs';
 
-const CATEGORIES = ['parking', 'grants', 'environment', 'building', 'social'];
+/** The platform's service templates (one folder each), the services a municipality can offer. */
+const TEMPLATES = readdirSync(new URL('../../libs/catalogue/service-templates/', import.meta.url)).sort();
 
-/** A municipality with `serviceCount` services (codes are unique per tenant only). */
+/** A municipality with `serviceCount` services, each a template titled after the municipality. */
 export function tenantSpec(slug, serviceCount) {
+  if (serviceCount > TEMPLATES.length) {
+    throw new LauncherError(`a municipality offers at most ${TEMPLATES.length} services (one per template)`);
+  }
   return {
     slug,
     name: `Bench municipality ${slug}`,
@@ -17,11 +22,9 @@ export function tenantSpec(slug, serviceCount) {
     timeZone: 'Europe/Tallinn',
     currency: 'EUR',
     branding: { primaryColor: '#00558c' },
-    services: Array.from({ length: serviceCount }, (_, i) => ({
-      code: `service-${String(i + 1).padStart(2, '0')}`,
-      category: CATEGORIES[i % CATEGORIES.length],
-      title: { et: `Teenus ${i + 1}`, en: `Service ${i + 1} of ${slug}` },
-      summary: { et: 'Kirjeldus.', en: `What service ${i + 1} of ${slug} is for.` },
+    services: TEMPLATES.slice(0, serviceCount).map((template, i) => ({
+      template,
+      customisation: { texts: { title: { et: `Teenus ${i + 1}`, en: `Service ${i + 1} of ${slug}` } } },
     })),
   };
 }
