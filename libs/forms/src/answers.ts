@@ -15,14 +15,25 @@ export interface AnswerError {
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
 addFormats.default(ajv);
 
-/** Compiled once per form definition (definitions are immutable once published). */
-const validators = new WeakMap<FormDefinition, ValidateFunction>();
+/**
+ * Compiled once per form definition object, and once per schema text: many services share a
+ * schema (the same template, customised the same way), and compiling is the costly part.
+ */
+const byForm = new WeakMap<FormDefinition, ValidateFunction>();
+const bySchema = new Map<string, ValidateFunction>();
+const SCHEMA_LIMIT = 500;
 
 export function answersValidator(form: FormDefinition): ValidateFunction {
-  let validate = validators.get(form);
+  let validate = byForm.get(form);
   if (!validate) {
-    validate = ajv.compile(form.schema);
-    validators.set(form, validate);
+    const text = JSON.stringify(form.schema);
+    validate = bySchema.get(text);
+    if (!validate) {
+      validate = ajv.compile(JSON.parse(text) as object);
+      if (bySchema.size >= SCHEMA_LIMIT) bySchema.delete(bySchema.keys().next().value!);
+      bySchema.set(text, validate);
+    }
+    byForm.set(form, validate);
   }
   return validate;
 }

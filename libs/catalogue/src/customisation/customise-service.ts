@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import { fieldsRead, type DefinitionProblem, type FieldUi } from '@townhall/forms';
 import { ASSURANCE_LEVELS, type Locale } from '@townhall/tenancy';
 import { checkFeeRule, checkServiceTemplate } from '../templates/check-service-template.js';
+import { canonicalJson } from './canonical-json.js';
 import type { ServiceTemplate } from '../templates/service-template.js';
 import {
   completeText,
@@ -21,11 +22,26 @@ const validateShape = ajv.compile(serviceCustomisationSchema);
  * problem is named by its path in the customisation ("hiddenFields[0]"), so an admin sees
  * which of their changes breaks the template; nothing is published while there are any.
  */
-export function customise(
-  template: ServiceTemplate,
-  candidate: unknown,
-  defaultLocale: Locale,
-): { definition: ServiceTemplate; problems: DefinitionProblem[] } {
+export function customise(template: ServiceTemplate, candidate: unknown, defaultLocale: Locale): Customised {
+  // Many municipalities share a customisation (most none at all): the same one of the same
+  // template version makes the same service, worked out once. Callers must not change it.
+  let made = madeFrom.get(template);
+  if (!made) madeFrom.set(template, (made = new Map()));
+  const key = `${defaultLocale}|${canonicalJson(candidate)}`;
+  const known = made.get(key);
+  if (known) return known;
+  const result = apply(template, candidate, defaultLocale);
+  if (made.size >= MADE_LIMIT) made.delete(made.keys().next().value!);
+  made.set(key, result);
+  return result;
+}
+
+type Customised = { definition: ServiceTemplate; problems: DefinitionProblem[] };
+const MADE_LIMIT = 500;
+/** Per template version object (the repository keeps one per version). */
+const madeFrom = new WeakMap<ServiceTemplate, Map<string, Customised>>();
+
+function apply(template: ServiceTemplate, candidate: unknown, defaultLocale: Locale): Customised {
   if (!validateShape(candidate)) {
     const problems = (validateShape.errors ?? []).map((e) => ({
       path: e.instancePath.split('/').filter(Boolean).join('.') || '(customisation)',

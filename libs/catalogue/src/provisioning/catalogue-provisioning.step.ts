@@ -9,6 +9,7 @@ import {
   type TenantProvisioningStep,
   type TenantSetup,
 } from '@townhall/tenancy';
+import { canonicalJson } from '../customisation/canonical-json.js';
 import { customise } from '../customisation/customise-service.js';
 import { ServiceTemplatesRepository } from '../persistence/service-templates.repository.js';
 import { ServicesRepository } from '../persistence/services.repository.js';
@@ -106,17 +107,5 @@ export class CatalogueProvisioningStep implements TenantProvisioningStep, OnModu
 
 /** The same entry gives the same hash, whatever the order of its keys (jsonb reorders them). */
 function hashOf(entry: InitialService): string {
-  return createHash('sha256').update(canonical(entry)).digest('base64url');
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return createHash('sha256').update(canonicalJson(entry)).digest('base64url');
 }
