@@ -77,6 +77,9 @@ describe('customising a service in the office', () => {
       'extraFields[0].name: the form already has a field "reason"',
     );
     await checkPage('office-service-refused');
+    // What the admin typed is still in the inputs, and nothing was saved.
+    await expect(page.getByLabel('New field: its name').inputValue()).resolves.toBe('reason');
+    await expect(page.getByText('Remove “Reason again”').count()).resolves.toBe(0);
     // The summary links to the field at fault.
     await expect(page.getByRole('link', { name: /extraFields\[0\]\.name/ }).getAttribute('href')).resolves.toBe(
       '#extra-name',

@@ -134,7 +134,22 @@ export class OfficeServicesController {
     );
     const { problems } = customise(template, customisation, currentTenantSettings().defaultLocale);
     if (problems.length > 0) {
-      return this.renderEdit(request, reply, service, customisation, problems, {}, 422);
+      // Shown again as typed: the new field stays in its inputs, not among the saved ones.
+      const previous = (service.customisation as ServiceCustomisation).extraFields ?? [];
+      const shown = {
+        ...customisation,
+        extraFields: customisation.extraFields?.filter((f) => previous.some((p) => p.name === f.name)),
+      };
+      const typed = (key: string) => (typeof form[key] === 'string' ? form[key] : '');
+      const newField = {
+        name: typed('extra_name'),
+        label: typed('extra_label'),
+        type: typed('extra_type'),
+        step: typed('extra_step'),
+        options: typed('extra_options'),
+        required: form.extra_required === 'true',
+      };
+      return this.renderEdit(request, reply, service, shown, problems, {}, 422, newField);
     }
     await this.tenantDb.run(async () => {
       await this.services.saveDraft(service.id, { customisation: customisation as Record<string, unknown> });
@@ -260,6 +275,7 @@ export class OfficeServicesController {
     problems: { path: string; message: string }[],
     notices: { saved?: boolean; published?: string },
     status = 200,
+    newField: Record<string, unknown> = {},
   ) {
     const tenant = currentTenantSettings();
     const template = await this.templates.get(service.code, service.templateVersion ?? undefined);
@@ -329,6 +345,7 @@ export class OfficeServicesController {
         fieldTypeOptions: EXTRA_FIELD_TYPES.map((type) => ({ value: type, label: type })),
         stepOptions: template.form.ui.steps.map((s) => ({ value: s.id, label: s.title[locale] })),
         enabled: service.enabled,
+        newField,
       },
       status,
     );
