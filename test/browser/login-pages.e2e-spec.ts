@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
-import { axeViolations, openBrowser, screenshot, type TestBrowser } from '../support/browser.js';
+import { checkPage as checkAccessible, openBrowser, type TestBrowser } from '../support/browser.js';
 import { sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -46,15 +46,7 @@ describe('login pages in a browser', () => {
   });
 
   /** axe-core finds nothing, at 1280 and at 320 pixels wide; a screenshot of each is kept. */
-  async function checkPage(name: string): Promise<void> {
-    const { page } = browser;
-    for (const width of [1280, 320]) {
-      await page.setViewportSize({ width, height: 900 });
-      expect({ name, width, violations: await axeViolations(page) }).toEqual({ name, width, violations: [] });
-      await screenshot(page, `${name}-${width}`);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const checkPage = (name: string) => checkAccessible(browser.page, name);
 
   it('takes a citizen from the login page through the eID provider to their page, and out', async () => {
     const { page } = browser;

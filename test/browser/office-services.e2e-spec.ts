@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
-import { axeViolations, openBrowser, screenshot, type TestBrowser } from '../support/browser.js';
+import { checkPage as checkAccessible, openBrowser, type TestBrowser } from '../support/browser.js';
 import { sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -45,15 +45,7 @@ describe('customising a service in the office', () => {
     await db?.drop();
   });
 
-  async function checkPage(name: string): Promise<void> {
-    const { page } = browser;
-    for (const width of [1280, 320]) {
-      await page.setViewportSize({ width, height: 900 });
-      expect({ name, width, violations: await axeViolations(page) }).toEqual({ name, width, violations: [] });
-      await screenshot(page, `${name}-${width}`);
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
+  const checkPage = (name: string) => checkAccessible(browser.page, name);
 
   it('refuses a breaking change naming the field, previews a good one and publishes it as a new version', async () => {
     const { page } = browser;

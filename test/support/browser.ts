@@ -62,3 +62,16 @@ export async function axeViolations(page: Page): Promise<{ id: string; help: str
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join('test', 'browser', 'screenshots', `${name}.png`), fullPage: true });
 }
+
+/**
+ * axe-core finds nothing on the page (WCAG 2.0/2.1 A and AA) at a desktop and a phone width
+ * (1280 and 320 pixels); a screenshot of each is kept. The page is left at 1280.
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  for (const width of [1280, 320]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect({ name, width, violations: await axeViolations(page) }).toEqual({ name, width, violations: [] });
+    await screenshot(page, `${name}-${width}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}

@@ -1,6 +1,6 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { FormDefinition } from './form-definition.js';
+import { createAjv } from './json-schema.js';
 import { holds } from './json-logic.js';
 
 /** One answer that is wrong, named by its path in the answers ("trees.0.count"). */
@@ -12,8 +12,7 @@ export interface AnswerError {
   message: string;
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
-addFormats.default(ajv);
+const ajv = createAjv(true);
 
 /**
  * Compiled once per form definition object, and once per schema text: many services share a

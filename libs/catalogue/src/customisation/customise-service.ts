@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { fieldsRead, type DefinitionProblem, type FieldUi } from '@townhall/forms';
+import { createAjv, fieldsRead, type DefinitionProblem, type FieldUi } from '@townhall/forms';
 import { ASSURANCE_LEVELS, type Locale } from '@townhall/tenancy';
 import { checkFeeRule, checkServiceTemplate } from '../templates/check-service-template.js';
 import { canonicalJson } from './canonical-json.js';
@@ -13,9 +11,7 @@ import {
   type ServiceCustomisation,
 } from './service-customisation.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
-const validateShape = ajv.compile(serviceCustomisationSchema);
+const validateShape = createAjv(false).compile(serviceCustomisationSchema);
 
 /**
  * The service a municipality offers: the template with its customisation applied. Every

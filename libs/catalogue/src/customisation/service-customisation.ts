@@ -1,6 +1,7 @@
 import type { DefinitionProblem, FieldUi, JsonLogic, LocalizedText, PartialText } from '@townhall/forms';
 import type { AssuranceLevel, Locale } from '@townhall/tenancy';
 import type { DeliveryOption, ServiceTexts, WorkflowTransition } from '../templates/service-template.js';
+import { codeSchema, transitionSchema } from '../templates/service-template.schema.js';
 
 /**
  * What a municipality changes in a shared template, without forking it. Kept as data
@@ -67,7 +68,7 @@ export interface ExtraTransition extends Omit<WorkflowTransition, 'label'> {
   label: PartialText;
 }
 
-const code = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$' };
+const code = codeSchema;
 /** Printable text: line breaks and tabs, no other control characters (PostgreSQL refuses NUL). */
 const PRINTABLE = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
 const partial = (max: number) => ({
@@ -147,26 +148,7 @@ export const serviceCustomisationSchema = {
     extraTransitions: {
       type: 'array',
       maxItems: 20,
-      items: {
-        type: 'object',
-        required: ['id', 'from', 'to', 'label', 'by'],
-        additionalProperties: false,
-        properties: {
-          id: code,
-          from: code,
-          to: code,
-          label: { ...partial(100), minProperties: 1 },
-          by: {
-            type: 'array',
-            minItems: 1,
-            uniqueItems: true,
-            items: { enum: ['admin', 'owner', 'handler', 'viewer', 'applicant', 'system'] },
-          },
-          when: {},
-          decision: code,
-          message: code,
-        },
-      },
+      items: transitionSchema({ ...partial(100), minProperties: 1 }),
     },
     department: { type: 'string', minLength: 1, maxLength: 200, pattern: PRINTABLE },
     personsInCharge: { type: 'array', maxItems: 50, uniqueItems: true, items: { type: 'string', format: 'email' } },

@@ -4,6 +4,7 @@ import { Public } from '@townhall/platform';
 import {
   currentTenantSettings,
   PublicResponses,
+  publicResponse,
   sendPublicResponse,
   TenantDatabase,
   type Locale,
@@ -11,13 +12,13 @@ import {
 } from '@townhall/tenancy';
 import { PageChrome, pageLocale, Pages, PageQueryDto } from '@townhall/web';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceEntity } from '../domain/service.entity.js';
 import { ServicesRepository } from '../persistence/services.repository.js';
 import { ServiceVersionsRepository } from '../persistence/service-versions.repository.js';
 import type { ServiceCustomisation } from '../customisation/service-customisation.js';
 import type { ServiceTemplate } from '../templates/service-template.js';
+import { SERVICE_CODE } from '../templates/service-template.schema.js';
 
 export class HomeQueryDto extends PageQueryDto {
   /** Words to find in the services' names and summaries. */
@@ -100,7 +101,7 @@ export class CataloguePagesController {
   ) {
     const tenant = currentTenantSettings();
     const { locale } = pageLocale(request, reply);
-    const service = /^[a-z][a-z0-9-]{1,62}$/.test(code)
+    const service = SERVICE_CODE.test(code)
       ? await this.tenantDb.read(() => this.services.findEnabledByCode(code))
       : null;
     const version = service?.publishedVersion
@@ -154,10 +155,9 @@ function servicePage(d: ServiceTemplate, customisation: Record<string, unknown>,
 /** A rendered page as a public answer, with its language. */
 function htmlResponse(html: string, reply: FastifyReply): PublicResponse {
   const language = reply.getHeader('content-language');
-  return {
-    body: html,
-    etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`,
-    contentType: 'text/html; charset=utf-8',
-    headers: typeof language === 'string' ? { 'Content-Language': language } : {},
-  };
+  return publicResponse(
+    html,
+    'text/html; charset=utf-8',
+    typeof language === 'string' ? { 'Content-Language': language } : {},
+  );
 }

@@ -16,9 +16,8 @@ import { CatalogueException, CatalogueExceptionCode } from '../domain/catalogue.
 import type { ServiceEntity } from '../domain/service.entity.js';
 import { ServiceTemplatesRepository } from '../persistence/service-templates.repository.js';
 import { ServicesRepository } from '../persistence/services.repository.js';
+import { SERVICE_CODE } from '../templates/service-template.schema.js';
 import { PublishServiceUseCase } from '../use-cases/publish-service.use-case.js';
-
-const CODE = /^[a-z][a-z0-9-]{1,62}$/;
 
 /**
  * Municipal admins customise the shared templates in the office: texts, extra and hidden
@@ -193,7 +192,7 @@ export class OfficeServicesController {
   // ---- the work ------------------------------------------------------------------------
 
   private async find(code: string): Promise<ServiceEntity> {
-    const service = CODE.test(code) ? await this.tenantDb.read(() => this.services.findByCode(code)) : null;
+    const service = SERVICE_CODE.test(code) ? await this.tenantDb.read(() => this.services.findByCode(code)) : null;
     if (!service) throw new CatalogueException('No such service.', CatalogueExceptionCode.ServiceNotFound);
     return service;
   }
@@ -234,7 +233,7 @@ export class OfficeServicesController {
     const by = `staff:${request.staffMember?.email ?? 'unknown'}`;
     return this.tenantDb.run(async () => {
       const service = await this.services.findByCode(code);
-      if (!service || !CODE.test(code))
+      if (!service || !SERVICE_CODE.test(code))
         throw new CatalogueException('No such service.', CatalogueExceptionCode.ServiceNotFound);
       const version = await this.publish.execute(service, by, currentTenantSettings().defaultLocale);
       if (!service.enabled && service.publishedVersion === null) await this.services.setEnabled(service.id, true);

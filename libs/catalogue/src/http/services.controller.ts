@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '@townhall/platform';
 import {
   PublicResponses,
+  publicResponse,
   TenantDatabase,
   currentTenantSettings,
   sendPublicResponse,
@@ -96,19 +96,14 @@ export class CpsvApController {
     const document = await this.publicResponses.get(request, async () => {
       const versions = await this.tenantDb.read(() => this.versions.publishedOfEnabled());
       const json = JSON.stringify(toCpsvAp(cpsvInput(tenant, `${request.protocol}://${request.host}`, versions)));
-      return { body: json, etag: etagOf(json), contentType: 'application/ld+json; charset=utf-8' };
+      return publicResponse(json, 'application/ld+json; charset=utf-8');
     });
     await sendPublicResponse(request, reply, document);
   }
 }
 
 function render(body: CatalogueResponseDto): PublicResponse {
-  const json = JSON.stringify(body);
-  return { body: json, etag: etagOf(json), contentType: 'application/json; charset=utf-8' };
-}
-
-function etagOf(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return publicResponse(JSON.stringify(body), 'application/json; charset=utf-8');
 }
 
 /** The country of a municipality, by its time zone (the platform's countries). */

@@ -20,12 +20,13 @@ export class ServiceTemplatesRepository {
   private readonly logger = new Logger(ServiceTemplatesRepository.name);
   private published?: Promise<void>;
   private loaded?: Promise<Map<string, ServiceTemplate[]>>;
+  private files?: ServiceTemplate[];
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Publishes the template files (once per process; the platform role only). */
   publishFromFiles(): Promise<void> {
-    this.published ??= this.publish(readServiceTemplates()).catch((error: unknown) => {
+    this.published ??= this.publish(this.fromFiles()).catch((error: unknown) => {
       this.published = undefined;
       throw error;
     });
@@ -75,7 +76,7 @@ export class ServiceTemplatesRepository {
           if (!versions.some((v) => v.version === t.version)) byCode.set(t.code, [...versions, t]);
         };
         rows.forEach((row) => add(row.definition));
-        readServiceTemplates().forEach(add);
+        this.fromFiles().forEach(add);
         for (const versions of byCode.values()) versions.sort((a, b) => a.version - b.version);
         return byCode;
       })
@@ -84,6 +85,12 @@ export class ServiceTemplatesRepository {
         throw error;
       });
     return this.loaded;
+  }
+
+  /** This release's template files, read and checked once per process. */
+  private fromFiles(): ServiceTemplate[] {
+    this.files ??= readServiceTemplates();
+    return this.files;
   }
 
   async get(code: string, version?: number): Promise<ServiceTemplate | undefined> {

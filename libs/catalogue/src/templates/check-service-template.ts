@@ -1,7 +1,6 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import {
   checkForm,
+  createAjv,
   fieldsRead,
   tryEvaluate,
   validateAnswers,
@@ -12,9 +11,7 @@ import {
 import type { ServiceTemplate } from './service-template.js';
 import { serviceTemplateSchema } from './service-template.schema.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
-const validateShape = ajv.compile(serviceTemplateSchema);
+const validateShape = createAjv(false).compile(serviceTemplateSchema);
 
 /**
  * Everything wrong with a template (or a municipality's customised service, which is

@@ -3,7 +3,10 @@
  * cannot say (a transition to a missing state, a field the workflow names but the form
  * lacks) `checkServiceTemplate` checks after it.
  */
-const code = { type: 'string', pattern: '^[a-z][a-z0-9-]{1,62}$' };
+/** Codes of templates, states, transitions, rules: lower-case letters, digits and -. */
+export const SERVICE_CODE = /^[a-z][a-z0-9-]{1,62}$/;
+export const codeSchema = { type: 'string', pattern: SERVICE_CODE.source };
+const code = codeSchema;
 const fieldName = { type: 'string', pattern: '^[a-zA-Z][a-zA-Z0-9]{0,62}$' };
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max });
 const localized = (max: number) => ({
@@ -18,6 +21,24 @@ const closed = (required: string[], properties: Record<string, unknown>) => ({
   additionalProperties: false,
   properties,
 });
+
+/** A workflow transition, its label's schema given (a template's in every language, a municipality's in some). */
+export const transitionSchema = (label: Record<string, unknown>) =>
+  closed(['id', 'from', 'to', 'label', 'by'], {
+    id: code,
+    from: code,
+    to: code,
+    label,
+    by: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: ['admin', 'owner', 'handler', 'viewer', 'applicant', 'system'] },
+    },
+    when: {},
+    decision: code,
+    message: code,
+  });
 
 export const serviceTemplateSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -109,21 +130,7 @@ export const serviceTemplateSchema = {
         transitions: {
           type: 'array',
           minItems: 1,
-          items: closed(['id', 'from', 'to', 'label', 'by'], {
-            id: code,
-            from: code,
-            to: code,
-            label: localized(100),
-            by: {
-              type: 'array',
-              minItems: 1,
-              uniqueItems: true,
-              items: { enum: ['admin', 'owner', 'handler', 'viewer', 'applicant', 'system'] },
-            },
-            when: {},
-            decision: code,
-            message: code,
-          }),
+          items: transitionSchema(localized(100)),
         },
         automatic: {
           type: 'array',

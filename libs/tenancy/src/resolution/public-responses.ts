@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenantCaches, type TenantCache } from './tenant-cache.js';
@@ -9,6 +10,12 @@ export interface PublicResponse {
   contentType: string;
   /** Headers the answer carries besides those (Content-Language of a page). */
   headers?: Record<string, string>;
+}
+
+/** A public answer with its ETag (a hash of the body: the same body, the same tag). */
+export function publicResponse(body: string, contentType: string, headers?: Record<string, string>): PublicResponse {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return { body, etag, contentType, ...(headers ? { headers } : {}) };
 }
 
 /** Cookies that make a page someone's: a session shows the person in the header. */
