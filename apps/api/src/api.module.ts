@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CasesHttpModule } from '@townhall/cases';
 import { CatalogueHttpModule } from '@townhall/catalogue';
 import { CitizenIdentityModule, OfficeIdentityModule } from '@townhall/identity';
 import { PlatformModule } from '@townhall/platform';
@@ -18,6 +19,7 @@ export class ApiModule {
         TenantHostModule,
         WebModule,
         CatalogueHttpModule,
+        CasesHttpModule,
         CitizenIdentityModule,
         OfficeIdentityModule,
       ],

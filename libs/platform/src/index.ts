@@ -14,6 +14,7 @@ export * from './errors/problem-details.filter.js';
 export * from './http/access.js';
 export * from './http/page-size.js';
 export * from './http/create-http-app.js';
+export * from './http/uploads.js';
 export * from './context/request-context.module.js';
 export * from './http/run-app.js';
 export * from './queue/queues.controller.js';

@@ -2,6 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { PageContext } from './pages.js';
 
+type Area = 'portal' | 'office' | 'admin';
+
+/** A link of the header: a path and the key of its text. */
+export interface NavLink {
+  href: string;
+  text: string;
+}
+
 /** What the header shows of the person on a page (their name, the logout form). */
 export type ChromeSource = (request: FastifyRequest) => Promise<Partial<PageContext>>;
 
@@ -11,19 +19,29 @@ export type ChromeSource = (request: FastifyRequest) => Promise<Partial<PageCont
  */
 @Injectable()
 export class PageChrome {
-  private readonly sources = new Map<'portal' | 'office' | 'admin', ChromeSource>();
+  private readonly sources = new Map<Area, ChromeSource>();
+  private readonly links = new Map<Area, NavLink[]>();
 
-  use(source: ChromeSource, area: 'portal' | 'office' | 'admin' = 'portal'): void {
+  use(source: ChromeSource, area: Area = 'portal'): void {
     this.sources.set(area, source);
   }
 
+  /** A link of the header's navigation for people logged in to the area (my applications, the work queue). */
+  addLink(area: Area, link: NavLink): void {
+    this.links.set(area, [...(this.links.get(area) ?? []), link]);
+  }
+
   async portal(request: FastifyRequest): Promise<Partial<PageContext>> {
-    return this.sources.get('portal')?.(request) ?? {};
+    return this.withLinks('portal', (await this.sources.get('portal')?.(request)) ?? {});
   }
 
   /** The office's header on a page only staff reach: the official, the logout form, the CSRF token. */
   async office(request: FastifyRequest): Promise<Partial<PageContext>> {
-    return this.sources.get('office')?.(request) ?? {};
+    return this.withLinks('office', (await this.sources.get('office')?.(request)) ?? {});
+  }
+
+  private withLinks(area: Area, context: Partial<PageContext>): Partial<PageContext> {
+    return context.signedInAs ? { ...context, navLinks: this.links.get(area) ?? [] } : context;
   }
 
   /** The admin app's header: the operator, the logout form. */

@@ -1,11 +1,23 @@
+import { auditEntities, auditMigrations } from '@townhall/audit';
+import { casesEntities, casesMigrations } from '@townhall/cases';
 import { catalogueEntities, catalogueMigrations } from '@townhall/catalogue';
 import { identityEntities, identityMigrations } from '@townhall/identity';
 import { tenancyEntities, tenancyMigrations } from '@townhall/tenancy';
 
 /** Every library's migrations, in the order of their timestamps. */
-export const allMigrations = [...tenancyMigrations, ...catalogueMigrations, ...identityMigrations].sort((a, b) =>
-  a.name.replace(/\D/g, '').localeCompare(b.name.replace(/\D/g, '')),
-);
+export const allMigrations = [
+  ...tenancyMigrations,
+  ...catalogueMigrations,
+  ...identityMigrations,
+  ...auditMigrations,
+  ...casesMigrations,
+].sort((a, b) => a.name.replace(/\D/g, '').localeCompare(b.name.replace(/\D/g, '')));
 
 /** Every entity, for the drift check. */
-export const allEntities = [...tenancyEntities, ...catalogueEntities, ...identityEntities];
+export const allEntities = [
+  ...tenancyEntities,
+  ...catalogueEntities,
+  ...identityEntities,
+  ...auditEntities,
+  ...casesEntities,
+];

@@ -91,6 +91,15 @@ export class PlatformConfig extends BaseConfig {
   @Min(1)
   @IsInt()
   SESSION_ABSOLUTE_SECONDS: number = 12 * 60 * 60;
+
+  /**
+   * Where uploaded files and issued documents are kept (local disk; object storage comes by a
+   * later setting). A relative path is taken from the project folder.
+   */
+  @Expose()
+  @IsString()
+  @IsNotEmpty()
+  FILE_STORAGE_DIR: string = '.data/files'; // development default
 }
 
 /** A TCP port setting (API_PORT…): a number from 1 to 65535, with a message naming it. */

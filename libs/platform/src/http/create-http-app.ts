@@ -13,6 +13,7 @@ import { ContextKey } from '../context/request-context.module.js';
 import { ProblemDetailsFilter, RequestValidationException, ProblemPages } from '../errors/problem-details.filter.js';
 import { PinoNestLogger, ROOT_LOGGER } from '../logging/logging.module.js';
 import { apiSecurityHeaders, securityHeaders } from './security-headers.js';
+import { acceptUploads } from './uploads.js';
 
 export interface HttpAppOptions {
   /** Shown in the OpenAPI document. */
@@ -124,6 +125,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   // Cookies (sessions), and security headers on every response: helmet's for pages (which
   // use no inline script), a few for JSON answers.
   void fastify.register(cookie);
+  acceptUploads(fastify);
   const pageSecurity = securityHeaders({ https, crossSiteFormRedirects: options.crossSiteFormRedirects ?? false });
   const apiSecurity = apiSecurityHeaders({ https });
   fastify.decorateRequest('tenantSlug', null);

@@ -1,0 +1,73 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@townhall/audit';
+import { CatalogueModule } from '@townhall/catalogue';
+import { DocumentsModule } from '@townhall/documents';
+import { LoginModule, StaffModule } from '@townhall/identity';
+import { ApplicationEventEntity } from './domain/application-event.entity.js';
+import { ApplicationEntity } from './domain/application.entity.js';
+import { ApplicationFileEntity } from './domain/attachment.entity.js';
+import { ReferenceCounterEntity } from './domain/reference-counter.entity.js';
+import { OfficeCasesController } from './http/office-cases.controller.js';
+import { PortalApplicationsController } from './http/portal-applications.controller.js';
+import { ApplicationEventsRepository } from './persistence/application-events.repository.js';
+import { ApplicationFilesRepository } from './persistence/application-files.repository.js';
+import { ApplicationsRepository } from './persistence/applications.repository.js';
+import { ReferenceNumbers } from './persistence/reference-numbers.js';
+import { AddNoteUseCase } from './use-cases/add-note.use-case.js';
+import { ApplicationLoader } from './use-cases/application-loader.js';
+import { AssignCaseUseCase } from './use-cases/assign-case.use-case.js';
+import { AttachFilesUseCase } from './use-cases/attach-files.use-case.js';
+import { IssueDecision } from './use-cases/issue-decision.js';
+import { ProvideInformationUseCase } from './use-cases/provide-information.use-case.js';
+import { SaveAnswersUseCase } from './use-cases/save-answers.use-case.js';
+import { StartApplicationUseCase } from './use-cases/start-application.use-case.js';
+import { SubmitApplicationUseCase } from './use-cases/submit-application.use-case.js';
+import { TakeTransitionUseCase } from './use-cases/take-transition.use-case.js';
+import { WithdrawApplicationUseCase } from './use-cases/withdraw-application.use-case.js';
+
+const useCases = [
+  ApplicationLoader,
+  StartApplicationUseCase,
+  SaveAnswersUseCase,
+  AttachFilesUseCase,
+  SubmitApplicationUseCase,
+  TakeTransitionUseCase,
+  ProvideInformationUseCase,
+  WithdrawApplicationUseCase,
+  AssignCaseUseCase,
+  AddNoteUseCase,
+  IssueDecision,
+];
+
+/** Applications and their cases: the data and the use cases (the worker needs them too). */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      ApplicationEntity,
+      ApplicationEventEntity,
+      ApplicationFileEntity,
+      ReferenceCounterEntity,
+    ]),
+    CatalogueModule,
+    AuditModule,
+    DocumentsModule,
+    StaffModule,
+  ],
+  providers: [
+    ApplicationsRepository,
+    ApplicationEventsRepository,
+    ApplicationFilesRepository,
+    ReferenceNumbers,
+    ...useCases,
+  ],
+  exports: [ApplicationsRepository, ApplicationEventsRepository, ApplicationFilesRepository, ...useCases],
+})
+export class CasesModule {}
+
+/** The portal's and the office's pages and JSON of applications, on the tenant host. */
+@Module({
+  imports: [CasesModule, CatalogueModule, AuditModule, DocumentsModule, StaffModule, LoginModule],
+  controllers: [PortalApplicationsController, OfficeCasesController],
+})
+export class CasesHttpModule {}

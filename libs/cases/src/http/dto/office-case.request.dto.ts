@@ -1,0 +1,104 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toList = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value];
+
+/** The work queue's filters (a GET form on the page, a query on the API). */
+export class QueueQueryDto {
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'service must be a service code' })
+  service?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'state must be a state id' })
+  state?: string;
+
+  /** me, none, or a staff member's id. */
+  @IsOptional()
+  @Matches(/^(me|none|[0-9a-f-]{36})$/i, { message: 'assignee must be me, none or a staff id' })
+  assignee?: string;
+
+  @IsOptional()
+  @IsIn(['overdue', 'soon'], { message: 'due must be overdue or soon' })
+  due?: 'overdue' | 'soon';
+
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(10000)
+  @IsInt({ message: 'page must be a whole number' })
+  page?: number;
+
+  @IsOptional()
+  @IsIn(['et', 'en', 'bg', 'sv', 'fi'])
+  lang?: string;
+}
+
+/** A step of the workflow taken on a case. */
+export class TransitionRequestDto {
+  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'transition must be a transition id' })
+  transition: string;
+
+  /** The version of the case the official saw. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt({ message: 'version must be the version of the case you saw' })
+  version: number;
+
+  /** The reasons of a decision, or what information is needed. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  text?: string;
+
+  /** A request for information: working days the applicant has to answer. */
+  @IsOptional()
+  @Transform(toInt)
+  @Min(1)
+  @Max(90)
+  @IsInt({ message: 'dueDays must be 1 to 90 working days' })
+  dueDays?: number;
+
+  /** A request for information: the fields the applicant is asked to correct. */
+  @IsOptional()
+  @Transform(toList)
+  @IsString({ each: true })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { each: true, message: 'fields must be field names' })
+  fields?: string[];
+
+  @IsOptional()
+  @IsString()
+  _csrf?: string;
+}
+
+export class NoteRequestDto {
+  @IsString()
+  @MaxLength(20000)
+  text: string;
+
+  @IsOptional()
+  @IsString()
+  _csrf?: string;
+}
+
+export class AssignRequestDto {
+  /** me, or a staff member's id. */
+  @Matches(/^(me|[0-9a-f-]{36})$/i, { message: 'assignee must be me or a staff id' })
+  assignee: string;
+
+  @Transform(toInt)
+  @Min(1)
+  @IsInt({ message: 'version must be the version of the case you saw' })
+  version: number;
+
+  @IsOptional()
+  @IsString()
+  _csrf?: string;
+}
+
+export class CaseIdDto {
+  @IsUUID('all', { message: 'id must be an application id' })
+  id: string;
+}

@@ -1,0 +1,354 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataAccessLog } from '@townhall/audit';
+import { FileStorage } from '@townhall/documents';
+import { StaffRepository } from '@townhall/identity';
+import { Access } from '@townhall/platform';
+import { currentTenantSettings, TenantDatabase, type Locale } from '@townhall/tenancy';
+import { PageChrome, pageLocale, Pages, Translations } from '@townhall/web';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
+import { stateOf, transitionsFor, type CaseActor } from '../domain/workflow.js';
+import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
+import { ApplicationFilesRepository } from '../persistence/application-files.repository.js';
+import { ApplicationsRepository } from '../persistence/applications.repository.js';
+import { AddNoteUseCase } from '../use-cases/add-note.use-case.js';
+import { ApplicationLoader } from '../use-cases/application-loader.js';
+import { AssignCaseUseCase } from '../use-cases/assign-case.use-case.js';
+import { TakeTransitionUseCase } from '../use-cases/take-transition.use-case.js';
+import { answersSummary, historyOf, statusOf } from './application-views.js';
+import {
+  AssignRequestDto,
+  NoteRequestDto,
+  QueueQueryDto,
+  TransitionRequestDto,
+} from './dto/office-case.request.dto.js';
+import { sendFile } from './portal-applications.controller.js';
+
+const PAGE_SIZE = 50;
+type Staff = Extract<CaseActor, { kind: 'staff' }>;
+
+/**
+ * Officials work cases in the office: a queue filtered by service, state, assignee and due
+ * date; a case with its answers, files, history and the workflow's next steps for their
+ * role; notes, claims and assignments. Opening a case is recorded in the applicant's
+ * data-access log in the same transaction that reads it. JSON under /api/v1/office/cases.
+ */
+@ApiTags('office')
+@Controller()
+export class OfficeCasesController {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly loader: ApplicationLoader,
+    private readonly applications: ApplicationsRepository,
+    private readonly events: ApplicationEventsRepository,
+    private readonly files: ApplicationFilesRepository,
+    private readonly staff: StaffRepository,
+    private readonly storage: FileStorage,
+    private readonly accessLog: DataAccessLog,
+    private readonly transitions: TakeTransitionUseCase,
+    private readonly notes: AddNoteUseCase,
+    private readonly assignUseCase: AssignCaseUseCase,
+    private readonly pages: Pages,
+    private readonly chrome: PageChrome,
+    private readonly translations: Translations,
+  ) {
+    chrome.addLink('office', { href: '/office/cases', text: 'cases.nav.queue' });
+  }
+
+  // ---- JSON ----------------------------------------------------------------------------
+
+  @Get('api/v1/office/cases')
+  @Access('staff')
+  @ApiOperation({ summary: 'The work queue: cases being worked on, most urgent first, filtered' })
+  async queueJson(@Query() query: QueueQueryDto, @Req() request: FastifyRequest) {
+    const rows = await this.queue(query, request);
+    return rows.map((a) => ({
+      id: a.id,
+      reference: a.reference,
+      service: a.serviceCode,
+      state: a.state,
+      stateKind: a.stateKind,
+      assigneeId: a.assigneeId,
+      stateDueAt: a.stateDueAt,
+      decisionDueAt: a.decisionDueAt,
+      submittedAt: a.submittedAt,
+      version: a.version,
+    }));
+  }
+
+  @Get('api/v1/office/cases/:id')
+  @Access('staff')
+  @ApiOperation({ summary: 'A case with its answers, files and history (the view is recorded for the applicant)' })
+  async caseJson(@Param('id') id: string, @Req() request: FastifyRequest) {
+    const { application, service, history, files } = await this.open(id, request);
+    const actor = staffActor(request);
+    return {
+      ...application,
+      transitions: transitionsFor(service, application.state, actor, application.answers).map((t) => t.id),
+      history,
+      files: files.map(({ storageKey: _key, ...f }) => f),
+    };
+  }
+
+  @Post('api/v1/office/cases/:id/transitions')
+  @HttpCode(200)
+  @Access('staff')
+  @ApiOperation({ summary: "Take a step of the case's workflow (optimistic: name the version you saw)" })
+  async transitionJson(@Param('id') id: string, @Body() body: TransitionRequestDto, @Req() request: FastifyRequest) {
+    const application = await this.transitions.execute({
+      applicationId: id,
+      transitionId: body.transition,
+      actor: staffActor(request),
+      expectedVersion: body.version,
+      text: body.text,
+      dueDays: body.dueDays,
+      fields: body.fields,
+    });
+    return { id: application.id, state: application.state, version: application.version };
+  }
+
+  // ---- pages ---------------------------------------------------------------------------
+
+  @Get('office/cases')
+  @ApiExcludeEndpoint()
+  @Access('staff')
+  async queuePage(@Query() query: QueueQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const { locale } = pageLocale(request, reply);
+    const t = this.translations.t(locale);
+    const { rows, services, members } = await this.tenantDb.read(async () => {
+      const rows = await this.queue(query, request);
+      const services = new Map<string, Awaited<ReturnType<ApplicationLoader['forOffice']>>['service']>();
+      for (const a of rows) {
+        if (!services.has(`${a.serviceId}:${a.serviceVersion}`)) {
+          services.set(`${a.serviceId}:${a.serviceVersion}`, (await this.loader.forOffice(a.id)).service);
+        }
+      }
+      return { rows, services, members: await this.staff.list() };
+    });
+    const now = Date.now();
+    const soon = now + 3 * 86_400_000;
+    const names = new Map(members.map((m) => [m.id, m.name]));
+    const page = query.page ?? 1;
+    return this.pages.send(request, reply, 'office-queue.njk', {
+      ...(await this.chrome.office(request)),
+      title: 'cases.queue.title',
+      tenant: currentTenantSettings(),
+      query,
+      page,
+      more: rows.length === PAGE_SIZE,
+      cases: rows.map((a) => {
+        const service = services.get(`${a.serviceId}:${a.serviceVersion}`)!;
+        const due = a.stateDueAt?.getTime();
+        return {
+          id: a.id,
+          reference: a.reference,
+          service: service.texts.title[locale],
+          status: statusOf(a, service, locale as Locale, t),
+          assignee: a.assigneeId ? (names.get(a.assigneeId) ?? '') : '',
+          dueAt: a.stateDueAt,
+          urgency: due === undefined ? 'none' : due < now ? 'overdue' : due < soon ? 'soon' : 'none',
+        };
+      }),
+      serviceCodes: [...new Set([...services.values()].map((s) => s.code))],
+      members: members.filter((m) => m.status === 'active' && m.role !== 'viewer'),
+    });
+  }
+
+  @Get('office/cases/:id')
+  @ApiExcludeEndpoint()
+  @Access('staff')
+  async casePage(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.renderCase(id, request, reply);
+  }
+
+  @Post('office/cases/:id/transitions')
+  @ApiExcludeEndpoint()
+  @Access('staff')
+  async transitionPage(
+    @Param('id') id: string,
+    @Body() body: TransitionRequestDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    try {
+      await this.transitionJson(id, body, request);
+    } catch (error) {
+      if (
+        error instanceof CaseException &&
+        error.status < 500 &&
+        error.code !== CaseExceptionCode.ApplicationNotFound
+      ) {
+        return this.renderCase(id, request, reply, error.message, error.status);
+      }
+      throw error;
+    }
+    return reply.redirect(`/office/cases/${id}?done=${encodeURIComponent(body.transition)}`, 303);
+  }
+
+  @Post('office/cases/:id/notes')
+  @ApiExcludeEndpoint()
+  @Access('staff')
+  async notePage(
+    @Param('id') id: string,
+    @Body() body: NoteRequestDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.notes.execute({ applicationId: id, actor: staffActor(request), text: body.text });
+    return reply.redirect(`/office/cases/${id}#history`, 303);
+  }
+
+  @Post('office/cases/:id/assign')
+  @ApiExcludeEndpoint()
+  @Access('staff')
+  async assignPage(
+    @Param('id') id: string,
+    @Body() body: AssignRequestDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const actor = staffActor(request);
+    try {
+      await this.assignUseCase.execute({
+        applicationId: id,
+        actor,
+        assigneeId: body.assignee === 'me' ? actor.id : body.assignee,
+        expectedVersion: body.version,
+      });
+    } catch (error) {
+      if (
+        error instanceof CaseException &&
+        error.status < 500 &&
+        error.code !== CaseExceptionCode.ApplicationNotFound
+      ) {
+        return this.renderCase(id, request, reply, error.message, error.status);
+      }
+      throw error;
+    }
+    return reply.redirect(`/office/cases/${id}`, 303);
+  }
+
+  @Get('office/cases/:id/files/:file')
+  @ApiExcludeEndpoint()
+  @Access('staff')
+  async download(
+    @Param('id') id: string,
+    @Param('file') fileId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const actor = staffActor(request);
+    const file = await this.tenantDb.run(async () => {
+      const { application } = await this.loader.forOffice(id);
+      const file = /^[0-9a-f-]{36}$/i.test(fileId) ? await this.files.find(id, fileId) : null;
+      if (!file) throw new CaseException('There is no such file.', CaseExceptionCode.ApplicationNotFound);
+      await this.accessLog.record({
+        personId: application.applicantId,
+        applicationId: application.id,
+        action: file.kind === 'decision' ? 'document-opened' : 'file-opened',
+        actor: { kind: 'staff', id: actor.id, name: actor.name },
+        reason: `Case ${application.reference}`,
+        detail: file.fileName,
+      });
+      return file;
+    });
+    return sendFile(reply, file.fileName, file.mediaType, await this.storage.get(file.storageKey));
+  }
+
+  // ---- the work ------------------------------------------------------------------------
+
+  private queue(query: QueueQueryDto, request: FastifyRequest) {
+    const member = request.staffMember!;
+    return this.tenantDb.read(() =>
+      this.applications.queue({
+        service: query.service,
+        state: query.state,
+        assignee: query.assignee === 'me' ? member.id : query.assignee,
+        due: query.due,
+        // An official limited to some services or departments sees their cases only.
+        services: member.services,
+        departments: member.departments,
+        limit: PAGE_SIZE,
+        offset: ((query.page ?? 1) - 1) * PAGE_SIZE,
+      }),
+    );
+  }
+
+  /** Reads a case for an official and records the view, in one transaction: no view unrecorded. */
+  private open(id: string, request: FastifyRequest) {
+    const actor = staffActor(request);
+    const member = request.staffMember!;
+    return this.tenantDb.run(async () => {
+      const loaded = await this.loader.forOffice(id);
+      const { application } = loaded;
+      const outside =
+        (member.services.length > 0 && !member.services.includes(application.serviceCode)) ||
+        (member.departments.length > 0 &&
+          application.department !== null &&
+          !member.departments.includes(application.department));
+      if (outside) throw new CaseException('There is no such application.', CaseExceptionCode.ApplicationNotFound);
+      await this.accessLog.record({
+        personId: application.applicantId,
+        applicationId: application.id,
+        action: 'case-opened',
+        actor: { kind: 'staff', id: actor.id, name: actor.name },
+        reason: `Case ${application.reference}${application.assigneeId === actor.id ? ' (in charge)' : ''}`,
+      });
+      return {
+        ...loaded,
+        history: await this.events.history(id, true),
+        files: await this.files.ofApplication(id),
+        views: await this.accessLog.aboutApplication(id, 50),
+      };
+    });
+  }
+
+  private async renderCase(id: string, request: FastifyRequest, reply: FastifyReply, problem?: string, status = 200) {
+    const { locale } = pageLocale(request, reply);
+    const t = this.translations.t(locale);
+    const { application, service, history, files, views } = await this.open(id, request);
+    const actor = staffActor(request);
+    const members = await this.tenantDb.read(() => this.staff.list());
+    const query = request.query as Record<string, string | undefined>;
+    return this.pages.send(
+      request,
+      reply,
+      'office-case.njk',
+      {
+        ...(await this.chrome.office(request)),
+        title: 'cases.case.title',
+        tenant: currentTenantSettings(),
+        application,
+        service: { code: service.code, title: service.texts.title[locale as Locale] },
+        status: statusOf(application, service, locale as Locale, t),
+        answers: answersSummary(service, application.answers, files, locale as Locale, t),
+        fieldNames: Object.entries(service.form.ui.fields).map(([name, ui]) => ({
+          name,
+          label: ui.label[locale as Locale],
+        })),
+        history: historyOf(history, service, locale as Locale, t, true),
+        files,
+        views,
+        transitions: transitionsFor(service, application.state, actor, application.answers).map((tr) => ({
+          id: tr.id,
+          label: tr.label[locale as Locale],
+          decision: Boolean(tr.decision),
+          asksInformation: stateOf(service, tr.to)?.kind === 'waiting-applicant',
+        })),
+        assignee: members.find((m) => m.id === application.assigneeId)?.name,
+        members: members.filter((m) => m.status === 'active' && m.role !== 'viewer'),
+        mayAssign: actor.role === 'owner' || actor.role === 'admin',
+        mayClaim: actor.role !== 'viewer' && application.assigneeId !== actor.id,
+        problem,
+        done: query.done,
+      },
+      status,
+    );
+  }
+}
+
+function staffActor(request: FastifyRequest): Staff {
+  const member = request.staffMember!;
+  return { kind: 'staff', id: member.id, name: member.name, role: member.role };
+}

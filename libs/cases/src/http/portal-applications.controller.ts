@@ -1,0 +1,506 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { DataAccessLog } from '@townhall/audit';
+import { FileStorage } from '@townhall/documents';
+import { answersFromForm, formStepView, type AnswerError, type FormBody } from '@townhall/forms';
+import { actorOf, SessionAccessPolicy } from '@townhall/identity';
+import { Access, RateLimits, type RateLimiter } from '@townhall/platform';
+import { currentTenantSettings, TenantDatabase, type Locale } from '@townhall/tenancy';
+import { PageChrome, pageLocale, Pages, Translations } from '@townhall/web';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
+import type { CaseActor } from '../domain/workflow.js';
+import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
+import { ApplicationFilesRepository } from '../persistence/application-files.repository.js';
+import { ApplicationsRepository } from '../persistence/applications.repository.js';
+import { ApplicationLoader, type LoadedApplication } from '../use-cases/application-loader.js';
+import { AttachFilesUseCase } from '../use-cases/attach-files.use-case.js';
+import { ProvideInformationUseCase } from '../use-cases/provide-information.use-case.js';
+import { editableFields, SaveAnswersUseCase } from '../use-cases/save-answers.use-case.js';
+import { StartApplicationUseCase } from '../use-cases/start-application.use-case.js';
+import { SubmitApplicationUseCase } from '../use-cases/submit-application.use-case.js';
+import { WithdrawApplicationUseCase } from '../use-cases/withdraw-application.use-case.js';
+import { answersSummary, errorSummary, historyOf, statusOf } from './application-views.js';
+
+type Citizen = Extract<CaseActor, { kind: 'citizen' }>;
+
+/**
+ * The citizen's side of applications, as pages that work without JavaScript: start from a
+ * service page, fill the form step by step (each step saved as a draft, checked on the
+ * server), attach files, check and submit, then follow the application: its status, what
+ * happens next, the deadline, its history; answer a request for information, withdraw,
+ * download the decision. And "who has seen my data".
+ */
+@ApiExcludeController()
+@Controller()
+export class PortalApplicationsController {
+  private readonly limitSubmissions: RateLimiter;
+
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly loader: ApplicationLoader,
+    private readonly applications: ApplicationsRepository,
+    private readonly events: ApplicationEventsRepository,
+    private readonly files: ApplicationFilesRepository,
+    private readonly storage: FileStorage,
+    private readonly accessLog: DataAccessLog,
+    private readonly start: StartApplicationUseCase,
+    private readonly save: SaveAnswersUseCase,
+    private readonly attach: AttachFilesUseCase,
+    private readonly submitUseCase: SubmitApplicationUseCase,
+    private readonly provide: ProvideInformationUseCase,
+    private readonly withdrawUseCase: WithdrawApplicationUseCase,
+    private readonly sessions: SessionAccessPolicy,
+    private readonly pages: Pages,
+    private readonly chrome: PageChrome,
+    private readonly translations: Translations,
+    rateLimits: RateLimits,
+  ) {
+    chrome.addLink('portal', { href: '/applications', text: 'cases.nav.applications' });
+    chrome.addLink('portal', { href: '/me/data-access', text: 'cases.nav.dataAccess' });
+    // Applying is cheap for a person and costs the municipality work: 60 starts and submissions per hour and person.
+    this.limitSubmissions = rateLimits.limiter('submission', {
+      max: 60,
+      windowMs: 60 * 60 * 1000,
+      key: (request) => `${request.tenant?.id ?? ''}:${request.principal?.id ?? request.ip}`,
+    });
+  }
+
+  @Post('services/:code/apply')
+  @Access('citizen')
+  async apply(@Param('code') code: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.limitSubmissions(request);
+    const { definition } = await this.start.published(code);
+    await this.sessions.requireLevel(request, 'portal', definition.assuranceLevel);
+    const application = await this.start.execute({
+      serviceCode: code,
+      applicant: citizen(request),
+      organisation: actorOf(request).organisation,
+      locale: pageLocale(request, reply).locale,
+    });
+    return reply.redirect(`/applications/${application.id}/steps/1`, 303);
+  }
+
+  @Get('applications')
+  @Access('citizen')
+  async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const { locale } = pageLocale(request, reply);
+    const t = this.translations.t(locale);
+    const rows = await this.tenantDb.read(async () => {
+      const mine = await this.applications.listOfApplicant(request.principal!.id);
+      return Promise.all(
+        mine.map(async (application) => {
+          const { service } = await this.loader.forApplicant(application.id, application.applicantId);
+          return {
+            id: application.id,
+            reference: application.reference,
+            service: service.texts.title[locale],
+            status: statusOf(application, service, locale, t),
+            createdAt: application.createdAt,
+            submittedAt: application.submittedAt,
+            dueAt: application.stateKind === 'waiting-applicant' ? application.stateDueAt : application.decisionDueAt,
+          };
+        }),
+      );
+    });
+    return this.pages.send(request, reply, 'my-applications.njk', {
+      ...(await this.chrome.portal(request)),
+      title: 'cases.mine.title',
+      tenant: currentTenantSettings(),
+      applications: rows,
+    });
+  }
+
+  @Get('applications/:id')
+  @Access('citizen')
+  async show(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const { locale } = pageLocale(request, reply);
+    const t = this.translations.t(locale);
+    const { loaded, history, files } = await this.tenantDb.read(async () => {
+      const loaded = await this.loader.forApplicant(id, request.principal!.id);
+      return {
+        loaded,
+        history: await this.events.history(id, false),
+        files: await this.files.ofApplication(id),
+      };
+    });
+    const { application, service } = loaded;
+    if (application.stateKind === 'draft') {
+      return reply.redirect(this.resumeUrl(loaded), 303);
+    }
+    const query = request.query as Record<string, string | undefined>;
+    return this.pages.send(request, reply, 'application.njk', {
+      ...(await this.chrome.portal(request)),
+      title: 'cases.application.title',
+      tenant: currentTenantSettings(),
+      application,
+      service: { code: service.code, title: service.texts.title[locale] },
+      status: statusOf(application, service, locale, t),
+      history: historyOf(history, service, locale, t, false),
+      answers: answersSummary(service, application.answers, files, locale, t),
+      attachments: files.filter((f) => f.kind === 'attachment'),
+      decisionFile: files.find((f) => f.id === application.decision?.documentId),
+      decisionTitle: application.decision ? service.decisions[application.decision.key]?.title[locale] : undefined,
+      canWithdraw: ['open', 'waiting-applicant', 'waiting-payment'].includes(application.stateKind),
+      canAppeal: application.decision?.appealUntil ? new Date(application.decision.appealUntil) > new Date() : false,
+      firstStepToCorrect: this.firstEditableStep(loaded),
+      submitted: query.submitted === '1',
+      answered: query.answered === '1',
+    });
+  }
+
+  @Get('applications/:id/steps/:step')
+  @Access('citizen')
+  async stepPage(
+    @Param('id') id: string,
+    @Param('step') step: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const loaded = await this.tenantDb.read(() => this.loader.forApplicant(id, request.principal!.id));
+    const index = this.stepIndex(loaded, step);
+    return this.renderStep(request, reply, loaded, index, loaded.application.answers, []);
+  }
+
+  @Post('applications/:id/steps/:step')
+  @Access('citizen')
+  async saveStep(
+    @Param('id') id: string,
+    @Param('step') step: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const before = await this.tenantDb.read(() => this.loader.forApplicant(id, request.principal!.id));
+    const index = this.stepIndex(before, step);
+    const { service } = before;
+    const body = (request.body ?? {}) as FormBody;
+    const fields = service.form.ui.steps[index].fields;
+    const typed = answersFromForm(service.form, fields, body);
+    const action = typeof body._action === 'string' ? body._action : 'continue';
+    // Files first: a file refused is named on the page like any other error, nothing else saved.
+    const remove = ([] as string[]).concat(body._remove ?? []);
+    try {
+      await this.attach.execute({
+        applicationId: id,
+        applicantId: request.principal!.id,
+        uploads: request.uploads ?? [],
+        remove,
+      });
+    } catch (error) {
+      if (!(error instanceof CaseException) || error.code !== CaseExceptionCode.InvalidFile) throw error;
+      const fileErrors: AnswerError[] = error.errors.map((e) => ({
+        field: e.field,
+        keyword: 'file',
+        params: { message: e.message },
+        message: e.message,
+      }));
+      return this.renderStep(
+        request,
+        reply,
+        before,
+        index,
+        { ...before.application.answers, ...typed },
+        fileErrors,
+        422,
+      );
+    }
+    if (action.startsWith('add:')) {
+      // Another row of a group: shown with what was typed, saved when the step is saved.
+      const group = action.slice(4);
+      const rows = Array.isArray(typed[group]) ? (typed[group] as unknown[]) : [];
+      const answers = { ...before.application.answers, ...typed, [group]: [...rows, {}] };
+      return this.renderStep(request, reply, before, index, answers, []);
+    }
+    const result = await this.save.execute({
+      applicationId: id,
+      applicantId: request.principal!.id,
+      stepIndex: index,
+      answers: typed,
+    });
+    if (result.errors.length > 0) {
+      return this.renderStep(request, reply, result.loaded, index, result.answers, result.errors, 422);
+    }
+    if (action === 'upload') return reply.redirect(`/applications/${id}/steps/${index + 1}`, 303);
+    const last = index + 1 >= service.form.ui.steps.length;
+    if (before.application.stateKind === 'waiting-applicant') {
+      const next = this.nextEditableStep(result.loaded, index);
+      return reply.redirect(
+        next === null ? `/applications/${id}/answer` : `/applications/${id}/steps/${next + 1}`,
+        303,
+      );
+    }
+    return reply.redirect(last ? `/applications/${id}/review` : `/applications/${id}/steps/${index + 2}`, 303);
+  }
+
+  @Get('applications/:id/review')
+  @Access('citizen')
+  async review(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.renderReview(request, reply, id, []);
+  }
+
+  @Post('applications/:id/submit')
+  @Access('citizen')
+  async submit(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.limitSubmissions(request);
+    const body = (request.body ?? {}) as FormBody;
+    try {
+      await this.submitUseCase.execute({
+        applicationId: id,
+        applicant: citizen(request),
+        delivery: typeof body.delivery === 'string' ? body.delivery : undefined,
+      });
+    } catch (error) {
+      if (error instanceof CaseException && error.code === CaseExceptionCode.InvalidAnswers) {
+        return this.renderReview(
+          request,
+          reply,
+          id,
+          error.errors.map((e) => e.message),
+          422,
+        );
+      }
+      throw error;
+    }
+    return reply.redirect(`/applications/${id}?submitted=1`, 303);
+  }
+
+  @Get('applications/:id/answer')
+  @Access('citizen')
+  async answerPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.renderAnswer(request, reply, id, []);
+  }
+
+  @Post('applications/:id/answer')
+  @Access('citizen')
+  async answer(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const body = (request.body ?? {}) as FormBody;
+    const message = typeof body.message === 'string' ? body.message.slice(0, 5000) : undefined;
+    try {
+      await this.provide.execute({ applicationId: id, applicant: citizen(request), message });
+    } catch (error) {
+      if (error instanceof CaseException && error.code === CaseExceptionCode.InvalidAnswers) {
+        return this.renderAnswer(
+          request,
+          reply,
+          id,
+          error.errors.map((e) => e.message),
+          422,
+        );
+      }
+      throw error;
+    }
+    return reply.redirect(`/applications/${id}?answered=1`, 303);
+  }
+
+  @Post('applications/:id/withdraw')
+  @Access('citizen')
+  async withdraw(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const body = (request.body ?? {}) as FormBody;
+    await this.withdrawUseCase.execute({
+      applicationId: id,
+      applicant: citizen(request),
+      expectedVersion: Number(body.version),
+      reason: typeof body.reason === 'string' ? body.reason.slice(0, 2000) : undefined,
+    });
+    return reply.redirect(`/applications/${id}`, 303);
+  }
+
+  @Get('applications/:id/files/:file')
+  @Access('citizen')
+  async download(
+    @Param('id') id: string,
+    @Param('file') fileId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const file = await this.tenantDb.read(async () => {
+      await this.loader.forApplicant(id, request.principal!.id);
+      return /^[0-9a-f-]{36}$/i.test(fileId) ? this.files.find(id, fileId) : null;
+    });
+    if (!file) throw new CaseException('There is no such file.', CaseExceptionCode.ApplicationNotFound);
+    const bytes = await this.storage.get(file.storageKey);
+    return sendFile(reply, file.fileName, file.mediaType, bytes);
+  }
+
+  @Get('me/data-access')
+  @Access('citizen')
+  async dataAccess(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const { rows, references } = await this.tenantDb.read(async () => {
+      const rows = await this.accessLog.aboutPerson(request.principal!.id);
+      const mine = await this.applications.listOfApplicant(request.principal!.id, 1000);
+      return { rows, references: new Map(mine.map((a) => [a.id, a.reference])) };
+    });
+    return this.pages.send(request, reply, 'data-access.njk', {
+      ...(await this.chrome.portal(request)),
+      title: 'cases.dataAccess.title',
+      tenant: currentTenantSettings(),
+      rows: rows.map((r) => ({ ...r, reference: r.applicationId ? references.get(r.applicationId) : null })),
+    });
+  }
+
+  // ---- pages -----------------------------------------------------------------------------
+
+  private async renderStep(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    loaded: LoadedApplication,
+    index: number,
+    answers: Record<string, unknown>,
+    errors: AnswerError[],
+    status = 200,
+  ) {
+    const { application, service } = loaded;
+    const { locale } = pageLocale(request, reply);
+    const t = this.translations.t(locale);
+    const step = service.form.ui.steps[index];
+    const editable = editableFields(application, step.fields);
+    if (editable.size === 0) {
+      throw new CaseException('This application cannot be changed now.', CaseExceptionCode.NotEditable);
+    }
+    const summary = errors.map((e) =>
+      e.keyword === 'file'
+        ? { field: e.field, text: e.message, path: e.field }
+        : errorSummary(service, [e], locale as Locale, t)[0],
+    );
+    const shown = errors.map((e, i) => ({ ...e, message: summary[i].text }));
+    const view = formStepView(service.form, index, locale as Locale, answers, shown);
+    const files = await this.tenantDb.read(() => this.files.ofApplication(application.id));
+    const attached: Record<string, { id: string; fileName: string; sizeBytes: number }[]> = {};
+    for (const f of view.fields.filter((f) => f.widget === 'file')) {
+      const ids = (answers[f.name] as string[] | undefined) ?? [];
+      attached[f.name] = files.filter((file) => ids.includes(file.id));
+    }
+    return this.pages.send(
+      request,
+      reply,
+      'application-step.njk',
+      {
+        ...(await this.chrome.portal(request)),
+        title: 'cases.step.title',
+        tenant: currentTenantSettings(),
+        application,
+        service: { code: service.code, title: service.texts.title[locale] },
+        step: { ...view, fields: view.fields.filter((f) => editable.has(f.name)) },
+        locked: view.fields.filter((f) => !editable.has(f.name)),
+        hasFiles: view.fields.some((f) => f.widget === 'file'),
+        attached,
+        errors: summary,
+        correcting: application.stateKind === 'waiting-applicant',
+        request: application.informationRequest,
+      },
+      status,
+    );
+  }
+
+  private async renderReview(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    problems: string[],
+    status = 200,
+  ) {
+    const { locale } = pageLocale(request, reply);
+    const t = this.translations.t(locale);
+    const { loaded, files } = await this.tenantDb.read(async () => ({
+      loaded: await this.loader.forApplicant(id, request.principal!.id),
+      files: await this.files.ofApplication(id),
+    }));
+    const { application, service } = loaded;
+    if (application.stateKind !== 'draft') return reply.redirect(`/applications/${id}`, 303);
+    return this.pages.send(
+      request,
+      reply,
+      'application-review.njk',
+      {
+        ...(await this.chrome.portal(request)),
+        title: 'cases.review.title',
+        tenant: currentTenantSettings(),
+        application,
+        service: { code: service.code, title: service.texts.title[locale] },
+        answers: answersSummary(service, application.answers, files, locale as Locale, t),
+        deliveryOptions: service.delivery.map((d) => ({ value: d, label: t(`catalogue.service.deliveries.${d}`) })),
+        problems,
+      },
+      status,
+    );
+  }
+
+  private async renderAnswer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    problems: string[],
+    status = 200,
+  ) {
+    const { locale } = pageLocale(request, reply);
+    const t = this.translations.t(locale);
+    const { loaded, files } = await this.tenantDb.read(async () => ({
+      loaded: await this.loader.forApplicant(id, request.principal!.id),
+      files: await this.files.ofApplication(id),
+    }));
+    const { application, service } = loaded;
+    if (application.stateKind !== 'waiting-applicant') return reply.redirect(`/applications/${id}`, 303);
+    return this.pages.send(
+      request,
+      reply,
+      'application-answer.njk',
+      {
+        ...(await this.chrome.portal(request)),
+        title: 'cases.answer.title',
+        tenant: currentTenantSettings(),
+        application,
+        service: { code: service.code, title: service.texts.title[locale] },
+        answers: answersSummary(service, application.answers, files, locale as Locale, t),
+        request: application.informationRequest,
+        firstStepToCorrect: this.firstEditableStep(loaded),
+        problems,
+      },
+      status,
+    );
+  }
+
+  private stepIndex(loaded: LoadedApplication, step: string): number {
+    const index = /^[0-9]{1,3}$/.test(step) ? Number(step) - 1 : -1;
+    const steps = loaded.service.form.ui.steps.length;
+    // A draft goes on where it was left: a step further on is reached through the ones before.
+    const reachable =
+      loaded.application.stateKind === 'draft' ? Math.min(loaded.application.stepsDone, steps - 1) : steps - 1;
+    if (index < 0 || index > reachable) {
+      throw new CaseException('The form has no such step yet.', CaseExceptionCode.ApplicationNotFound);
+    }
+    return index;
+  }
+
+  private resumeUrl({ application, service }: LoadedApplication): string {
+    return application.stepsDone >= service.form.ui.steps.length
+      ? `/applications/${application.id}/review`
+      : `/applications/${application.id}/steps/${application.stepsDone + 1}`;
+  }
+
+  private firstEditableStep(loaded: LoadedApplication): number | null {
+    return this.nextEditableStep(loaded, -1);
+  }
+
+  private nextEditableStep(loaded: LoadedApplication, after: number): number | null {
+    const steps = loaded.service.form.ui.steps;
+    for (let i = after + 1; i < steps.length; i++) {
+      if (editableFields(loaded.application, steps[i].fields).size > 0) return i;
+    }
+    return null;
+  }
+}
+
+function citizen(request: FastifyRequest): Citizen {
+  return { kind: 'citizen', id: request.principal!.id, name: request.principal!.name };
+}
+
+/** A file as a download: its stored name, its checked type, never run by the browser. */
+export function sendFile(reply: FastifyReply, fileName: string, mediaType: string, bytes: Buffer): FastifyReply {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return reply
+    .header('Content-Type', mediaType)
+    .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Cache-Control', 'private, no-store')
+    .send(bytes);
+}

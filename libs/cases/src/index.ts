@@ -1,0 +1,21 @@
+export * from './domain/application.entity.js';
+export * from './domain/application-event.entity.js';
+export * from './domain/attachment.entity.js';
+export * from './domain/case.exception.js';
+export * from './domain/workflow.js';
+export * from './domain/working-days.js';
+export * from './persistence/applications.repository.js';
+export * from './persistence/reference-numbers.js';
+export * from './use-cases/start-application.use-case.js';
+export * from './use-cases/save-answers.use-case.js';
+export * from './use-cases/submit-application.use-case.js';
+export * from './use-cases/take-transition.use-case.js';
+export * from './cases.module.js';
+
+import { ApplicationEventEntity } from './domain/application-event.entity.js';
+import { ApplicationEntity } from './domain/application.entity.js';
+import { ApplicationFileEntity } from './domain/attachment.entity.js';
+import { ReferenceCounterEntity } from './domain/reference-counter.entity.js';
+import { CreateApplications1764001000000 } from './persistence/migrations/1764001000000-CreateApplications.js';
+export const casesMigrations = [CreateApplications1764001000000];
+export const casesEntities = [ApplicationEntity, ApplicationEventEntity, ApplicationFileEntity, ReferenceCounterEntity];

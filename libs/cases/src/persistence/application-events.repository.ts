@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDatabase, TenantScopedRepository } from '@townhall/tenancy';
+import { ApplicationEventEntity } from '../domain/application-event.entity.js';
+import type { CaseActor } from '../domain/workflow.js';
+
+export type NewApplicationEvent = Pick<ApplicationEventEntity, 'kind'> &
+  Partial<Pick<ApplicationEventEntity, 'transition' | 'fromState' | 'toState' | 'internal' | 'text'>>;
+
+/** The history of applications: appended to, never changed. */
+@Injectable()
+export class ApplicationEventsRepository extends TenantScopedRepository<ApplicationEventEntity> {
+  constructor(tenantDb: TenantDatabase) {
+    super(tenantDb, ApplicationEventEntity);
+  }
+
+  async append(applicationId: string, actor: CaseActor, event: NewApplicationEvent): Promise<void> {
+    await this.repository.insert({
+      tenantId: this.tenantId,
+      applicationId,
+      actorKind: actor.kind,
+      actorId: actor.kind === 'system' ? null : actor.id,
+      actorName: actor.name,
+      transition: null,
+      fromState: null,
+      toState: null,
+      internal: false,
+      text: null,
+      ...event,
+    });
+  }
+
+  /** Oldest first; internal notes only when asked for (the office). */
+  history(applicationId: string, withInternal: boolean): Promise<ApplicationEventEntity[]> {
+    return this.repository.find({
+      where: this.scoped(withInternal ? { applicationId } : { applicationId, internal: false }),
+      order: { occurredAt: 'ASC', id: 'ASC' },
+    });
+  }
+}

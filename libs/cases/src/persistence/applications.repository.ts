@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDatabase, TenantScopedRepository } from '@townhall/tenancy';
+import { Brackets } from 'typeorm';
+import { ApplicationEntity, type ApplicationStateKind } from '../domain/application.entity.js';
+import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
+
+/** The states a case is worked on in: the work queue shows these. */
+export const ACTIVE_KINDS: ApplicationStateKind[] = ['open', 'waiting-applicant', 'waiting-payment'];
+
+export interface QueueFilter {
+  service?: string;
+  state?: string;
+  /** A staff member's id, or 'none' for cases nobody has claimed. */
+  assignee?: string;
+  due?: 'overdue' | 'soon';
+  /** Only these services (a staff member limited to some). */
+  services?: string[];
+  /** Only these departments (a staff member limited to some). */
+  departments?: string[];
+  limit: number;
+  offset: number;
+}
+
+export type ApplicationChange = Partial<
+  Pick<
+    ApplicationEntity,
+    | 'answers'
+    | 'stepsDone'
+    | 'delivery'
+    | 'state'
+    | 'stateKind'
+    | 'reference'
+    | 'submittedAt'
+    | 'stateEnteredAt'
+    | 'stateDueAt'
+    | 'decisionDueAt'
+    | 'informationRequest'
+    | 'decision'
+    | 'assigneeId'
+  >
+>;
+
+@Injectable()
+export class ApplicationsRepository extends TenantScopedRepository<ApplicationEntity> {
+  constructor(tenantDb: TenantDatabase) {
+    super(tenantDb, ApplicationEntity);
+  }
+
+  async insert(application: Partial<ApplicationEntity>): Promise<ApplicationEntity> {
+    const row = this.repository.create({ ...application, tenantId: this.tenantId });
+    return this.repository.save(row);
+  }
+
+  findById(id: string): Promise<ApplicationEntity | null> {
+    return this.repository.findOne({ where: this.scoped({ id }) });
+  }
+
+  /** The application if it is the citizen's; another's is answered as missing. */
+  findOfApplicant(id: string, applicantId: string): Promise<ApplicationEntity | null> {
+    return this.repository.findOne({ where: this.scoped({ id, applicantId }) });
+  }
+
+  findByIdempotencyKey(applicantId: string, idempotencyKey: string): Promise<ApplicationEntity | null> {
+    return this.repository.findOne({ where: this.scoped({ applicantId, idempotencyKey }) });
+  }
+
+  /** The citizen's applications, newest first. */
+  listOfApplicant(applicantId: string, limit = 200): Promise<ApplicationEntity[]> {
+    return this.repository.find({
+      where: this.scoped({ applicantId }),
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /**
+   * Changes the application if nobody changed it since `expectedVersion` was read: one
+   * UPDATE guarded by the version. Someone else's change meanwhile is a conflict, never
+   * overwritten.
+   */
+  async change(id: string, expectedVersion: number, change: ApplicationChange): Promise<void> {
+    const result = await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ ...change, version: () => 'version + 1', updatedAt: () => 'now()' } as never)
+      .where('tenant_id = :tenantId and id = :id and version = :expectedVersion', {
+        tenantId: this.tenantId,
+        id,
+        expectedVersion,
+      })
+      .execute();
+    if (result.affected !== 1) {
+      throw new CaseException(
+        'Someone else changed this application meanwhile. Reload it to see their change, then try again.',
+        CaseExceptionCode.ChangedMeanwhile,
+      );
+    }
+  }
+
+  /** The work queue: cases being worked on, the most urgent first. */
+  queue(filter: QueueFilter): Promise<ApplicationEntity[]> {
+    const query = this.repository
+      .createQueryBuilder('a')
+      .where('a.tenant_id = :tenantId', { tenantId: this.tenantId })
+      .andWhere('a.state_kind in (:...kinds)', { kinds: ACTIVE_KINDS });
+    if (filter.service) query.andWhere('a.service_code = :service', { service: filter.service });
+    if (filter.services?.length) query.andWhere('a.service_code in (:...services)', { services: filter.services });
+    if (filter.departments?.length) {
+      query.andWhere(
+        new Brackets((q) =>
+          q
+            .where('a.department in (:...departments)', { departments: filter.departments })
+            .orWhere('a.department is null'),
+        ),
+      );
+    }
+    if (filter.state) query.andWhere('a.state = :state', { state: filter.state });
+    if (filter.assignee === 'none') query.andWhere('a.assignee_id is null');
+    else if (filter.assignee) query.andWhere('a.assignee_id = :assignee', { assignee: filter.assignee });
+    if (filter.due === 'overdue') query.andWhere('a.state_due_at < now()');
+    if (filter.due === 'soon') query.andWhere(`a.state_due_at >= now() and a.state_due_at < now() + interval '3 days'`);
+    return query
+      .orderBy('a.state_due_at', 'ASC', 'NULLS LAST')
+      .addOrderBy('a.id', 'ASC')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .getMany();
+  }
+
+  /** Cases whose state's deadline has passed, for the escalation sweep. */
+  overdue(limit: number): Promise<ApplicationEntity[]> {
+    return this.repository
+      .createQueryBuilder('a')
+      .where('a.tenant_id = :tenantId', { tenantId: this.tenantId })
+      .andWhere('a.state_due_at < now()')
+      .andWhere('a.state_kind in (:...kinds)', { kinds: ACTIVE_KINDS })
+      .orderBy('a.state_due_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+}

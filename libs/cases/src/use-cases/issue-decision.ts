@@ -1,0 +1,104 @@
+import { randomUUID, createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { ServiceTemplate } from '@townhall/catalogue';
+import { FileStorage, renderDocumentPdf } from '@townhall/documents';
+import { currentTenant, currentTenantSettings, type Locale } from '@townhall/tenancy';
+import { Translations, type PageLocale } from '@townhall/web';
+import nunjucks from 'nunjucks';
+import type { ApplicationEntity } from '../domain/application.entity.js';
+import type { CaseActor } from '../domain/workflow.js';
+import { ApplicationFilesRepository } from '../persistence/application-files.repository.js';
+
+/** Template texts are plain text (a PDF, an e-mail): nothing to escape, nothing to execute but variables. */
+const texts = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+
+/**
+ * Issues the decision of a transition as a PDF in the applicant's language, from the
+ * decision template of the pinned service version, and keeps it with the application: the
+ * document the applicant downloads is the one issued, byte for byte (its checksum is kept).
+ */
+@Injectable()
+export class IssueDecision {
+  constructor(
+    private readonly storage: FileStorage,
+    private readonly files: ApplicationFilesRepository,
+    private readonly translations: Translations,
+  ) {}
+
+  async issue(
+    application: ApplicationEntity,
+    service: ServiceTemplate,
+    decisionKey: string,
+    reasons: string,
+    actor: CaseActor,
+    at: Date,
+  ): Promise<string> {
+    const tenant = currentTenantSettings();
+    const locale = (
+      tenant.locales.includes(application.locale as Locale) ? application.locale : tenant.defaultLocale
+    ) as Locale;
+    const template = service.decisions[decisionKey];
+    const variables = {
+      reference: application.reference,
+      service: service.texts.title[locale],
+      municipality: tenant.name,
+      answers: application.answers,
+      reasoning: reasons,
+    };
+    const body = texts.renderString(template.body[locale], variables);
+    const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: tenant.timeZone }).format(at);
+    const translate = this.translations.t(locale as PageLocale);
+    const t = (key: string, values: Record<string, string> = {}) => translate(`cases.${key}`, values);
+    const appeal = template.appealDays ? t('decision.appeal', { days: String(template.appealDays) }) : undefined;
+    const bytes = await renderDocumentPdf({
+      locale,
+      municipality: { name: tenant.name, primaryColour: tenant.branding.primaryColor },
+      title: template.title[locale],
+      reference: application.reference ?? '',
+      date,
+      facts: [
+        { label: t('decision.service'), value: service.texts.title[locale] },
+        { label: t('decision.reference'), value: application.reference ?? '' },
+        {
+          label: t('decision.submitted'),
+          value: application.submittedAt
+            ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: tenant.timeZone }).format(
+                application.submittedAt,
+              )
+            : '',
+        },
+        ...(application.organisation
+          ? [
+              {
+                label: t('decision.organisation'),
+                value: `${application.organisation.name} (${application.organisation.registryCode})`,
+              },
+            ]
+          : []),
+      ],
+      sections: [
+        { paragraphs: [body] },
+        ...(reasons && !template.body[locale].includes('reasoning')
+          ? [{ heading: t('decision.reasons'), paragraphs: [reasons] }]
+          : []),
+      ],
+      footer: appeal,
+      signedBy: { name: actor.name },
+    });
+    const id = randomUUID();
+    const storageKey = `${currentTenant().id}/${application.id}/${id}.pdf`;
+    await this.storage.put(storageKey, bytes);
+    await this.files.insert({
+      id,
+      applicationId: application.id,
+      kind: 'decision',
+      field: null,
+      fileName: `${application.reference ?? 'decision'}-${decisionKey}.pdf`,
+      mediaType: 'application/pdf',
+      sizeBytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      storageKey,
+    });
+    return id;
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { validateAnswers } from '@townhall/forms';
+import { TenantDatabase } from '@townhall/tenancy';
+import type { ApplicationEntity } from '../domain/application.entity.js';
+import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
+import type { CaseActor } from '../domain/workflow.js';
+import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
+import { ApplicationLoader } from './application-loader.js';
+import { TakeTransitionUseCase } from './take-transition.use-case.js';
+
+/**
+ * The applicant answers a request for information: the corrected answers (saved step by
+ * step) are checked whole, the answer is recorded, and the case goes back to the officials
+ * by the template's transition for it.
+ */
+@Injectable()
+export class ProvideInformationUseCase {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly loader: ApplicationLoader,
+    private readonly events: ApplicationEventsRepository,
+    private readonly transitions: TakeTransitionUseCase,
+  ) {}
+
+  async execute(input: {
+    applicationId: string;
+    applicant: Extract<CaseActor, { kind: 'citizen' }>;
+    message?: string;
+  }): Promise<ApplicationEntity> {
+    return this.tenantDb.run(async () => {
+      const { application, service } = await this.loader.forApplicant(input.applicationId, input.applicant.id);
+      if (application.stateKind !== 'waiting-applicant' || !application.informationRequest) {
+        throw new CaseException('Nothing is asked of you on this application now.', CaseExceptionCode.NotEditable);
+      }
+      const { errors } = validateAnswers(service.form, application.answers);
+      if (errors.length > 0) {
+        throw new CaseException(
+          `The application is not complete: ${errors.map((e) => e.message).join('; ')}.`,
+          CaseExceptionCode.InvalidAnswers,
+          errors.map((e) => ({ field: e.field, message: e.message })),
+        );
+      }
+      const message = input.message?.trim() || null;
+      await this.events.append(application.id, input.applicant, { kind: 'information-provided', text: message });
+      const waiting = application.state;
+      const next = await this.transitions.onEvent(application, service, 'information-received');
+      if (next.state !== waiting) return next;
+      // No automatic step: the applicant's own transition out of the waiting state.
+      const own = service.workflow.transitions.find((t) => t.from === application.state && t.by.includes('applicant'));
+      if (!own) return application;
+      return this.transitions.take(application, service, own, input.applicant, {});
+    });
+  }
+}

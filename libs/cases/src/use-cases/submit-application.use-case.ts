@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { validateAnswers } from '@townhall/forms';
+import { currentTenantSettings, TenantDatabase } from '@townhall/tenancy';
+import type { ApplicationEntity } from '../domain/application.entity.js';
+import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
+import { addWorkingDays } from '../domain/working-days.js';
+import { stateDueAt, stateOf, type CaseActor } from '../domain/workflow.js';
+import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
+import { ApplicationsRepository } from '../persistence/applications.repository.js';
+import { ReferenceNumbers, referencePrefix } from '../persistence/reference-numbers.js';
+import { ApplicationLoader } from './application-loader.js';
+import { TakeTransitionUseCase } from './take-transition.use-case.js';
+
+export interface Submit {
+  applicationId: string;
+  applicant: Extract<CaseActor, { kind: 'citizen' }>;
+  delivery?: string;
+}
+
+/**
+ * Submits a draft: every answer checked again against the pinned version, a reference
+ * number given, the workflow entered at its initial state with its deadlines. Submitting
+ * twice (a double click, a retried request) gives the one application, submitted once.
+ */
+@Injectable()
+export class SubmitApplicationUseCase {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly loader: ApplicationLoader,
+    private readonly applications: ApplicationsRepository,
+    private readonly events: ApplicationEventsRepository,
+    private readonly references: ReferenceNumbers,
+    private readonly transitions: TakeTransitionUseCase,
+  ) {}
+
+  async execute(input: Submit): Promise<ApplicationEntity> {
+    try {
+      return await this.tenantDb.run(() => this.submit(input));
+    } catch (error) {
+      // The other of two simultaneous submissions won: this one answers with its result.
+      if (error instanceof CaseException && error.code === CaseExceptionCode.ChangedMeanwhile) {
+        const { application } = await this.tenantDb.read(() =>
+          this.loader.forApplicant(input.applicationId, input.applicant.id),
+        );
+        if (application.stateKind !== 'draft') return application;
+      }
+      throw error;
+    }
+  }
+
+  /** Inside an open tenant transaction (the JSON API creates and submits in one). */
+  async submit(input: Submit): Promise<ApplicationEntity> {
+    const { application, service } = await this.loader.forApplicant(input.applicationId, input.applicant.id);
+    if (application.stateKind !== 'draft') return application;
+    const { answers, errors } = validateAnswers(service.form, application.answers);
+    if (errors.length > 0) {
+      throw new CaseException(
+        `The application is not complete: ${errors.map((e) => e.message).join('; ')}.`,
+        CaseExceptionCode.InvalidAnswers,
+        errors.map((e) => ({ field: e.field, message: e.message })),
+      );
+    }
+    const delivery = input.delivery ?? service.delivery[0];
+    if (!service.delivery.includes(delivery as never)) {
+      throw new CaseException(
+        `delivery must be one of ${service.delivery.join(', ')}.`,
+        CaseExceptionCode.InvalidAnswers,
+        [{ field: 'delivery', message: `delivery must be one of ${service.delivery.join(', ')}` }],
+      );
+    }
+    const now = new Date();
+    const initial = service.workflow.initial;
+    const change = {
+      answers,
+      delivery,
+      state: initial,
+      stateKind: stateOf(service, initial)!.kind,
+      reference: await this.references.next(referencePrefix(currentTenantSettings().slug), now),
+      submittedAt: now,
+      stateEnteredAt: now,
+      stateDueAt: stateDueAt(service, initial, now),
+      decisionDueAt: addWorkingDays(now, service.cpsv.processingDays),
+    };
+    await this.applications.change(application.id, application.version, change);
+    Object.assign(application, change, { version: application.version + 1 });
+    await this.events.append(application.id, input.applicant, { kind: 'submitted', toState: initial });
+    return this.transitions.onEvent(application, service, 'submitted');
+  }
+}

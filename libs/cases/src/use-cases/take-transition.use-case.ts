@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import type { ServiceTemplate, WorkflowTransition } from '@townhall/catalogue';
+import { TenantDatabase } from '@townhall/tenancy';
+import type { ApplicationEntity, InformationRequest } from '../domain/application.entity.js';
+import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
+import { addDays, addWorkingDays } from '../domain/working-days.js';
+import { automaticOn, stateDueAt, stateOf, transitionsFor, type CaseActor } from '../domain/workflow.js';
+import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
+import { ApplicationsRepository, type ApplicationChange } from '../persistence/applications.repository.js';
+import { ApplicationLoader } from './application-loader.js';
+import { IssueDecision } from './issue-decision.js';
+
+export interface TakeTransition {
+  applicationId: string;
+  transitionId: string;
+  actor: CaseActor;
+  /** The version of the application the actor saw: a change made meanwhile is a conflict. */
+  expectedVersion: number;
+  /** The reasons of a decision, or the message of a request for information. */
+  text?: string;
+  /** A request for information: the working days the applicant has, and the fields to correct. */
+  dueDays?: number;
+  fields?: string[];
+}
+
+/** Days an applicant has to answer a request for information when the state names none. */
+const DEFAULT_ANSWER_DAYS = 14;
+
+/**
+ * Moves a case along its workflow: only a transition of the pinned version, from the state
+ * the case is in, open to the actor's role. Entering a state sets its deadline; a request for
+ * information stops the decision clock until it is answered; a decision is issued as a PDF.
+ */
+@Injectable()
+export class TakeTransitionUseCase {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly loader: ApplicationLoader,
+    private readonly applications: ApplicationsRepository,
+    private readonly events: ApplicationEventsRepository,
+    private readonly decisions: IssueDecision,
+  ) {}
+
+  async execute(input: TakeTransition): Promise<ApplicationEntity> {
+    return this.tenantDb.run(async () => {
+      const { application, service } =
+        input.actor.kind === 'citizen'
+          ? await this.loader.forApplicant(input.applicationId, input.actor.id)
+          : await this.loader.forOffice(input.applicationId);
+      if (application.version !== input.expectedVersion) {
+        throw new CaseException(
+          'Someone else changed this application meanwhile. Reload it to see their change, then try again.',
+          CaseExceptionCode.ChangedMeanwhile,
+        );
+      }
+      const transition = transitionsFor(service, application.state, input.actor, application.answers).find(
+        (t) => t.id === input.transitionId,
+      );
+      if (!transition) {
+        const exists = service.workflow.transitions.some((t) => t.id === input.transitionId);
+        throw new CaseException(
+          exists
+            ? `"${input.transitionId}" cannot be taken now: the application is ${application.state}, or your role does not allow it.`
+            : `The workflow of this service has no step "${input.transitionId}".`,
+          CaseExceptionCode.TransitionNotAllowed,
+        );
+      }
+      return this.take(application, service, transition, input.actor, input);
+    });
+  }
+
+  /**
+   * Takes the automatic transition an event triggers, if the template has one from the state
+   * the case is in (inside the open transaction).
+   */
+  async onEvent(
+    application: ApplicationEntity,
+    service: ServiceTemplate,
+    event: 'submitted' | 'information-received' | 'payment-received' | 'follow-up-received',
+  ): Promise<ApplicationEntity> {
+    const transition = automaticOn(service, application.state, event);
+    if (!transition) return application;
+    return this.take(application, service, transition, { kind: 'system', name: 'Townhall' }, {});
+  }
+
+  /** Takes a transition already found allowed (inside the open transaction). */
+  async take(
+    application: ApplicationEntity,
+    service: ServiceTemplate,
+    transition: WorkflowTransition,
+    actor: CaseActor,
+    input: Pick<TakeTransition, 'text' | 'dueDays' | 'fields'>,
+  ): Promise<ApplicationEntity> {
+    const now = new Date();
+    const target = stateOf(service, transition.to)!;
+    const text = input.text?.trim() || undefined;
+    const change: ApplicationChange = {
+      state: target.id,
+      stateKind: target.kind,
+      stateEnteredAt: now,
+      stateDueAt: stateDueAt(service, target.id, now),
+      informationRequest: null,
+    };
+    // The decision clock stops while the applicant is asked for something; it goes on when they answer.
+    if (application.stateKind === 'waiting-applicant' && application.decisionDueAt) {
+      const waited = now.getTime() - application.stateEnteredAt.getTime();
+      change.decisionDueAt = new Date(application.decisionDueAt.getTime() + waited);
+    }
+    if (target.kind === 'waiting-applicant' && actor.kind === 'staff') {
+      if (!text) {
+        throw new CaseException('Say what information is needed.', CaseExceptionCode.ReasonRequired, [
+          { field: 'text', message: 'text must say what information is needed' },
+        ]);
+      }
+      const fields = (input.fields ?? []).filter((f) => f in service.form.schema.properties);
+      const dueAt = addWorkingDays(now, input.dueDays ?? target.deadlineDays ?? DEFAULT_ANSWER_DAYS);
+      const request: InformationRequest = {
+        message: text,
+        fields,
+        dueAt: dueAt.toISOString(),
+        requestedAt: now.toISOString(),
+        requestedBy: actor.name,
+      };
+      change.informationRequest = request;
+      change.stateDueAt = dueAt;
+    }
+    if (transition.decision) {
+      if (!text && actor.kind === 'staff') {
+        throw new CaseException('Give the reasons of the decision.', CaseExceptionCode.ReasonRequired, [
+          { field: 'text', message: 'text must give the reasons of the decision' },
+        ]);
+      }
+      const template = service.decisions[transition.decision];
+      const appealUntil = template.appealDays ? addDays(now, template.appealDays) : null;
+      const documentId = await this.decisions.issue(application, service, transition.decision, text ?? '', actor, now);
+      change.decision = {
+        key: transition.decision,
+        outcome: template.outcome,
+        reasons: text ?? '',
+        decidedAt: now.toISOString(),
+        decidedBy: actor.name,
+        documentId,
+        appealUntil: appealUntil?.toISOString() ?? null,
+      };
+    }
+    await this.applications.change(application.id, application.version, change);
+    const from = application.state;
+    Object.assign(application, change, { version: application.version + 1 });
+    await this.events.append(application.id, actor, {
+      kind: transition.decision
+        ? 'decided'
+        : target.kind === 'waiting-applicant'
+          ? 'information-requested'
+          : 'transition',
+      transition: transition.id,
+      fromState: from,
+      toState: target.id,
+      text: text ?? null,
+    });
+    return application;
+  }
+}
