@@ -1,0 +1,213 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import type { Page } from 'playwright-core';
+import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
+import { checkPage as checkAccessible, openBrowser, type TestBrowser } from '../support/browser.js';
+import { sandboxProviders, startSandbox } from '../support/sandbox.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+/** A small, valid PDF: what a site plan scanned to PDF starts and ends like. */
+export function samplePdf(text = 'Site plan'): Buffer {
+  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+/**
+ * The whole path of an application, in Chromium: a citizen applies at Tartu with an
+ * attachment, an official requests more information, the citizen corrects and resubmits, the
+ * official approves, the citizen downloads the decision PDF and finds the official's views
+ * of the case in "who has seen my data".
+ */
+describe('an application from the form to the decision', () => {
+  let db: TestDatabase;
+  let sandbox: INestApplication;
+  let api: INestApplication;
+  let browser: TestBrowser;
+  let tartu: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const started = await startSandbox();
+    sandbox = started.app;
+    const env = testEnv(db);
+    await seedTenants(env, [
+      tenantSpec('tartu', {
+        name: 'Tartu linn',
+        branding: { primaryColor: '#00558c', primaryTextColor: '#ffffff' },
+        identityProvider: sandboxProviders(started.base),
+        staff: [
+          { email: 'owner@tartu.example.eu', name: 'Otto Owner', role: 'owner' },
+          { email: 'handler@tartu.example.eu', name: 'Hanna Handler', role: 'handler' },
+        ],
+        services: [{ template: 'felling-permit' }, { template: 'project-grant' }],
+      } as never),
+    ]);
+    api = await startApi(env);
+    tartu = `http://tartu.localhost:${(api.getHttpServer().address() as AddressInfo).port}`;
+    browser = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await sandbox?.close();
+    await db?.drop();
+  });
+
+  const checkPage = (name: string) => checkAccessible(browser.page, name);
+
+  async function citizenLogin(page: Page, persona: RegExp) {
+    await page.getByRole('link', { name: /Log in/ }).first().click();
+    await page.waitForURL(/\/login\?/);
+    await page.getByRole('link', { name: 'Log in with national eID' }).click();
+    await page.waitForURL(/\/eid\/interaction\//);
+    await page.getByLabel(persona).check();
+    await page.getByLabel('substantial', { exact: true }).check();
+    await page.getByRole('button', { name: /log in/i }).click();
+  }
+
+  async function staffLogin(page: Page, persona: RegExp, path: string) {
+    await page.goto(`${tartu}${path}`);
+    await page.getByRole('link', { name: 'Log in with your work account' }).click();
+    await page.waitForURL(/\/staff\/interaction\//);
+    await page.getByLabel(persona).check();
+    await page.getByLabel('substantial', { exact: true }).check();
+    await page.getByRole('button', { name: /log in/i }).click();
+    await page.waitForURL(`${tartu}${path}`);
+  }
+
+  it('walks a felling permit from the form to the decision and the data-access log', async () => {
+    const { page } = browser;
+    await page.goto(`${tartu}/services/felling-permit?lang=en`);
+    await citizenLogin(page, /Mari Maasikas/);
+    await page.waitForURL(`${tartu}/services/felling-permit`);
+    await page.getByRole('button', { name: 'Start now' }).click();
+    await page.waitForURL(/\/applications\/[0-9a-f-]+\/steps\/1$/);
+    const applicationUrl = page.url().replace(/\/steps\/1$/, '');
+    await checkPage('application-step-1');
+
+    // Server-side validation of the step: a missing required answer is named in the summary.
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Cadastral code: answer this question');
+    await checkPage('application-step-1-errors');
+
+    await page.getByLabel('Cadastral code').fill('79501:001:0001');
+    await page.getByLabel('Address of the property').fill('Raekoja plats 1, Tartu');
+    await page.getByLabel('Owner', { exact: true }).check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`${applicationUrl}/steps/2`);
+
+    // Script typed into a text field is kept as text and shown escaped, never run.
+    await page.locator('#trees-0-species').fill('<script>window.pwned=1</script>Kask');
+    await page.locator('#trees-0-count').fill('2');
+    await page.locator('#trees-0-diameterCm').fill('35');
+    await page.getByLabel('The tree is diseased or dead').check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`${applicationUrl}/steps/3`);
+    await checkPage('application-step-3');
+
+    // A disguised file (HTML named .pdf) is refused by its content; a real PDF is attached.
+    await page.getByLabel('Site plan showing the trees').setInputFiles({
+      name: 'plan.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('<html><script>alert(1)</script></html>'),
+    });
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/plan\.pdf/);
+    await page.getByLabel('Site plan showing the trees').setInputFiles({
+      name: 'site-plan.pdf',
+      mimeType: 'application/pdf',
+      buffer: samplePdf(),
+    });
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`${applicationUrl}/review`);
+    await expect(page.locator('main').textContent()).resolves.toContain('site-plan.pdf');
+    await expect(page.locator('main').textContent()).resolves.toContain('<script>window.pwned=1</script>Kask');
+    await expect(page.evaluate(() => (globalThis as { pwned?: number }).pwned)).resolves.toBeUndefined();
+    await checkPage('application-review');
+
+    await page.getByRole('button', { name: 'Submit the application' }).click();
+    await page.waitForURL(`${applicationUrl}?submitted=1`);
+    const reference = (await page.locator('dd').first().textContent())!.trim();
+    expect(reference).toMatch(/^TRT-\d{4}-\d{6}$/);
+    await checkPage('application-received');
+    await page.getByRole('link', { name: 'My applications' }).first().click();
+    await expect(page.locator('table').textContent()).resolves.toContain(reference);
+    await checkPage('my-applications');
+
+    // The handler starts the review and asks for more information.
+    await staffLogin(page, /Hanna Handler \(tartu\)/, '/office/cases');
+    await checkPage('office-queue');
+    await page.getByRole('link', { name: reference }).click();
+    await checkPage('office-case');
+    await page.getByRole('button', { name: 'Start review' }).click();
+    await page.waitForURL(/\?done=start-review/);
+    // A handler may not decide: the owner's step is not offered.
+    await expect(page.getByRole('button', { name: 'Grant the permit' }).count()).resolves.toBe(0);
+    await page.getByLabel('What information is needed').fill('Please give the exact diameter of each tree.');
+    await page.locator('input[name=fields][value=trees]').check();
+    await page.getByRole('button', { name: 'Request information' }).click();
+    await page.waitForURL(/\?done=request-information/);
+
+    // The citizen corrects the trees and answers.
+    await page.goto(applicationUrl);
+    await expect(page.locator('main').textContent()).resolves.toContain('Please give the exact diameter of each tree.');
+    await checkPage('application-waiting');
+    await page.getByRole('link', { name: 'Correct your application' }).click();
+    await page.waitForURL(`${applicationUrl}/steps/2`);
+    await page.locator('#trees-0-diameterCm').fill('42');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`${applicationUrl}/answer`);
+    await checkPage('application-answer');
+    await page.getByLabel('Your answer (optional)').fill('Measured again: 42 cm.');
+    await page.getByRole('button', { name: 'Send the answer' }).click();
+    await page.waitForURL(`${applicationUrl}?answered=1`);
+
+    // The owner approves.
+    await page.goto(`${tartu}/office/cases`);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await staffLogin(page, /Otto Owner \(tartu\)/, '/office/cases');
+    await page.getByRole('link', { name: reference }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('Measured again: 42 cm.');
+    await page.getByLabel('Reasons for “Grant the permit”').fill('The trees are diseased; felling is justified.');
+    await page.getByRole('button', { name: 'Grant the permit' }).click();
+    await page.waitForURL(/\?done=approve/);
+    await checkPage('office-case-decided');
+
+    // The citizen downloads the decision and sees who looked at the case.
+    // Still logged in to the portal: the office's login and logout are the office's own.
+    await page.goto(applicationUrl);
+    await checkPage('application-decided');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the decision (PDF)' }).click(),
+    ]);
+    const pdf = await download.createReadStream().then(async (stream) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.getByRole('link', { name: 'Who has seen my data' }).first().click();
+    const log = (await page.locator('table').textContent())!;
+    expect(log).toContain('Hanna Handler');
+    expect(log).toContain('Otto Owner');
+    expect(log).toContain(`Case ${reference}`);
+    await checkPage('data-access');
+  });
+});
