@@ -107,7 +107,7 @@ describe('customising a service in the office', () => {
 
     // Version 1, which applications started before pin, is as it was; version 2 asks the new question.
     const versions = await db.query<{ version: number; asks: boolean; by: string }>(
-      `select version, definition->'form'->'schema'->'properties' ? 'neighbourInformed' as asks, published_by as by
+      `select version, definition::jsonb->'form'->'schema'->'properties' ? 'neighbourInformed' as asks, published_by as by
          from service_versions v join services s on s.tenant_id = v.tenant_id and s.id = v.service_id
         where s.code = 'felling-permit' order by version`,
     );

@@ -40,9 +40,30 @@ const EXPECTED: Record<string, string> = {
   'api POST /logout': 'citizen',
   'api GET /my/organisations': 'citizen',
   'api POST /my/acting-for': 'citizen',
+  'api POST /services/:code/apply': 'citizen',
+  'api GET /applications': 'citizen',
+  'api GET /applications/:id': 'citizen',
+  'api GET /applications/:id/steps/:step': 'citizen',
+  'api POST /applications/:id/steps/:step': 'citizen',
+  'api GET /applications/:id/review': 'citizen',
+  'api POST /applications/:id/submit': 'citizen',
+  'api GET /applications/:id/answer': 'citizen',
+  'api POST /applications/:id/answer': 'citizen',
+  'api POST /applications/:id/withdraw': 'citizen',
+  'api GET /applications/:id/files/:file': 'citizen',
+  'api GET /me/data-access': 'citizen',
   // api: office
   'api GET /office': 'staff',
   'api POST /office/logout': 'staff',
+  'api GET /office/cases': 'staff',
+  'api GET /office/cases/:id': 'staff',
+  'api POST /office/cases/:id/transitions': 'staff',
+  'api POST /office/cases/:id/notes': 'staff',
+  'api POST /office/cases/:id/assign': 'staff',
+  'api GET /office/cases/:id/files/:file': 'staff',
+  'api GET /api/v1/office/cases': 'staff',
+  'api GET /api/v1/office/cases/:id': 'staff',
+  'api POST /api/v1/office/cases/:id/transitions': 'staff',
   'api GET /office/staff': 'staff:admin',
   'api POST /office/staff': 'staff:admin',
   'api POST /office/staff/:id': 'staff:admin',
@@ -228,7 +249,9 @@ describe('route access', () => {
           .replace(/:id\b/g, randomUUID())
           .replace(/:slug\b/g, 'nowhere')
           .replace(/:name\b/g, 'provisioning')
-          .replace(/:code\b/g, 'no-such-service');
+          .replace(/:code\b/g, 'no-such-service')
+          .replace(/:step\b/g, '1')
+          .replace(/:file\b/g, randomUUID());
         for (const caller of ['nobody', 'citizen', 'handler', 'admin', 'operator'] as Caller[]) {
           const response = await browsers.get(caller)!.request(`${origin(app, hosts[name])}${path}`, {
             method: route.method,

@@ -18,9 +18,11 @@ import { ServiceVersionEntity } from './domain/service-version.entity.js';
 import { CreateServices1764000100000 } from './persistence/migrations/1764000100000-CreateServices.js';
 import { ServiceAssuranceLevel1764000700000 } from './persistence/migrations/1764000700000-ServiceAssuranceLevel.js';
 import { ServiceTemplatesAndVersions1764000800000 } from './persistence/migrations/1764000800000-ServiceTemplatesAndVersions.js';
+import { ServiceDefinitionsKeepOrder1764001100000 } from './persistence/migrations/1764001100000-ServiceDefinitionsKeepOrder.js';
 export const catalogueMigrations = [
   CreateServices1764000100000,
   ServiceAssuranceLevel1764000700000,
   ServiceTemplatesAndVersions1764000800000,
+  ServiceDefinitionsKeepOrder1764001100000,
 ];
 export const catalogueEntities = [ServiceEntity, ServiceTemplateEntity, ServiceVersionEntity];

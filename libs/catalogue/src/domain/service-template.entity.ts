@@ -11,7 +11,8 @@ export class ServiceTemplateEntity {
   @PrimaryColumn({ type: 'int' })
   version: number;
 
-  @Column({ type: 'jsonb' })
+  /** json, not jsonb: the order of an object's keys is the order of a group's fields. */
+  @Column({ type: 'json' })
   definition: ServiceTemplate;
 
   @Column({ name: 'published_at', type: 'timestamptz', default: () => 'now()' })

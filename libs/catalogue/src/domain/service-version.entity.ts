@@ -47,7 +47,8 @@ export class ServiceVersionEntity implements TenantOwned {
   @Column({ type: 'jsonb' })
   customisation: Record<string, unknown>;
 
-  @Column({ type: 'jsonb' })
+  /** json, not jsonb: the order of an object's keys is the order of a group's fields. */
+  @Column({ type: 'json' })
   definition: ServiceTemplate;
 
   @Column({ name: 'published_at', type: 'timestamptz', default: () => 'now()' })
