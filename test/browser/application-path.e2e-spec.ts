@@ -72,7 +72,10 @@ describe('an application from the form to the decision', () => {
   const checkPage = (name: string) => checkAccessible(browser.page, name);
 
   async function citizenLogin(page: Page, persona: RegExp) {
-    await page.getByRole('link', { name: /Log in/ }).first().click();
+    await page
+      .getByRole('link', { name: /Log in/ })
+      .first()
+      .click();
     await page.waitForURL(/\/login\?/);
     await page.getByRole('link', { name: 'Log in with national eID' }).click();
     await page.waitForURL(/\/eid\/interaction\//);

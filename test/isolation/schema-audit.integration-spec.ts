@@ -107,6 +107,23 @@ describe('schema audit: row-level security is the only door', () => {
     expect(rights.map((r) => r.privilege)).toEqual(['INSERT', 'SELECT']);
   });
 
+  it('keeps the audit trails append-only: the apps may add and read rows, never change or remove one', async () => {
+    for (const table of ['data_access_log', 'application_events', 'auth_events']) {
+      for (const role of ['townhall_app', 'townhall_platform']) {
+        const rights = await db.query<{ privilege: string }>(
+          `select p.privilege from (values ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE'), ('TRUNCATE')) p(privilege)
+            where has_table_privilege($1, $2, p.privilege) order by 1`,
+          [role, table],
+        );
+        expect({ table, role, rights: rights.map((r) => r.privilege) }).toEqual({
+          table,
+          role,
+          rights: ['INSERT', 'SELECT'],
+        });
+      }
+    }
+  });
+
   it('connects the apps as roles that own nothing and cannot bypass RLS', async () => {
     const roles = await db.query<{
       rolsuper: boolean;

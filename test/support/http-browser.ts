@@ -30,14 +30,36 @@ export class HttpBrowser {
 
   async request(
     url: string,
-    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+    init: {
+      method?: string;
+      form?: Record<string, string | string[]>;
+      /** A form with files (multipart/form-data), as a browser sends one. */
+      multipart?: FormData;
+      json?: unknown;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<BrowserResponse> {
     const target = new URL(url);
     const jar = this.cookies.get(target.hostname);
     const headers: Record<string, string> = { Accept: 'text/html', ...init.headers };
     if (jar && jar.size > 0) headers.Cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
-    if (body !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    let body: string | Buffer | undefined;
+    if (init.form) {
+      const params = new URLSearchParams();
+      for (const [name, value] of Object.entries(init.form)) {
+        for (const one of Array.isArray(value) ? value : [value]) params.append(name, one);
+      }
+      body = params.toString();
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    } else if (init.multipart) {
+      // The platform's own encoder writes the boundary and the parts.
+      const encoded = new Request('http://encoder.invalid/', { method: 'POST', body: init.multipart });
+      body = Buffer.from(await encoded.arrayBuffer());
+      headers['Content-Type'] = encoded.headers.get('content-type')!;
+    } else if (init.json !== undefined) {
+      body = JSON.stringify(init.json);
+      headers['Content-Type'] = 'application/json';
+    }
     return new Promise((resolve, reject) => {
       const req = httpRequest(
         target,

@@ -26,6 +26,8 @@ export function acceptUploads(fastify: FastifyInstance): void {
   fastify.decorateRequest('uploads', null as unknown as FormUpload[]);
   void fastify.register(multipart, {
     attachFieldsToBody: true,
+    // The name as sent, path and all: a name with a path is refused by the library that checks files, not silently cut.
+    preservePath: true,
     limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 10, fields: 1000, parts: 1010, fieldNameSize: 200 },
   });
   fastify.addHook('preValidation', async (request: FastifyRequest) => {
