@@ -72,10 +72,33 @@ describe('tenant isolation', () => {
     for (const t of tenants) expect(rowsOf.get(t.id)!.length).toBe(2);
     // Every tenant-owned table needs rows of both tenants for the PostgreSQL checks below.
     for (const tenant of [alpha, bravo]) {
-      await db.query(
+      const [citizen] = await db.query<{ id: string }>(
         `insert into citizens (tenant_id, issuer, subject, given_name, family_name, last_login_at)
-         values ($1, 'http://eid.example', $2, 'Test', 'Person', now())`,
+         values ($1, 'http://eid.example', $2, 'Test', 'Person', now()) returning id`,
         [tenant.id, `EE${tenant.slug}`],
+      );
+      const [application] = await db.query<{ id: string }>(
+        `insert into applications (tenant_id, service_id, service_version, service_code, reference, applicant_id,
+                                   state, state_kind, locale, submitted_at)
+         select s.tenant_id, s.id, s.published_version, s.code, $3, $2, 'submitted', 'open', 'en', now()
+           from services s where s.tenant_id = $1 order by s.code limit 1 returning id`,
+        [tenant.id, citizen.id, `${tenant.slug.slice(0, 3).toUpperCase()}-2026-000001`],
+      );
+      await db.query(
+        `insert into application_events (tenant_id, application_id, kind, actor_kind, actor_name)
+         values ($1, $2, 'submitted', 'citizen', 'Test Person')`,
+        [tenant.id, application.id],
+      );
+      await db.query(
+        `insert into application_files (tenant_id, application_id, kind, field, file_name, media_type, size_bytes, sha256, storage_key)
+         values ($1, $2, 'attachment', 'sitePlan', 'plan.pdf', 'application/pdf', 100, repeat('0', 64), $3)`,
+        [tenant.id, application.id, `${tenant.id}/${application.id}/x`],
+      );
+      await db.query(`insert into reference_counters (tenant_id, year, last_number) values ($1, 2026, 1)`, [tenant.id]);
+      await db.query(
+        `insert into data_access_log (tenant_id, person_id, application_id, action, actor_kind, actor_name, reason)
+         values ($1, $2, $3, 'case-opened', 'staff', 'Anna Admin', 'Case')`,
+        [tenant.id, citizen.id, application.id],
       );
       await db.query(
         `insert into auth_events (tenant_id, realm, event, outcome) values ($1, 'portal', 'login-succeeded', 'ok')`,
