@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { samplePdf } from '../browser/application-path.e2e-spec.js';
+import { samplePdf } from '../support/sample-files.js';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser, hiddenField } from '../support/http-browser.js';
 import { pickPersona, sandboxProviders, startSandbox } from '../support/sandbox.js';

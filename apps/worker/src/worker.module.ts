@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CasesJobsModule } from '@townhall/cases';
 import { CatalogueModule } from '@townhall/catalogue';
 import { StaffModule } from '@townhall/identity';
 import { PlatformModule } from '@townhall/platform';
@@ -18,6 +19,7 @@ export class WorkerModule {
         CatalogueModule,
         StaffModule,
         TenancyJobsModule,
+        CasesJobsModule,
       ],
     };
   }

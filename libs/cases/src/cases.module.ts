@@ -1,13 +1,19 @@
+import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@townhall/audit';
 import { CatalogueModule } from '@townhall/catalogue';
 import { DocumentsModule } from '@townhall/documents';
 import { LoginModule, StaffModule } from '@townhall/identity';
+import { QueueName } from '@townhall/platform';
+import { TranslationsModule } from '@townhall/web';
 import { ApplicationEventEntity } from './domain/application-event.entity.js';
 import { ApplicationEntity } from './domain/application.entity.js';
 import { ApplicationFileEntity } from './domain/attachment.entity.js';
 import { ReferenceCounterEntity } from './domain/reference-counter.entity.js';
+import { CaseDeadlineJob } from './jobs/case-deadline.job.js';
+import { CaseDeadlineScheduler } from './jobs/case-deadline.scheduler.js';
+import { CaseDeadlineSweeper } from './jobs/case-deadline.sweeper.js';
 import { OfficeCasesController } from './http/office-cases.controller.js';
 import { PortalApplicationsController } from './http/portal-applications.controller.js';
 import { ApplicationEventsRepository } from './persistence/application-events.repository.js';
@@ -53,17 +59,34 @@ const useCases = [
     AuditModule,
     DocumentsModule,
     StaffModule,
+    TranslationsModule,
+    BullModule.registerQueue({ name: QueueName.Cases }),
   ],
   providers: [
     ApplicationsRepository,
     ApplicationEventsRepository,
     ApplicationFilesRepository,
     ReferenceNumbers,
+    CaseDeadlineScheduler,
     ...useCases,
   ],
-  exports: [ApplicationsRepository, ApplicationEventsRepository, ApplicationFilesRepository, ...useCases],
+  exports: [
+    ApplicationsRepository,
+    ApplicationEventsRepository,
+    ApplicationFilesRepository,
+    CaseDeadlineScheduler,
+    ...useCases,
+  ],
 })
 export class CasesModule {}
+
+/** For the worker: the deadline jobs of cases and the sweep that queues lost ones. */
+@Module({
+  imports: [CasesModule],
+  providers: [CaseDeadlineJob, CaseDeadlineSweeper],
+  exports: [CaseDeadlineSweeper],
+})
+export class CasesJobsModule {}
 
 /** The portal's and the office's pages and JSON of applications, on the tenant host. */
 @Module({

@@ -11,11 +11,14 @@ export * from './use-cases/save-answers.use-case.js';
 export * from './use-cases/submit-application.use-case.js';
 export * from './use-cases/take-transition.use-case.js';
 export * from './cases.module.js';
+export * from './jobs/case-deadlines.js';
+export * from './jobs/case-deadline.sweeper.js';
 
 import { ApplicationEventEntity } from './domain/application-event.entity.js';
 import { ApplicationEntity } from './domain/application.entity.js';
 import { ApplicationFileEntity } from './domain/attachment.entity.js';
 import { ReferenceCounterEntity } from './domain/reference-counter.entity.js';
 import { CreateApplications1764001000000 } from './persistence/migrations/1764001000000-CreateApplications.js';
-export const casesMigrations = [CreateApplications1764001000000];
+import { CaseDeadlineMarks1764001200000 } from './persistence/migrations/1764001200000-CaseDeadlineMarks.js';
+export const casesMigrations = [CreateApplications1764001000000, CaseDeadlineMarks1764001200000];
 export const casesEntities = [ApplicationEntity, ApplicationEventEntity, ApplicationFileEntity, ReferenceCounterEntity];

@@ -171,6 +171,14 @@ export class ApplicationEntity implements TenantOwned {
   @Column({ type: 'jsonb', nullable: true })
   decision: ApplicationDecision | null;
 
+  /** When the reminder of the current state's deadline was given (null: not yet, in this state). */
+  @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
+  remindedAt: Date | null;
+
+  /** When the current state's deadline passed and the case was escalated (null: not, in this state). */
+  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
+  escalatedAt: Date | null;
+
   /** A key the client sent with a submission (Idempotency-Key): the same key, the same application. */
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey: string | null;

@@ -37,6 +37,8 @@ export type ApplicationChange = Partial<
     | 'informationRequest'
     | 'decision'
     | 'assigneeId'
+    | 'remindedAt'
+    | 'escalatedAt'
   >
 >;
 
@@ -127,14 +129,27 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
       .getMany();
   }
 
-  /** Cases whose state's deadline has passed, for the escalation sweep. */
-  overdue(limit: number): Promise<ApplicationEntity[]> {
+  /**
+   * Cases with timed work soon or overdue: a deadline within a day not yet escalated, or a
+   * decided case (the template's automatic steps after days, such as closing it).
+   */
+  needingTimedWork(limit: number): Promise<ApplicationEntity[]> {
     return this.repository
       .createQueryBuilder('a')
       .where('a.tenant_id = :tenantId', { tenantId: this.tenantId })
-      .andWhere('a.state_due_at < now()')
-      .andWhere('a.state_kind in (:...kinds)', { kinds: ACTIVE_KINDS })
-      .orderBy('a.state_due_at', 'ASC')
+      .andWhere(
+        new Brackets((q) =>
+          q
+            .where(
+              `a.state_due_at < now() + interval '1 day' and a.escalated_at is null and a.state_kind in (:...kinds)`,
+              {
+                kinds: ACTIVE_KINDS,
+              },
+            )
+            .orWhere(`a.state_kind = 'decided'`),
+        ),
+      )
+      .orderBy('a.state_due_at', 'ASC', 'NULLS LAST')
       .limit(limit)
       .getMany();
   }

@@ -7,6 +7,7 @@ import type { CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationLoader } from './application-loader.js';
 import { TakeTransitionUseCase } from './take-transition.use-case.js';
+import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
 
 /**
  * The applicant answers a request for information: the corrected answers (saved step by
@@ -20,6 +21,7 @@ export class ProvideInformationUseCase {
     private readonly loader: ApplicationLoader,
     private readonly events: ApplicationEventsRepository,
     private readonly transitions: TakeTransitionUseCase,
+    private readonly scheduler: CaseDeadlineScheduler,
   ) {}
 
   async execute(input: {
@@ -27,7 +29,7 @@ export class ProvideInformationUseCase {
     applicant: Extract<CaseActor, { kind: 'citizen' }>;
     message?: string;
   }): Promise<ApplicationEntity> {
-    return this.tenantDb.run(async () => {
+    const { application, service } = await this.tenantDb.run(async () => {
       const { application, service } = await this.loader.forApplicant(input.applicationId, input.applicant.id);
       if (application.stateKind !== 'waiting-applicant' || !application.informationRequest) {
         throw new CaseException('Nothing is asked of you on this application now.', CaseExceptionCode.NotEditable);
@@ -44,11 +46,13 @@ export class ProvideInformationUseCase {
       await this.events.append(application.id, input.applicant, { kind: 'information-provided', text: message });
       const waiting = application.state;
       const next = await this.transitions.onEvent(application, service, 'information-received');
-      if (next.state !== waiting) return next;
+      if (next.state !== waiting) return { application: next, service };
       // No automatic step: the applicant's own transition out of the waiting state.
       const own = service.workflow.transitions.find((t) => t.from === application.state && t.by.includes('applicant'));
-      if (!own) return application;
-      return this.transitions.take(application, service, own, input.applicant, {});
+      if (!own) return { application, service };
+      return { application: await this.transitions.take(application, service, own, input.applicant, {}), service };
     });
+    await this.scheduler.schedule(application, service);
+    return application;
   }
 }

@@ -10,6 +10,7 @@ import { ApplicationsRepository } from '../persistence/applications.repository.j
 import { ReferenceNumbers, referencePrefix } from '../persistence/reference-numbers.js';
 import { ApplicationLoader } from './application-loader.js';
 import { TakeTransitionUseCase } from './take-transition.use-case.js';
+import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
 
 export interface Submit {
   applicationId: string;
@@ -31,11 +32,19 @@ export class SubmitApplicationUseCase {
     private readonly events: ApplicationEventsRepository,
     private readonly references: ReferenceNumbers,
     private readonly transitions: TakeTransitionUseCase,
+    private readonly scheduler: CaseDeadlineScheduler,
   ) {}
+
+  private async scheduleFor(application: ApplicationEntity): Promise<void> {
+    const { service } = await this.tenantDb.read(() => this.loader.forOffice(application.id));
+    await this.scheduler.schedule(application, service);
+  }
 
   async execute(input: Submit): Promise<ApplicationEntity> {
     try {
-      return await this.tenantDb.run(() => this.submit(input));
+      const submitted = await this.tenantDb.run(() => this.submit(input));
+      await this.scheduleFor(submitted);
+      return submitted;
     } catch (error) {
       // The other of two simultaneous submissions won: this one answers with its result.
       if (error instanceof CaseException && error.code === CaseExceptionCode.ChangedMeanwhile) {

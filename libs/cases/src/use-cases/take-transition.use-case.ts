@@ -9,6 +9,7 @@ import { ApplicationEventsRepository } from '../persistence/application-events.r
 import { ApplicationsRepository, type ApplicationChange } from '../persistence/applications.repository.js';
 import { ApplicationLoader } from './application-loader.js';
 import { IssueDecision } from './issue-decision.js';
+import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
 
 export interface TakeTransition {
   applicationId: string;
@@ -39,10 +40,11 @@ export class TakeTransitionUseCase {
     private readonly applications: ApplicationsRepository,
     private readonly events: ApplicationEventsRepository,
     private readonly decisions: IssueDecision,
+    private readonly scheduler: CaseDeadlineScheduler,
   ) {}
 
   async execute(input: TakeTransition): Promise<ApplicationEntity> {
-    return this.tenantDb.run(async () => {
+    const { application, service } = await this.tenantDb.run(async () => {
       const { application, service } =
         input.actor.kind === 'citizen'
           ? await this.loader.forApplicant(input.applicationId, input.actor.id)
@@ -65,8 +67,11 @@ export class TakeTransitionUseCase {
           CaseExceptionCode.TransitionNotAllowed,
         );
       }
-      return this.take(application, service, transition, input.actor, input);
+      return { application: await this.take(application, service, transition, input.actor, input), service };
     });
+    // The new state's deadlines, once the change has committed.
+    await this.scheduler.schedule(application, service);
+    return application;
   }
 
   /**
@@ -100,6 +105,8 @@ export class TakeTransitionUseCase {
       stateEnteredAt: now,
       stateDueAt: stateDueAt(service, target.id, now),
       informationRequest: null,
+      remindedAt: null,
+      escalatedAt: null,
     };
     // The decision clock stops while the applicant is asked for something; it goes on when they answer.
     if (application.stateKind === 'waiting-applicant' && application.decisionDueAt) {

@@ -2,4 +2,6 @@
 export enum QueueName {
   /** Onboarding: provisioning of new municipalities. */
   Tenancy = 'tenancy',
+  /** Cases: deadline reminders, escalations and the workflow's timed automatic steps. */
+  Cases = 'cases',
 }

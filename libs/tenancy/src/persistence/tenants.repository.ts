@@ -106,6 +106,13 @@ export class TenantsRepository {
     return { items, total };
   }
 
+  /** Every active tenant, as a reference (the worker's sweeps visit each). */
+  async activeRefs(): Promise<{ id: string; slug: string }[]> {
+    return this.dataSource
+      .getRepository(TenantEntity)
+      .find({ where: { status: TenantStatus.Active }, select: { id: true, slug: true }, order: { slug: 'ASC' } });
+  }
+
   /** Tenants still waiting for provisioning, oldest first (to re-enqueue lost jobs). */
   waitingForProvisioning(limit: number): Promise<TenantEntity[]> {
     return this.dataSource

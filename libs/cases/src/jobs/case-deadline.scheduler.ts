@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import type { ServiceTemplate } from '@townhall/catalogue';
+import { QueueName } from '@townhall/platform';
+import type { Queue } from 'bull';
+import type { ApplicationEntity } from '../domain/application.entity.js';
+import { CASE_DEADLINE_JOB, plannedJobs, type CaseDeadlineData } from './case-deadlines.js';
+
+/**
+ * Queues a case's timed work as delayed Bull jobs, which Redis keeps across restarts of the
+ * worker. Called after the change that set the deadlines has committed; if Redis is down
+ * then, the worker's sweep queues them later (the same job ids), so none is lost.
+ */
+@Injectable()
+export class CaseDeadlineScheduler {
+  private readonly logger = new Logger(CaseDeadlineScheduler.name);
+
+  constructor(@InjectQueue(QueueName.Cases) private readonly queue: Queue<CaseDeadlineData>) {}
+
+  async schedule(application: ApplicationEntity, service: ServiceTemplate, now = Date.now()): Promise<void> {
+    const queued = Promise.all(
+      plannedJobs(application, service).map((job) =>
+        this.queue.add(
+          CASE_DEADLINE_JOB,
+          { ...job.data, tenantId: application.tenantId, correlationId: randomUUID() },
+          { jobId: job.jobId, delay: Math.max(0, job.runAt.getTime() - now) },
+        ),
+      ),
+    );
+    try {
+      // A Redis that does not answer must not hold the citizen's or the official's request.
+      await Promise.race([
+        queued,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('Redis did not answer in 2 s')), 2000).unref()),
+      ]);
+    } catch (error) {
+      queued.catch(() => undefined);
+      this.logger.warn({ err: error, applicationId: application.id }, 'deadline jobs not queued; the sweep will');
+    }
+  }
+}
