@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
+import { readServiceTemplates } from '@townhall/catalogue';
 import { samplePdf } from '../support/sample-files.js';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser, hiddenField } from '../support/http-browser.js';
@@ -37,7 +38,7 @@ describe('applications: bad input, other hands, conflicts', () => {
       tenantSpec('tartu', {
         identityProvider: sandboxProviders(started.base, 'tartu'),
         staff,
-        services: [{ template: 'felling-permit' }],
+        services: [{ template: 'felling-permit' }, { template: 'project-grant' }],
       } as never),
       tenantSpec('espoo', {
         identityProvider: sandboxProviders(started.base, 'espoo'),
@@ -191,6 +192,38 @@ describe('applications: bad input, other hands, conflicts', () => {
       [applicationId],
     );
     expect(submitted).toHaveLength(1);
+  });
+
+  it('takes a whole application as JSON once per Idempotency-Key, and leaves nothing of a wrong one', async () => {
+    const grant = readServiceTemplates(undefined, ['project-grant'])[0];
+    const csrf = await csrfOf(mari, 'tartu', '/applications');
+    const post = (answers: Record<string, unknown>, key?: string) =>
+      mari.request(at('tartu', '/api/v1/applications'), {
+        json: { service: 'project-grant', answers },
+        headers: { Accept: 'application/json', 'X-CSRF-Token': csrf, ...(key ? { 'Idempotency-Key': key } : {}) },
+      });
+    const count = async () =>
+      (
+        await db.query<{ n: number }>(
+          `select count(*)::int as n from applications where service_code = 'project-grant'`,
+        )
+      )[0].n;
+
+    const wrong = await post({ ...grant.example, expectedParticipants: 'lots', contactEmail: undefined });
+    expect(wrong.status).toBe(422);
+    const problem = JSON.parse(wrong.body) as { errors: { field: string }[] };
+    expect(problem.errors.map((e) => e.field).sort()).toEqual(['contactEmail', 'expectedParticipants']);
+    expect(await count()).toBe(0);
+
+    const first = await post(grant.example, 'grant-key-0001');
+    expect(first.status).toBe(201);
+    const again = await post(grant.example, 'grant-key-0001');
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body).id).toBe(JSON.parse(first.body).id);
+    expect(JSON.parse(first.body)).toMatchObject({ reference: expect.stringMatching(/^TRT-/), state: 'submitted' });
+    expect(await count()).toBe(1);
+    const badKey = await post(grant.example, 'no');
+    expect(badKey.status).toBe(400);
   });
 
   it("answers another citizen's and another municipality's application as missing", async () => {

@@ -52,6 +52,9 @@ const EXPECTED: Record<string, string> = {
   'api POST /applications/:id/withdraw': 'citizen',
   'api GET /applications/:id/files/:file': 'citizen',
   'api GET /me/data-access': 'citizen',
+  'api POST /api/v1/applications': 'citizen',
+  'api GET /api/v1/applications': 'citizen',
+  'api GET /api/v1/applications/:id': 'citizen',
   // api: office
   'api GET /office': 'staff',
   'api POST /office/logout': 'staff',

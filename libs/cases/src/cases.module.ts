@@ -14,6 +14,8 @@ import { ReferenceCounterEntity } from './domain/reference-counter.entity.js';
 import { CaseDeadlineJob } from './jobs/case-deadline.job.js';
 import { CaseDeadlineScheduler } from './jobs/case-deadline.scheduler.js';
 import { CaseDeadlineSweeper } from './jobs/case-deadline.sweeper.js';
+import { ApplicationsApiController } from './http/applications-api.controller.js';
+import { SubmissionLimit } from './http/submission-limit.js';
 import { OfficeCasesController } from './http/office-cases.controller.js';
 import { PortalApplicationsController } from './http/portal-applications.controller.js';
 import { ApplicationEventsRepository } from './persistence/application-events.repository.js';
@@ -91,6 +93,7 @@ export class CasesJobsModule {}
 /** The portal's and the office's pages and JSON of applications, on the tenant host. */
 @Module({
   imports: [CasesModule, CatalogueModule, AuditModule, DocumentsModule, StaffModule, LoginModule],
-  controllers: [PortalApplicationsController, OfficeCasesController],
+  controllers: [PortalApplicationsController, OfficeCasesController, ApplicationsApiController],
+  providers: [SubmissionLimit],
 })
 export class CasesHttpModule {}

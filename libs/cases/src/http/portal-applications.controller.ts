@@ -4,7 +4,7 @@ import { DataAccessLog } from '@townhall/audit';
 import { FileStorage } from '@townhall/documents';
 import { answersFromForm, formStepView, type AnswerError, type FormBody } from '@townhall/forms';
 import { actorOf, SessionAccessPolicy } from '@townhall/identity';
-import { Access, RateLimits, type RateLimiter } from '@townhall/platform';
+import { Access } from '@townhall/platform';
 import { currentTenantSettings, TenantDatabase, type Locale } from '@townhall/tenancy';
 import { PageChrome, pageLocale, Pages, Translations } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -21,6 +21,7 @@ import { StartApplicationUseCase } from '../use-cases/start-application.use-case
 import { SubmitApplicationUseCase } from '../use-cases/submit-application.use-case.js';
 import { WithdrawApplicationUseCase } from '../use-cases/withdraw-application.use-case.js';
 import { answersSummary, errorSummary, historyOf, statusOf } from './application-views.js';
+import { SubmissionLimit } from './submission-limit.js';
 
 type Citizen = Extract<CaseActor, { kind: 'citizen' }>;
 
@@ -34,8 +35,6 @@ type Citizen = Extract<CaseActor, { kind: 'citizen' }>;
 @ApiExcludeController()
 @Controller()
 export class PortalApplicationsController {
-  private readonly limitSubmissions: RateLimiter;
-
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly loader: ApplicationLoader,
@@ -54,22 +53,16 @@ export class PortalApplicationsController {
     private readonly pages: Pages,
     private readonly chrome: PageChrome,
     private readonly translations: Translations,
-    rateLimits: RateLimits,
+    private readonly submissions: SubmissionLimit,
   ) {
     chrome.addLink('portal', { href: '/applications', text: 'cases.nav.applications' });
     chrome.addLink('portal', { href: '/me/data-access', text: 'cases.nav.dataAccess' });
-    // Applying is cheap for a person and costs the municipality work: 60 starts and submissions per hour and person.
-    this.limitSubmissions = rateLimits.limiter('submission', {
-      max: 60,
-      windowMs: 60 * 60 * 1000,
-      key: (request) => `${request.tenant?.id ?? ''}:${request.principal?.id ?? request.ip}`,
-    });
   }
 
   @Post('services/:code/apply')
   @Access('citizen')
   async apply(@Param('code') code: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.limitSubmissions(request);
+    await this.submissions.check(request);
     const { definition } = await this.start.published(code);
     await this.sessions.requireLevel(request, 'portal', definition.assuranceLevel);
     const application = await this.start.execute({
@@ -241,7 +234,7 @@ export class PortalApplicationsController {
   @Post('applications/:id/submit')
   @Access('citizen')
   async submit(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.limitSubmissions(request);
+    await this.submissions.check(request);
     const body = (request.body ?? {}) as FormBody;
     try {
       await this.submitUseCase.execute({

@@ -18,6 +18,10 @@ export interface StartApplication {
   applicant: Extract<CaseActor, { kind: 'citizen' }>;
   organisation: Representation | null;
   locale: Locale;
+  /** Answers given at once (the JSON API), over the prefilled ones. */
+  answers?: Record<string, unknown>;
+  /** The client's key of a submission (Idempotency-Key). */
+  idempotencyKey?: string;
 }
 
 /**
@@ -70,7 +74,8 @@ export class StartApplicationUseCase {
         organisation: input.organisation,
         state: 'draft',
         stateKind: 'draft',
-        answers: prefill(definition, input.organisation),
+        answers: { ...prefill(definition, input.organisation), ...input.answers },
+        idempotencyKey: input.idempotencyKey ?? null,
         locale: input.locale,
         department,
       });

@@ -10,6 +10,7 @@ import { ApplicationsRepository } from '../persistence/applications.repository.j
 import { ReferenceNumbers, referencePrefix } from '../persistence/reference-numbers.js';
 import { ApplicationLoader } from './application-loader.js';
 import { TakeTransitionUseCase } from './take-transition.use-case.js';
+import { StartApplicationUseCase, type StartApplication } from './start-application.use-case.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
 
 export interface Submit {
@@ -33,6 +34,7 @@ export class SubmitApplicationUseCase {
     private readonly references: ReferenceNumbers,
     private readonly transitions: TakeTransitionUseCase,
     private readonly scheduler: CaseDeadlineScheduler,
+    private readonly start: StartApplicationUseCase,
   ) {}
 
   private async scheduleFor(application: ApplicationEntity): Promise<void> {
@@ -53,6 +55,36 @@ export class SubmitApplicationUseCase {
         );
         if (application.stateKind !== 'draft') return application;
       }
+      throw error;
+    }
+  }
+
+  /**
+   * Starts and submits in one transaction (the JSON API): answers that fail leave nothing
+   * behind. The same Idempotency-Key gives the application made with it, submitted once.
+   */
+  async submitNew(
+    input: StartApplication & { delivery?: string },
+  ): Promise<{ application: ApplicationEntity; created: boolean }> {
+    const again = async () =>
+      input.idempotencyKey
+        ? await this.tenantDb.read(() =>
+            this.applications.findByIdempotencyKey(input.applicant.id, input.idempotencyKey!),
+          )
+        : null;
+    const existing = await again();
+    if (existing) return { application: existing, created: false };
+    try {
+      const application = await this.tenantDb.run(async () => {
+        const draft = await this.start.execute(input);
+        return this.submit({ applicationId: draft.id, applicant: input.applicant, delivery: input.delivery });
+      });
+      await this.scheduleFor(application);
+      return { application, created: true };
+    } catch (error) {
+      // The same key sent twice at once: the unique key lets one in; the other answers with it.
+      const raced = (error as { code?: string }).code === '23505' ? await again() : null;
+      if (raced) return { application: raced, created: false };
       throw error;
     }
   }

@@ -100,6 +100,13 @@ export class PlatformConfig extends BaseConfig {
   @IsString()
   @IsNotEmpty()
   FILE_STORAGE_DIR: string = '.data/files'; // development default
+
+  /** Applications a person may start and submit per hour at one municipality (abuse guard). */
+  @Expose()
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  SUBMISSIONS_PER_HOUR: number = 60;
 }
 
 /** A TCP port setting (API_PORT…): a number from 1 to 65535, with a message naming it. */

@@ -1,0 +1,95 @@
+import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { actorOf, SessionAccessPolicy } from '@townhall/identity';
+import { Access } from '@townhall/platform';
+import { TenantDatabase } from '@townhall/tenancy';
+import { pageLocale } from '@townhall/web';
+import { BadRequestException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApplicationEntity } from '../domain/application.entity.js';
+import { ApplicationsRepository } from '../persistence/applications.repository.js';
+import { ApplicationLoader } from '../use-cases/application-loader.js';
+import { StartApplicationUseCase } from '../use-cases/start-application.use-case.js';
+import { SubmitApplicationUseCase } from '../use-cases/submit-application.use-case.js';
+import { SubmitApplicationRequestDto } from './dto/submit-application.request.dto.js';
+import { SubmissionLimit } from './submission-limit.js';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
+
+/** The citizen's applications as JSON: submit one whole, list them, read one. */
+@ApiTags('applications')
+@Controller('api/v1/applications')
+export class ApplicationsApiController {
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    private readonly applications: ApplicationsRepository,
+    private readonly loader: ApplicationLoader,
+    private readonly start: StartApplicationUseCase,
+    private readonly submitUseCase: SubmitApplicationUseCase,
+    private readonly sessions: SessionAccessPolicy,
+    private readonly submissions: SubmissionLimit,
+  ) {}
+
+  @Post()
+  @Access('citizen')
+  @ApiOperation({
+    summary: 'Make and submit an application in one request (201; the same Idempotency-Key answers 200 with it)',
+  })
+  async submit(
+    @Body() body: SubmitApplicationRequestDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new BadRequestException('Idempotency-Key must be 8 to 100 letters, digits, - or _.');
+    }
+    await this.submissions.check(request);
+    const { definition } = await this.start.published(body.service);
+    await this.sessions.requireLevel(request, 'portal', definition.assuranceLevel);
+    const principal = request.principal!;
+    const { application, created } = await this.submitUseCase.submitNew({
+      serviceCode: body.service,
+      applicant: { kind: 'citizen', id: principal.id, name: principal.name },
+      organisation: actorOf(request).organisation,
+      locale: pageLocale(request, reply).locale,
+      answers: body.answers,
+      delivery: body.delivery,
+      idempotencyKey,
+    });
+    return reply
+      .status(created ? HttpStatus.CREATED : HttpStatus.OK)
+      .header('Location', `/api/v1/applications/${application.id}`)
+      .send(summary(application));
+  }
+
+  @Get()
+  @Access('citizen')
+  @ApiOperation({ summary: "The citizen's applications, newest first" })
+  async list(@Req() request: FastifyRequest) {
+    const mine = await this.tenantDb.read(() => this.applications.listOfApplicant(request.principal!.id));
+    return mine.map(summary);
+  }
+
+  @Get(':id')
+  @Access('citizen')
+  @ApiOperation({ summary: "One of the citizen's applications with its answers" })
+  async get(@Param('id') id: string, @Req() request: FastifyRequest) {
+    const { application } = await this.tenantDb.read(() => this.loader.forApplicant(id, request.principal!.id));
+    return { ...summary(application), answers: application.answers, decision: application.decision };
+  }
+}
+
+function summary(a: ApplicationEntity) {
+  return {
+    id: a.id,
+    reference: a.reference,
+    service: a.serviceCode,
+    serviceVersion: a.serviceVersion,
+    state: a.state,
+    stateKind: a.stateKind,
+    submittedAt: a.submittedAt,
+    decisionDueAt: a.decisionDueAt,
+    stateDueAt: a.stateDueAt,
+  };
+}
