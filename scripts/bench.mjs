@@ -7,10 +7,14 @@
 //   2. the public catalogue read GET /api/v1/services at one tenant's host,
 //   3. a tenant's 20 rows through TenantDatabase.readAs (TypeORM, RLS) beside raw pg, + EXPLAIN,
 //   4. onboarding 1,000 tenants through the admin API until all are active,
-//   5. the catalogue read spread over 10 tenants' hosts, then over 1,000+.
+//   5. the catalogue read spread over 10 tenants' hosts, then over 1,000+,
+//   6. the portal's rendered catalogue page,
+//   7. citizens submitting whole applications (POST /api/v1/applications, 23 answers, no file),
+//   8. an official's work queue over a municipality with 100,000 cases, + EXPLAIN.
 // Prints a table with the targets, writes bench/results/<timestamp>.json and latest.json, and
 // compares with the previous latest.json. Ctrl-C stops everything it started.
-// BENCH_TENANTS (default 1000) and BENCH_DURATION (seconds, default 5) shorten a trial run.
+// BENCH_TENANTS (default 1000), BENCH_DURATION (seconds, default 5) and BENCH_CASES (default
+// 100000) shorten a trial run.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -29,6 +33,9 @@ const SETTINGS = {
   dbRows: 13, // every template: a municipality offers each at most once
   dbConcurrency: 10, // = the pool size: every loop has a connection, none waits for one
   dbPoolSize: 10, // the apps' DATABASE_POOL_SIZE default
+  citizenSessions: 10, // figure 7: 8 personas, two of them twice (logins: 30 per 5 minutes per address)
+  cases: Number(process.env.BENCH_CASES) || 100_000, // figure 8: cases seeded in the tenant
+  queueConnections: 10, // figure 8: officials at work, not a crowd
 };
 const OPERATOR = { email: 'bench@example.eu', name: 'Bench', password: randomBytes(18).toString('base64url') };
 const CATALOGUE = '/api/v1/services';
@@ -42,6 +49,7 @@ await main(async () => {
   const { backendPids, cpuMeter } = await import('./bench/cpu.mjs');
   const tenants = await import('./bench/tenants.mjs');
   const { measureDbRead } = await import('./bench/db-read.mjs');
+  const cases = await import('./bench/cases.mjs');
   const report = await import('./bench/report.mjs');
 
   await ensureBuilt();
@@ -71,10 +79,12 @@ await main(async () => {
   const appDb = servers.pool(stack.appUrl, { max: 1 });
   const ownerDb = servers.pool(stack.ownerUrl, { max: 1 });
   const superuserDb = servers.pool(stack.serverUrl, { max: 1 });
-  const apiMeter = () =>
+  // `extra` groups, e.g. the worker, which deadline jobs and its sweep keep busy.
+  const apiMeter = (extra = {}) =>
     cpuMeter({
       server: async () => [apps.api.pid],
       postgres: backendPids(superuserDb, servers.BENCH_DATABASE, ['townhall-api']),
+      ...extra,
       loadgen: 'self',
     });
   machine.postgres = (await appDb.query('show server_version')).rows[0].server_version;
@@ -187,6 +197,70 @@ await main(async () => {
     warmup: SETTINGS.warmup,
     superuserDb,
   });
+
+  // Figures 7 and 8: a municipality of their own, onboarded like the others, whose people log in
+  // at the sandbox's providers.
+  const casesSpec = tenants.casesTenantSpec('bench-cases', apps.sandboxBase, servers.BENCH_CLIENT_SECRETS);
+  await onboard([casesSpec], fewSpecs.length + manySpecs.length + 2);
+  const [casesTenant] = (await appDb.query('select id from tenants where slug = $1', [casesSpec.slug])).rows;
+  // With the port: the login's callback address is made from the Host header.
+  const casesHost = `${casesSpec.slug}.localhost:${ports.api}`;
+  const workerGroup = {
+    worker: async () => [
+      apps.worker.pid,
+      ...(await backendPids(superuserDb, servers.BENCH_DATABASE, ['townhall-worker'])()),
+    ],
+  };
+
+  log(`7 POST ${cases.APPLICATIONS} (${cases.SERVICE}), ${SETTINGS.citizenSessions} citizens' sessions`);
+  const citizens = await cases.citizenSessions(casesHost, SETTINGS.citizenSessions);
+  const submission = JSON.stringify({ service: cases.SERVICE, answers: cases.grantAnswers(), delivery: 'portal' });
+  await cases.checkSubmission(ports.api, citizens[0], JSON.parse(submission));
+  figures.submitApplication = {
+    ...(await httpLoad({
+      port: ports.api,
+      path: cases.APPLICATIONS,
+      method: 'POST',
+      body: submission,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headerSets: citizens,
+      ...load,
+      meter: apiMeter(workerGroup),
+    })),
+    sessions: citizens.length,
+  };
+  // Every 201 must be an application with a reference of its own (warm-up and check included).
+  figures.submitApplication.kept = await cases.countApplications(ownerDb, casesTenant.id);
+  logFigure('submit application', figures.submitApplication);
+  log(
+    `  ${figures.submitApplication.kept.n} applications kept, ${figures.submitApplication.kept.refs} distinct references; answers ${JSON.stringify(figures.submitApplication.statuses)}`,
+  );
+
+  log(`8 seeding ${SETTINGS.cases.toLocaleString('en-US')} cases into ${casesSpec.slug} (SQL as the owner)`);
+  const seed = await cases.seedCases(ownerDb, casesTenant.id, SETTINGS.cases, cases.grantAnswers());
+  await ownerDb.query('analyze applications');
+  log(`  ${seed.rows} rows in ${seed.seconds.toFixed(1)} s, ${seed.applicants} applicants`);
+  const official = { ...(await cases.staffSession(casesHost)), accept: 'application/json' };
+  const queueLoad = { ...load, connections: SETTINGS.queueConnections };
+  for (const [key, path] of [
+    ['caseQueue', cases.QUEUE],
+    ['caseQueueOverdue', `${cases.QUEUE}?due=overdue`],
+  ]) {
+    await cases.checkQueue(ports.api, official, path, 50);
+    log(`8 GET ${path}, ${queueLoad.connections} connections`);
+    figures[key] = {
+      ...(await httpLoad({
+        port: ports.api,
+        path,
+        headerSets: [official],
+        ...queueLoad,
+        meter: apiMeter(workerGroup),
+      })),
+      cases: seed.rows,
+    };
+    logFigure(`queue${key === 'caseQueueOverdue' ? ', overdue' : ''}`, figures[key]);
+  }
+  figures.caseQueueExplain = await cases.explainQueue(appDb, casesTenant.id);
   machine.loadAverageAtEnd = os.loadavg();
 
   // Report.
@@ -204,6 +278,8 @@ await main(async () => {
 
   console.log('');
   printDbReadFindings(figures.dbRead);
+  console.log('');
+  printQueuePlan(figures.caseQueueExplain, figures.caseQueue.cases);
   console.log('');
   for (const line of report.formatCpu(figures, machine.cpus)) console.log(line);
   console.log('');
@@ -251,6 +327,21 @@ function logFigure(name, figure) {
 
 function percent(share) {
   return `${Math.round(share * 100)}%`;
+}
+
+/** The plans of figure 8's queue SQL: which index, whether it sorts the tenant's cases. */
+function printQueuePlan(explain, count) {
+  console.log(
+    `EXPLAIN (ANALYZE, BUFFERS) of the work queue's SQL over ${count.toLocaleString('en-US')} cases, as the app role, app.tenant_id set:`,
+  );
+  for (const line of explain.sql.split('\n')) console.log(`  ${line.trim()}`);
+  console.log('  custom plan (the values planned in):');
+  for (const line of explain.custom.split('\n')) console.log(`    ${line}`);
+  console.log('  generic plan (a prepared statement after five runs):');
+  for (const line of explain.generic.split('\n')) console.log(`    ${line}`);
+  console.log(
+    `  → ${explain.scan ?? '?'}${explain.index ? ` using ${explain.index}` : ''}; full sort: ${explain.sorts ? 'YES' : 'no'}; incremental sort: ${explain.incrementalSort ? 'yes' : 'no'}; ${explain.executionMs} ms`,
+  );
 }
 
 /** What the EXPLAIN and the diagnostic variants of figure 3 say. */

@@ -7,20 +7,43 @@ import autocannon from 'autocannon';
 /**
  * GETs `path` at 127.0.0.1:port with `connections` keep-alive connections: a warm-up (that,
  * with several hosts, first touches every host once, so per-host caches are warm), then
- * `duration` seconds measured. Requests cycle through `hosts` (Host headers).
+ * `duration` seconds measured. Requests cycle through `hosts` (Host headers), or through
+ * `headerSets` (e.g. one per logged-in session: host, cookie, CSRF token). `method`, `body`
+ * and `headers` are the same for every request (e.g. a POST of JSON).
  * Latencies are our own float milliseconds of the 2xx answers (autocannon's histogram is in
- * whole milliseconds, too coarse for p50s of a few ms); rps counts 2xx answers only.
+ * whole milliseconds, too coarse for p50s of a few ms); rps counts 2xx answers only;
+ * `statuses` counts the measured answers by status code.
  * `meter` (cpu.mjs), if given, measures CPU per request over the measured run.
  */
-export async function httpLoad({ port, path = '/', hosts = [], connections, duration, warmup, meter }) {
-  const options = { url: `http://127.0.0.1:${port}${path}`, connections, timeout: 10 };
-  if (hosts.length > connections) {
-    await cannon({ ...options, ...hostCycle(hosts), amount: hosts.length + 2 * connections });
+export async function httpLoad({
+  port,
+  path = '/',
+  method = 'GET',
+  body,
+  headers,
+  hosts = [],
+  headerSets = hosts.map((host) => ({ host })),
+  connections,
+  duration,
+  warmup,
+  meter,
+}) {
+  const options = {
+    url: `http://127.0.0.1:${port}${path}`,
+    connections,
+    timeout: 10,
+    method,
+    // Only when given: an undefined one would replace autocannon's defaults.
+    ...(body === undefined ? {} : { body }),
+    ...(headers === undefined ? {} : { headers }),
+  };
+  if (headerSets.length > connections) {
+    await cannon({ ...options, ...headerCycle(headerSets), amount: headerSets.length + 2 * connections });
   }
-  await cannon({ ...options, ...hostCycle(hosts), duration: warmup });
+  await cannon({ ...options, ...headerCycle(headerSets), duration: warmup });
   await meter?.start();
   const started = performance.now();
-  const { result, latencies } = await cannon({ ...options, ...hostCycle(hosts), duration });
+  const { result, latencies, statuses } = await cannon({ ...options, ...headerCycle(headerSets), duration });
   const seconds = (performance.now() - started) / 1000;
   await meter?.stop(result.requests.total);
   const ok = result['2xx'];
@@ -31,6 +54,7 @@ export async function httpLoad({ port, path = '/', hosts = [], connections, dura
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    statuses,
     hosts: Math.max(1, hosts.length),
     connections,
     autocannon: { rpsAverage: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 },
@@ -45,26 +69,26 @@ export async function warmUp({ port, path = '/', hosts = [], connections, second
     url: `http://127.0.0.1:${port}${path}`,
     connections,
     timeout: 10,
-    ...hostCycle(hosts),
+    ...headerCycle(hosts.map((host) => ({ host }))),
     duration: seconds,
   });
 }
 
 /**
- * One Host header for all requests, or, for many hosts, each request takes the next host
- * from a counter shared by all connections (so connections do not march through the hosts
- * in step). Built per request either way, so 10 and 1,000 hosts cost the load generator
- * the same.
+ * One set of headers (a Host header, a session's cookie…) for all requests, or, for several,
+ * each request takes the next set from a counter shared by all connections (so connections
+ * do not march through the sets in step). Built per request either way, so 10 and 1,000
+ * hosts cost the load generator the same.
  */
-function hostCycle(hosts) {
-  if (hosts.length === 0) return {};
+function headerCycle(headerSets) {
+  if (headerSets.length === 0) return {};
   let next = 0;
   return {
     requests: [
       {
         setupRequest: (request) => ({
           ...request,
-          headers: { ...request.headers, host: hosts[next++ % hosts.length] },
+          headers: { ...request.headers, ...headerSets[next++ % headerSets.length] },
         }),
       },
     ],
@@ -74,8 +98,12 @@ function hostCycle(hosts) {
 function cannon(options) {
   return new Promise((resolve, reject) => {
     const latencies = [];
-    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ result, latencies })));
+    const statuses = {};
+    const instance = autocannon(options, (error, result) =>
+      error ? reject(error) : resolve({ result, latencies, statuses }),
+    );
     instance.on('response', (_client, status, _bytes, milliseconds) => {
+      statuses[status] = (statuses[status] ?? 0) + 1;
       if (status >= 200 && status < 300) latencies.push(milliseconds);
     });
   });

@@ -25,6 +25,15 @@ import { APPS, CLI_ENTRY, appEnv, cliEnv } from '../lib/settings.mjs';
 export const BENCH_DATABASE = 'townhall_bench';
 /** Bull queues, operator sessions and tenant-change messages live under this Redis prefix. */
 export const QUEUE_PREFIX = 'bench';
+/**
+ * The sandbox's client secrets of the clients the bench tenant of figures 7 and 8 uses
+ * (tartu-portal, tartu-office: clients are registered per seed municipality), under names of
+ * the bench's own (its tenant spec's clientSecretRef).
+ */
+export const BENCH_CLIENT_SECRETS = {
+  citizen: { ref: 'BENCH_EID_CLIENT_SECRET', clientId: 'tartu-portal', value: 'sandbox-secret-tartu-portal' },
+  staff: { ref: 'BENCH_STAFF_CLIENT_SECRET', clientId: 'tartu-office', value: 'sandbox-secret-tartu-office' },
+};
 const HEALTH_TIMEOUT_MS = 60_000;
 
 /**
@@ -76,6 +85,13 @@ function benchAppEnv(stack, ports, app) {
     API_PORT: String(ports.api),
     ADMIN_PORT: String(ports.admin),
     WORKER_PORT: String(ports.worker),
+    SANDBOX_PORT: String(ports.sandbox),
+    // The issuers the apps fetch and tokens name: the sandbox on this run's port.
+    SANDBOX_PUBLIC_URL: sandboxBase(ports.sandbox),
+    ...Object.fromEntries(Object.values(BENCH_CLIENT_SECRETS).map(({ ref, value }) => [ref, value])),
+    // Figure 7 submits hundreds of applications a second for a few citizens: the per-person
+    // abuse guard (60 an hour by default) would answer 429 after the first minute's worth.
+    SUBMISSIONS_PER_HOUR: '10000000',
     QUEUE_PREFIX,
     // Request logging at info would measure pino writing to a pipe, not the app.
     LOG_LEVEL: 'warn',
@@ -83,16 +99,24 @@ function benchAppEnv(stack, ports, app) {
   };
 }
 
+/** Where browsers and the apps reach the sandbox's identity providers (under /eid, /staff). */
+function sandboxBase(port) {
+  return `http://localhost:${port}`;
+}
+
 /**
- * Starts the built api, admin and worker on free ports (another `npm start` may hold the
- * default ones) and waits until each answers /health.
- * @returns {Promise<Record<'api' | 'admin' | 'worker', { port: number, pid: number }>>}
+ * Starts the built api, admin, worker and sandbox (the identity providers of figures 7 and 8)
+ * on free ports (another `npm start` may hold the default ones) and waits until each answers
+ * /health.
+ * @returns {Promise<Record<'api' | 'admin' | 'worker' | 'sandbox', { port: number, pid: number }> & { sandboxBase: string }>}
  */
 export async function startApps(stack) {
-  const names = ['api', 'admin', 'worker'];
+  const names = ['api', 'admin', 'worker', 'sandbox'];
   const ports = {};
   for (const name of names) ports[name] = await freePort();
-  log(`starting api (:${ports.api}), admin (:${ports.admin}) and worker (:${ports.worker})`);
+  log(
+    `starting api (:${ports.api}), admin (:${ports.admin}), worker (:${ports.worker}) and sandbox (:${ports.sandbox})`,
+  );
   const apps = {};
   await Promise.all(
     APPS.filter((app) => names.includes(app.name)).map((app) => {
@@ -102,7 +126,7 @@ export async function startApps(stack) {
       return waitForHealth(app.name, ports[app.name], handle);
     }),
   );
-  return apps;
+  return { ...apps, sandboxBase: sandboxBase(ports.sandbox) };
 }
 
 /** The hello-world baseline in its own process: its port, pid and a stop function. */

@@ -29,6 +29,27 @@ export function tenantSpec(slug, serviceCount) {
   };
 }
 
+/**
+ * The municipality of figures 7 and 8: it offers the project grant (23 required answers, no
+ * required file), logs citizens and staff in at the sandbox's providers with Tartu's clients
+ * (the sandbox registers clients per seed municipality, and accepts any *.localhost
+ * callback), and has the owner whose staff persona (tartu-owner) works the queue.
+ * @param {Record<'citizen' | 'staff', { ref: string, clientId: string }>} clients
+ */
+export function casesTenantSpec(slug, sandboxBase, clients) {
+  const provider = (kind, path) => ({
+    issuer: `${sandboxBase}/${path}`,
+    clientId: clients[kind].clientId,
+    clientSecretRef: clients[kind].ref,
+  });
+  return {
+    ...tenantSpec(slug, 0),
+    identityProvider: { citizen: provider('citizen', 'eid'), staff: provider('staff', 'staff') },
+    staff: [{ email: 'owner@tartu.example.eu', name: 'Otto Owner', role: 'owner' }],
+    services: [{ template: 'project-grant' }],
+  };
+}
+
 /** POST /api/v1/operator-sessions; returns the bearer token. */
 export async function login(adminPort, email, password) {
   const { status, body } = await requestJson({

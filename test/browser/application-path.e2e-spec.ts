@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { checkPage as checkAccessible, openBrowser, type TestBrowser } from '../support/browser.js';
 import { sandboxProviders, startSandbox } from '../support/sandbox.js';
+import { readServiceTemplates } from '@townhall/catalogue';
 import { samplePdf } from '../support/sample-files.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -72,6 +73,15 @@ describe('an application from the form to the decision', () => {
     await page.getByLabel('substantial', { exact: true }).check();
     await page.getByRole('button', { name: /log in/i }).click();
     await page.waitForURL(`${tartu}${path}`);
+  }
+
+  /** Logs the official out of the office and of the staff provider (which asks to confirm). */
+  async function staffLogout(page: Page) {
+    await page.goto(`${tartu}/office/cases`);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/staff\/session\/end/);
+    await page.getByRole('button', { name: /yes/i }).click();
+    await page.waitForURL(/\/office\/login\?ended=logged-out/);
   }
 
   it('walks a felling permit from the form to the decision and the data-access log', async () => {
@@ -162,8 +172,7 @@ describe('an application from the form to the decision', () => {
     await page.waitForURL(`${applicationUrl}?answered=1`);
 
     // The owner approves.
-    await page.goto(`${tartu}/office/cases`);
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await staffLogout(page);
     await staffLogin(page, /Otto Owner \(tartu\)/, '/office/cases');
     await page.getByRole('link', { name: reference }).click();
     await expect(page.locator('main').textContent()).resolves.toContain('Measured again: 42 cm.');
@@ -192,5 +201,83 @@ describe('an application from the form to the decision', () => {
     expect(log).toContain('Otto Owner');
     expect(log).toContain(`Case ${reference}`);
     await checkPage('data-access');
+  });
+
+  it('submits the report due after a grant, which goes to the officials for review', async () => {
+    const { page } = browser;
+    // The grant application itself goes in as JSON from the citizen's session (the pages of an
+    // application are walked above); the report's pages are what this walks.
+    await page.goto(`${tartu}/applications?lang=en`);
+    const csrf = await page.locator('input[name=_csrf]').first().getAttribute('value');
+    const grant = readServiceTemplates(undefined, ['project-grant'])[0];
+    const { attachments: _files, ...answers } = { ...grant.example, applicantType: 'person' } as Record<
+      string,
+      unknown
+    >;
+    // Sent by the page itself (same origin, the session's cookie and CSRF token), as a script of the portal would.
+    const made = await page.evaluate(
+      async ({ body, token }) => {
+        const response = await fetch('/api/v1/applications', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': token },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, json: (await response.json()) as { id: string; reference: string } };
+      },
+      { body: { service: 'project-grant', answers }, token: csrf! },
+    );
+    expect(made.status).toBe(201);
+    const { id, reference } = made.json;
+
+    // The handler checks it and sends it for assessment; the owner awards the grant.
+    await staffLogout(page);
+    await staffLogin(page, /Hanna Handler \(tartu\)/, '/office/cases');
+    await page.getByRole('link', { name: reference }).click();
+    await page.getByRole('button', { name: 'Start review' }).click();
+    await page.waitForURL(/\?done=start-check/);
+    await page.getByRole('button', { name: 'Send for assessment' }).click();
+    await page.waitForURL(/\?done=send-to-assessment/);
+    await staffLogout(page);
+    await staffLogin(page, /Otto Owner \(tartu\)/, '/office/cases');
+    await page.getByRole('link', { name: reference }).click();
+    await page.getByLabel('Reasons for “Award the grant”').fill('A well prepared community festival.');
+    await page.getByRole('button', { name: 'Award the grant' }).click();
+    await page.waitForURL(/\?done=grant/);
+
+    // The citizen finds the report due on the application, fills it in and sends it.
+    // Still logged in to the portal: the office's logins and logouts are the office's own.
+    await page.goto(`${tartu}/applications/${id}`);
+    await expect(page.locator('main').textContent()).resolves.toContain('What you still need to do');
+    await checkPage('application-report-due');
+    await page.getByRole('link', { name: /Fill in: / }).click();
+    await page.waitForURL(`${tartu}/applications/${id}/follow-ups/event-report/steps/1`);
+    await page.getByLabel('As planned').check();
+    await page
+      .getByLabel('A short account of what took place and its results')
+      .fill('Three days of concerts, guided walks and a courtyard for children; about 1,600 visitors came.');
+    await page.getByLabel('Number of participants').fill('1600');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(/\/follow-ups\/event-report\/steps\/2$/);
+    await checkPage('report-step-2');
+    await page.locator('#actualCosts-0-item').fill('Stage and sound');
+    await page.locator('#actualCosts-0-document').fill('INV-2026-114');
+    await page.locator('#actualCosts-0-amount').fill('2400');
+    await page.locator('#actualCosts-0-fromGrant').fill('2000');
+    await page.getByLabel('Grant used in total (euros)').fill('2000');
+    await page.getByLabel('Invoices and other evidence').setInputFiles({
+      name: 'invoice.pdf',
+      mimeType: 'application/pdf',
+      buffer: samplePdf('Invoice INV-2026-114'),
+    });
+    await page.getByLabel('I confirm that the report is correct and that the grant was used for its purpose.').check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(/\/follow-ups\/event-report\/review$/);
+    await expect(page.locator('main').textContent()).resolves.toContain('invoice.pdf');
+    await checkPage('report-review');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForURL(`${tartu}/applications/${id}?reported=1`);
+    await checkPage('report-sent');
+    const [row] = await db.query<{ state: string }>(`select state from applications where id = $1`, [id]);
+    expect(row.state).toBe('report-review');
   });
 });

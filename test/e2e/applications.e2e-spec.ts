@@ -195,7 +195,9 @@ describe('applications: bad input, other hands, conflicts', () => {
   });
 
   it('takes a whole application as JSON once per Idempotency-Key, and leaves nothing of a wrong one', async () => {
-    const grant = readServiceTemplates(undefined, ['project-grant'])[0];
+    const template = readServiceTemplates(undefined, ['project-grant'])[0];
+    const { attachments, ...example } = template.example;
+    const grant = { example };
     const csrf = await csrfOf(mari, 'tartu', '/applications');
     const post = (answers: Record<string, unknown>, key?: string) =>
       mari.request(at('tartu', '/api/v1/applications'), {
@@ -213,6 +215,12 @@ describe('applications: bad input, other hands, conflicts', () => {
     expect(wrong.status).toBe(422);
     const problem = JSON.parse(wrong.body) as { errors: { field: string }[] };
     expect(problem.errors.map((e) => e.field).sort()).toEqual(['contactEmail', 'expectedParticipants']);
+    expect(await count()).toBe(0);
+
+    // A file named by an id is a claim, not a file: refused; files come by upload, checked by content.
+    const claimed = await post({ ...grant.example, attachments });
+    expect(claimed.status).toBe(422);
+    expect(JSON.parse(claimed.body).detail).toContain('Files are attached by uploading them');
     expect(await count()).toBe(0);
 
     const first = await post(grant.example, 'grant-key-0001');

@@ -52,6 +52,10 @@ const EXPECTED: Record<string, string> = {
   'api POST /applications/:id/withdraw': 'citizen',
   'api GET /applications/:id/files/:file': 'citizen',
   'api GET /me/data-access': 'citizen',
+  'api GET /applications/:id/follow-ups/:key/steps/:step': 'citizen',
+  'api POST /applications/:id/follow-ups/:key/steps/:step': 'citizen',
+  'api GET /applications/:id/follow-ups/:key/review': 'citizen',
+  'api POST /applications/:id/follow-ups/:key/submit': 'citizen',
   'api POST /api/v1/applications': 'citizen',
   'api GET /api/v1/applications': 'citizen',
   'api GET /api/v1/applications/:id': 'citizen',
@@ -254,6 +258,7 @@ describe('route access', () => {
           .replace(/:name\b/g, 'provisioning')
           .replace(/:code\b/g, 'no-such-service')
           .replace(/:step\b/g, '1')
+          .replace(/:key\b/g, 'event-report')
           .replace(/:file\b/g, randomUUID());
         for (const caller of ['nobody', 'citizen', 'handler', 'admin', 'operator'] as Caller[]) {
           const response = await browsers.get(caller)!.request(`${origin(app, hosts[name])}${path}`, {

@@ -94,6 +94,10 @@ describe('tenant isolation', () => {
          values ($1, $2, 'attachment', 'sitePlan', 'plan.pdf', 'application/pdf', 100, repeat('0', 64), $3)`,
         [tenant.id, application.id, `${tenant.id}/${application.id}/x`],
       );
+      await db.query(
+        `insert into follow_ups (tenant_id, application_id, follow_up_key, due_at) values ($1, $2, 'event-report', now())`,
+        [tenant.id, application.id],
+      );
       await db.query(`insert into reference_counters (tenant_id, year, last_number) values ($1, 2026, 1)`, [tenant.id]);
       await db.query(
         `insert into data_access_log (tenant_id, person_id, application_id, action, actor_kind, actor_name, reason)

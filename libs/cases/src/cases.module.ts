@@ -22,6 +22,10 @@ import { ApplicationEventsRepository } from './persistence/application-events.re
 import { ApplicationFilesRepository } from './persistence/application-files.repository.js';
 import { ApplicationsRepository } from './persistence/applications.repository.js';
 import { ReferenceNumbers } from './persistence/reference-numbers.js';
+import { FollowUpEntity } from './domain/follow-up.entity.js';
+import { FollowUpsRepository } from './persistence/follow-ups.repository.js';
+import { FormTargets } from './use-cases/form-target.js';
+import { SubmitFollowUpUseCase } from './use-cases/submit-follow-up.use-case.js';
 import { AddNoteUseCase } from './use-cases/add-note.use-case.js';
 import { ApplicationLoader } from './use-cases/application-loader.js';
 import { AssignCaseUseCase } from './use-cases/assign-case.use-case.js';
@@ -46,6 +50,7 @@ const useCases = [
   AssignCaseUseCase,
   AddNoteUseCase,
   IssueDecision,
+  SubmitFollowUpUseCase,
 ];
 
 /** Applications and their cases: the data and the use cases (the worker needs them too). */
@@ -56,6 +61,7 @@ const useCases = [
       ApplicationEventEntity,
       ApplicationFileEntity,
       ReferenceCounterEntity,
+      FollowUpEntity,
     ]),
     CatalogueModule,
     AuditModule,
@@ -69,6 +75,8 @@ const useCases = [
     ApplicationEventsRepository,
     ApplicationFilesRepository,
     ReferenceNumbers,
+    FollowUpsRepository,
+    FormTargets,
     CaseDeadlineScheduler,
     ...useCases,
   ],
@@ -76,6 +84,8 @@ const useCases = [
     ApplicationsRepository,
     ApplicationEventsRepository,
     ApplicationFilesRepository,
+    FollowUpsRepository,
+    FormTargets,
     CaseDeadlineScheduler,
     ...useCases,
   ],

@@ -20,5 +20,17 @@ import { ApplicationFileEntity } from './domain/attachment.entity.js';
 import { ReferenceCounterEntity } from './domain/reference-counter.entity.js';
 import { CreateApplications1764001000000 } from './persistence/migrations/1764001000000-CreateApplications.js';
 import { CaseDeadlineMarks1764001200000 } from './persistence/migrations/1764001200000-CaseDeadlineMarks.js';
-export const casesMigrations = [CreateApplications1764001000000, CaseDeadlineMarks1764001200000];
-export const casesEntities = [ApplicationEntity, ApplicationEventEntity, ApplicationFileEntity, ReferenceCounterEntity];
+import { CreateFollowUps1764001300000 } from './persistence/migrations/1764001300000-CreateFollowUps.js';
+import { FollowUpEntity } from './domain/follow-up.entity.js';
+export const casesMigrations = [
+  CreateApplications1764001000000,
+  CaseDeadlineMarks1764001200000,
+  CreateFollowUps1764001300000,
+];
+export const casesEntities = [
+  ApplicationEntity,
+  ApplicationEventEntity,
+  ApplicationFileEntity,
+  ReferenceCounterEntity,
+  FollowUpEntity,
+];

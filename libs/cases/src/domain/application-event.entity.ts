@@ -12,6 +12,7 @@ export type ApplicationEventKind =
   | 'withdrawn'
   | 'assigned'
   | 'decided'
+  | 'follow-up-submitted'
   | 'reminder'
   | 'escalated';
 

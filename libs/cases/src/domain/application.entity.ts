@@ -36,6 +36,8 @@ export interface InformationRequest {
   dueAt: string;
   requestedAt: string;
   requestedBy: string;
+  /** After a decision, a request concerns a follow-up (the report returned for correction). */
+  followUp?: string;
 }
 
 /** The decision made on the application, as the applicant receives it. */

@@ -1,5 +1,5 @@
 import type { ServiceTemplate } from '@townhall/catalogue';
-import type { AnswerError } from '@townhall/forms';
+import type { AnswerError, FormDefinition } from '@townhall/forms';
 import type { Locale } from '@townhall/tenancy';
 import type { TFunction } from 'i18next';
 import type { ApplicationEntity } from '../domain/application.entity.js';
@@ -59,19 +59,19 @@ export function historyOf(
 
 /** The answers of an application as label/value pairs, in the form's order. */
 export function answersSummary(
-  service: ServiceTemplate,
+  form: FormDefinition,
   answers: Record<string, unknown>,
   files: ApplicationFileEntity[],
   locale: Locale,
   t: TFunction,
 ) {
-  return service.form.ui.steps.map((step, index) => ({
+  return form.ui.steps.map((step, index) => ({
     index: index + 1,
     title: step.title[locale],
     rows: step.fields
       .filter((name) => answers[name] !== undefined)
       .map((name) => {
-        const ui = service.form.ui.fields[name];
+        const ui = form.ui.fields[name];
         return { name, label: ui.label[locale], value: display(answers[name], ui, files, locale, t) };
       }),
   }));
@@ -79,7 +79,7 @@ export function answersSummary(
 
 function display(
   value: unknown,
-  ui: ServiceTemplate['form']['ui']['fields'][string],
+  ui: FormDefinition['ui']['fields'][string],
   files: ApplicationFileEntity[],
   locale: Locale,
   t: TFunction,
@@ -106,10 +106,10 @@ function display(
 }
 
 /** Errors for the error summary: each links to its field, and says what is wrong in the page's language. */
-export function errorSummary(service: ServiceTemplate, errors: AnswerError[], locale: Locale, t: TFunction) {
+export function errorSummary(form: FormDefinition, errors: AnswerError[], locale: Locale, t: TFunction) {
   return errors.map((e) => {
     const [top, ...rest] = e.field.split('.');
-    const ui = service.form.ui.fields[top];
+    const ui = form.ui.fields[top];
     const label = ui?.label[locale] ?? top;
     const anchor = [top, ...rest].join('-').replace(/[^a-zA-Z0-9-]/g, '-');
     const text = `${label}${rest.length ? ` (${rest.join(' ')})` : ''}: ${t(`cases.errors.${e.keyword}`, { ...e.params, defaultValue: e.message })}`;

@@ -12,6 +12,7 @@ import { stateOf, transitionsFor, type CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationFilesRepository } from '../persistence/application-files.repository.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
+import { FollowUpsRepository } from '../persistence/follow-ups.repository.js';
 import { AddNoteUseCase } from '../use-cases/add-note.use-case.js';
 import { ApplicationLoader } from '../use-cases/application-loader.js';
 import { AssignCaseUseCase } from '../use-cases/assign-case.use-case.js';
@@ -52,6 +53,7 @@ export class OfficeCasesController {
     private readonly pages: Pages,
     private readonly chrome: PageChrome,
     private readonly translations: Translations,
+    private readonly followUps: FollowUpsRepository,
   ) {
     chrome.addLink('office', { href: '/office/cases', text: 'cases.nav.queue' });
   }
@@ -300,6 +302,7 @@ export class OfficeCasesController {
         history: await this.events.history(id, true),
         files: await this.files.ofApplication(id),
         views: await this.accessLog.aboutApplication(id, 50),
+        followUps: await this.followUps.ofApplication(id),
       };
     });
   }
@@ -307,7 +310,7 @@ export class OfficeCasesController {
   private async renderCase(id: string, request: FastifyRequest, reply: FastifyReply, problem?: string, status = 200) {
     const { locale } = pageLocale(request, reply);
     const t = this.translations.t(locale);
-    const { application, service, history, files, views } = await this.open(id, request);
+    const { application, service, history, files, views, followUps } = await this.open(id, request);
     const actor = staffActor(request);
     const members = await this.tenantDb.read(() => this.staff.list());
     const query = request.query as Record<string, string | undefined>;
@@ -322,7 +325,7 @@ export class OfficeCasesController {
         application,
         service: { code: service.code, title: service.texts.title[locale as Locale] },
         status: statusOf(application, service, locale as Locale, t),
-        answers: answersSummary(service, application.answers, files, locale as Locale, t),
+        answers: answersSummary(service.form, application.answers, files, locale as Locale, t),
         fieldNames: Object.entries(service.form.ui.fields).map(([name, ui]) => ({
           name,
           label: ui.label[locale as Locale],
@@ -330,6 +333,16 @@ export class OfficeCasesController {
         history: historyOf(history, service, locale as Locale, t, true),
         files,
         views,
+        followUps: followUps.map((f) => {
+          const definition = service.followUps?.find((d) => d.id === f.followUpKey);
+          return {
+            title: definition?.title[locale as Locale] ?? f.followUpKey,
+            dueAt: f.dueAt,
+            submittedAt: f.submittedAt,
+            answers:
+              definition && f.submittedAt ? answersSummary(definition.form, f.answers, files, locale as Locale, t) : [],
+          };
+        }),
         transitions: transitionsFor(service, application.state, actor, application.answers).map((tr) => ({
           id: tr.id,
           label: tr.label[locale as Locale],

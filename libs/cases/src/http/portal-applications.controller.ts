@@ -22,6 +22,9 @@ import { SubmitApplicationUseCase } from '../use-cases/submit-application.use-ca
 import { WithdrawApplicationUseCase } from '../use-cases/withdraw-application.use-case.js';
 import { answersSummary, errorSummary, historyOf, statusOf } from './application-views.js';
 import { SubmissionLimit } from './submission-limit.js';
+import { FormTargets, type FormTarget } from '../use-cases/form-target.js';
+import { SubmitFollowUpUseCase } from '../use-cases/submit-follow-up.use-case.js';
+import { FollowUpsRepository } from '../persistence/follow-ups.repository.js';
 
 type Citizen = Extract<CaseActor, { kind: 'citizen' }>;
 
@@ -54,6 +57,9 @@ export class PortalApplicationsController {
     private readonly chrome: PageChrome,
     private readonly translations: Translations,
     private readonly submissions: SubmissionLimit,
+    private readonly targets: FormTargets,
+    private readonly submitFollowUp: SubmitFollowUpUseCase,
+    private readonly followUps: FollowUpsRepository,
   ) {
     chrome.addLink('portal', { href: '/applications', text: 'cases.nav.applications' });
     chrome.addLink('portal', { href: '/me/data-access', text: 'cases.nav.dataAccess' });
@@ -109,12 +115,13 @@ export class PortalApplicationsController {
   async show(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const { locale } = pageLocale(request, reply);
     const t = this.translations.t(locale);
-    const { loaded, history, files } = await this.tenantDb.read(async () => {
+    const { loaded, history, files, followUps } = await this.tenantDb.read(async () => {
       const loaded = await this.loader.forApplicant(id, request.principal!.id);
       return {
         loaded,
         history: await this.events.history(id, false),
         files: await this.files.ofApplication(id),
+        followUps: await this.followUps.ofApplication(id),
       };
     });
     const { application, service } = loaded;
@@ -130,15 +137,27 @@ export class PortalApplicationsController {
       service: { code: service.code, title: service.texts.title[locale] },
       status: statusOf(application, service, locale, t),
       history: historyOf(history, service, locale, t, false),
-      answers: answersSummary(service, application.answers, files, locale, t),
+      answers: answersSummary(service.form, application.answers, files, locale, t),
       attachments: files.filter((f) => f.kind === 'attachment'),
       decisionFile: files.find((f) => f.id === application.decision?.documentId),
       decisionTitle: application.decision ? service.decisions[application.decision.key]?.title[locale] : undefined,
       canWithdraw: ['open', 'waiting-applicant', 'waiting-payment'].includes(application.stateKind),
       canAppeal: application.decision?.appealUntil ? new Date(application.decision.appealUntil) > new Date() : false,
       firstStepToCorrect: this.firstEditableStep(loaded),
+      followUps: followUps.map((f) => ({
+        key: f.followUpKey,
+        title: service.followUps?.find((d) => d.id === f.followUpKey)?.title[locale] ?? f.followUpKey,
+        dueAt: f.dueAt,
+        submittedAt: f.submittedAt,
+        started: f.stepsDone > 0,
+        next: Math.min(
+          f.stepsDone + 1,
+          service.followUps?.find((d) => d.id === f.followUpKey)?.form.ui.steps.length ?? 1,
+        ),
+      })),
       submitted: query.submitted === '1',
       answered: query.answered === '1',
+      reported: query.reported === '1',
     });
   }
 
@@ -150,9 +169,7 @@ export class PortalApplicationsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const loaded = await this.tenantDb.read(() => this.loader.forApplicant(id, request.principal!.id));
-    const index = this.stepIndex(loaded, step);
-    return this.renderStep(request, reply, loaded, index, loaded.application.answers, []);
+    return this.showStep(id, undefined, step, request, reply);
   }
 
   @Post('applications/:id/steps/:step')
@@ -163,12 +180,99 @@ export class PortalApplicationsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const before = await this.tenantDb.read(() => this.loader.forApplicant(id, request.principal!.id));
-    const index = this.stepIndex(before, step);
-    const { service } = before;
+    return this.postStep(id, undefined, step, request, reply);
+  }
+
+  @Get('applications/:id/follow-ups/:key/steps/:step')
+  @Access('citizen')
+  async followUpStepPage(
+    @Param('id') id: string,
+    @Param('key') key: string,
+    @Param('step') step: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.showStep(id, followUpKey(key), step, request, reply);
+  }
+
+  @Post('applications/:id/follow-ups/:key/steps/:step')
+  @Access('citizen')
+  async followUpSaveStep(
+    @Param('id') id: string,
+    @Param('key') key: string,
+    @Param('step') step: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.postStep(id, followUpKey(key), step, request, reply);
+  }
+
+  @Get('applications/:id/follow-ups/:key/review')
+  @Access('citizen')
+  async followUpReview(
+    @Param('id') id: string,
+    @Param('key') key: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.renderFollowUpReview(request, reply, id, followUpKey(key), []);
+  }
+
+  @Post('applications/:id/follow-ups/:key/submit')
+  @Access('citizen')
+  async followUpSubmit(
+    @Param('id') id: string,
+    @Param('key') key: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    try {
+      await this.submitFollowUp.execute({
+        applicationId: id,
+        applicant: citizen(request),
+        followUpKey: followUpKey(key),
+      });
+    } catch (error) {
+      if (error instanceof CaseException && error.code === CaseExceptionCode.InvalidAnswers) {
+        const problems = error.errors.map((e) => e.message);
+        return this.renderFollowUpReview(request, reply, id, followUpKey(key), problems, 422);
+      }
+      throw error;
+    }
+    return reply.redirect(`/applications/${id}?reported=1`, 303);
+  }
+
+  private load(id: string, key: string | undefined, request: FastifyRequest) {
+    return this.tenantDb.read(async () => {
+      const loaded = await this.loader.forApplicant(id, request.principal!.id);
+      return { loaded, target: await this.targets.of(loaded, key) };
+    });
+  }
+
+  private async showStep(
+    id: string,
+    key: string | undefined,
+    step: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    const { loaded, target } = await this.load(id, key, request);
+    const index = this.stepIndex(loaded, target, step);
+    return this.renderStep(request, reply, loaded, target, index, target.answers, []);
+  }
+
+  private async postStep(
+    id: string,
+    key: string | undefined,
+    step: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    const { loaded: before, target } = await this.load(id, key, request);
+    const index = this.stepIndex(before, target, step);
     const body = (request.body ?? {}) as FormBody;
-    const fields = service.form.ui.steps[index].fields;
-    const typed = answersFromForm(service.form, fields, body);
+    const fields = target.form.ui.steps[index].fields;
+    const typed = answersFromForm(target.form, fields, body);
     const action = typeof body._action === 'string' ? body._action : 'continue';
     // Files first: a file refused is named on the page like any other error, nothing else saved.
     const remove = ([] as string[]).concat(body._remove ?? []);
@@ -178,6 +282,7 @@ export class PortalApplicationsController {
         applicantId: request.principal!.id,
         uploads: request.uploads ?? [],
         remove,
+        followUpKey: key,
       });
     } catch (error) {
       if (!(error instanceof CaseException) || error.code !== CaseExceptionCode.InvalidFile) throw error;
@@ -187,42 +292,36 @@ export class PortalApplicationsController {
         params: { message: e.message },
         message: e.message,
       }));
-      return this.renderStep(
-        request,
-        reply,
-        before,
-        index,
-        { ...before.application.answers, ...typed },
-        fileErrors,
-        422,
-      );
+      const shown = { ...target.answers, ...typed };
+      return this.renderStep(request, reply, before, target, index, shown, fileErrors, 422);
     }
     if (action.startsWith('add:')) {
       // Another row of a group: shown with what was typed, saved when the step is saved.
       const group = action.slice(4);
       const rows = Array.isArray(typed[group]) ? (typed[group] as unknown[]) : [];
-      const answers = { ...before.application.answers, ...typed, [group]: [...rows, {}] };
-      return this.renderStep(request, reply, before, index, answers, []);
+      const answers = { ...target.answers, ...typed, [group]: [...rows, {}] };
+      return this.renderStep(request, reply, before, target, index, answers, []);
     }
     const result = await this.save.execute({
       applicationId: id,
       applicantId: request.principal!.id,
       stepIndex: index,
       answers: typed,
+      followUpKey: key,
     });
     if (result.errors.length > 0) {
-      return this.renderStep(request, reply, result.loaded, index, result.answers, result.errors, 422);
+      return this.renderStep(request, reply, result.loaded, result.target, index, result.answers, result.errors, 422);
     }
-    if (action === 'upload') return reply.redirect(`/applications/${id}/steps/${index + 1}`, 303);
-    const last = index + 1 >= service.form.ui.steps.length;
-    if (before.application.stateKind === 'waiting-applicant') {
+    if (action === 'upload') return reply.redirect(`${target.base}/steps/${index + 1}`, 303);
+    const last = index + 1 >= target.form.ui.steps.length;
+    if (!key && before.application.stateKind === 'waiting-applicant') {
       const next = this.nextEditableStep(result.loaded, index);
       return reply.redirect(
         next === null ? `/applications/${id}/answer` : `/applications/${id}/steps/${next + 1}`,
         303,
       );
     }
-    return reply.redirect(last ? `/applications/${id}/review` : `/applications/${id}/steps/${index + 2}`, 303);
+    return reply.redirect(last ? `${target.base}/review` : `${target.base}/steps/${index + 2}`, 303);
   }
 
   @Get('applications/:id/review')
@@ -337,6 +436,7 @@ export class PortalApplicationsController {
     request: FastifyRequest,
     reply: FastifyReply,
     loaded: LoadedApplication,
+    target: FormTarget,
     index: number,
     answers: Record<string, unknown>,
     errors: AnswerError[],
@@ -345,24 +445,27 @@ export class PortalApplicationsController {
     const { application, service } = loaded;
     const { locale } = pageLocale(request, reply);
     const t = this.translations.t(locale);
-    const step = service.form.ui.steps[index];
-    const editable = editableFields(application, step.fields);
+    const step = target.form.ui.steps[index];
+    const editable = target.editable(step.fields);
     if (editable.size === 0) {
-      throw new CaseException('This application cannot be changed now.', CaseExceptionCode.NotEditable);
+      throw new CaseException('This cannot be changed now.', CaseExceptionCode.NotEditable);
     }
     const summary = errors.map((e) =>
       e.keyword === 'file'
         ? { field: e.field, text: e.message, path: e.field }
-        : errorSummary(service, [e], locale as Locale, t)[0],
+        : errorSummary(target.form, [e], locale as Locale, t)[0],
     );
     const shown = errors.map((e, i) => ({ ...e, message: summary[i].text }));
-    const view = formStepView(service.form, index, locale as Locale, answers, shown);
+    const view = formStepView(target.form, index, locale as Locale, answers, shown);
     const files = await this.tenantDb.read(() => this.files.ofApplication(application.id));
     const attached: Record<string, { id: string; fileName: string; sizeBytes: number }[]> = {};
     for (const f of view.fields.filter((f) => f.widget === 'file')) {
       const ids = (answers[f.name] as string[] | undefined) ?? [];
       attached[f.name] = files.filter((file) => ids.includes(file.id));
     }
+    const followUp = target.followUp
+      ? service.followUps?.find((f) => f.id === target.followUp!.followUpKey)
+      : undefined;
     return this.pages.send(
       request,
       reply,
@@ -372,14 +475,49 @@ export class PortalApplicationsController {
         title: 'cases.step.title',
         tenant: currentTenantSettings(),
         application,
-        service: { code: service.code, title: service.texts.title[locale] },
+        base: target.base,
+        service: { code: service.code, title: followUp ? followUp.title[locale] : service.texts.title[locale] },
         step: { ...view, fields: view.fields.filter((f) => editable.has(f.name)) },
         locked: view.fields.filter((f) => !editable.has(f.name)),
         hasFiles: view.fields.some((f) => f.widget === 'file'),
         attached,
         errors: summary,
-        correcting: application.stateKind === 'waiting-applicant',
+        correcting: !target.followUp && application.stateKind === 'waiting-applicant',
         request: application.informationRequest,
+      },
+      status,
+    );
+  }
+
+  private async renderFollowUpReview(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    key: string,
+    problems: string[],
+    status = 200,
+  ) {
+    const { locale } = pageLocale(request, reply);
+    const t = this.translations.t(locale);
+    const { loaded, target } = await this.load(id, key, request);
+    if (target.followUp!.submittedAt) return reply.redirect(`/applications/${id}`, 303);
+    const files = await this.tenantDb.read(() => this.files.ofApplication(id));
+    const followUp = loaded.service.followUps!.find((f) => f.id === key)!;
+    return this.pages.send(
+      request,
+      reply,
+      'application-review.njk',
+      {
+        ...(await this.chrome.portal(request)),
+        title: 'cases.review.followUpTitle',
+        tenant: currentTenantSettings(),
+        application: loaded.application,
+        base: target.base,
+        submitUrl: `${target.base}/submit`,
+        submitText: 'cases.review.submitFollowUp',
+        service: { code: loaded.service.code, title: followUp.title[locale] },
+        answers: answersSummary(target.form, target.answers, files, locale as Locale, t),
+        problems,
       },
       status,
     );
@@ -410,7 +548,10 @@ export class PortalApplicationsController {
         tenant: currentTenantSettings(),
         application,
         service: { code: service.code, title: service.texts.title[locale] },
-        answers: answersSummary(service, application.answers, files, locale as Locale, t),
+        answers: answersSummary(service.form, application.answers, files, locale as Locale, t),
+        base: `/applications/${id}`,
+        submitUrl: `/applications/${id}/submit`,
+        submitText: 'cases.review.submit',
         deliveryOptions: service.delivery.map((d) => ({ value: d, label: t(`catalogue.service.deliveries.${d}`) })),
         problems,
       },
@@ -443,7 +584,7 @@ export class PortalApplicationsController {
         tenant: currentTenantSettings(),
         application,
         service: { code: service.code, title: service.texts.title[locale] },
-        answers: answersSummary(service, application.answers, files, locale as Locale, t),
+        answers: answersSummary(service.form, application.answers, files, locale as Locale, t),
         request: application.informationRequest,
         firstStepToCorrect: this.firstEditableStep(loaded),
         problems,
@@ -452,12 +593,12 @@ export class PortalApplicationsController {
     );
   }
 
-  private stepIndex(loaded: LoadedApplication, step: string): number {
+  private stepIndex(loaded: LoadedApplication, target: FormTarget, step: string): number {
     const index = /^[0-9]{1,3}$/.test(step) ? Number(step) - 1 : -1;
-    const steps = loaded.service.form.ui.steps.length;
-    // A draft goes on where it was left: a step further on is reached through the ones before.
-    const reachable =
-      loaded.application.stateKind === 'draft' ? Math.min(loaded.application.stepsDone, steps - 1) : steps - 1;
+    const steps = target.form.ui.steps.length;
+    // A form being filled in goes on where it was left: a step further on is reached through the ones before.
+    const filling = target.followUp ? !target.followUp.submittedAt : loaded.application.stateKind === 'draft';
+    const reachable = filling ? Math.min(target.stepsDone, steps - 1) : steps - 1;
     if (index < 0 || index > reachable) {
       throw new CaseException('The form has no such step yet.', CaseExceptionCode.ApplicationNotFound);
     }
@@ -481,6 +622,14 @@ export class PortalApplicationsController {
     }
     return null;
   }
+}
+
+/** A follow-up's key in a path: the template's ids are lower-case words joined by hyphens. */
+function followUpKey(key: string): string {
+  if (!/^[a-z0-9-]{1,64}$/.test(key)) {
+    throw new CaseException('Nothing of that name is due on this application.', CaseExceptionCode.ApplicationNotFound);
+  }
+  return key;
 }
 
 function citizen(request: FastifyRequest): Citizen {

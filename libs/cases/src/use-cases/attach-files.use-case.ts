@@ -5,9 +5,8 @@ import type { FormUpload } from '@townhall/platform';
 import { currentTenant, TenantDatabase } from '@townhall/tenancy';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
 import { ApplicationFilesRepository } from '../persistence/application-files.repository.js';
-import { ApplicationsRepository } from '../persistence/applications.repository.js';
 import { ApplicationLoader } from './application-loader.js';
-import { editableFields } from './save-answers.use-case.js';
+import { FormTargets } from './form-target.js';
 
 /** Files of one field no larger than this, when the template names no limit. */
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -24,23 +23,30 @@ export class AttachFilesUseCase {
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly loader: ApplicationLoader,
-    private readonly applications: ApplicationsRepository,
+    private readonly targets: FormTargets,
     private readonly files: ApplicationFilesRepository,
     private readonly storage: FileStorage,
   ) {}
 
-  async execute(input: { applicationId: string; applicantId: string; uploads: FormUpload[]; remove?: string[] }) {
+  async execute(input: {
+    applicationId: string;
+    applicantId: string;
+    uploads: FormUpload[];
+    remove?: string[];
+    followUpKey?: string;
+  }) {
     if (input.uploads.length === 0 && !input.remove?.length) return;
-    const { application, service } = await this.tenantDb.read(() =>
-      this.loader.forApplicant(input.applicationId, input.applicantId),
-    );
-    const fileFields = Object.entries(service.form.ui.fields)
-      .filter(([, ui]) => ui.widget === 'file')
-      .map(([n]) => n);
-    const editable = editableFields(application, fileFields);
+    const { application, form, editable, fileFields } = await this.tenantDb.read(async () => {
+      const loaded = await this.loader.forApplicant(input.applicationId, input.applicantId);
+      const target = await this.targets.of(loaded, input.followUpKey);
+      const fileFields = Object.entries(target.form.ui.fields)
+        .filter(([, ui]) => ui.widget === 'file')
+        .map(([n]) => n);
+      return { application: loaded.application, form: target.form, editable: target.editable(fileFields), fileFields };
+    });
     const accepted: { field: string; fileName: string; bytes: Buffer; mediaType: string; sha256: string }[] = [];
     for (const upload of input.uploads) {
-      const ui = service.form.ui.fields[upload.field];
+      const ui = form.ui.fields[upload.field];
       if (!ui || ui.widget !== 'file' || !editable.has(upload.field)) {
         throw new CaseException(`"${upload.field}" takes no file now.`, CaseExceptionCode.InvalidFile, [
           { field: upload.field, message: `${upload.field} takes no file now` },
@@ -71,8 +77,11 @@ export class AttachFilesUseCase {
       }),
     );
     await this.tenantDb.run(async () => {
-      const current = await this.loader.forApplicant(input.applicationId, input.applicantId);
-      const answers = { ...current.application.answers };
+      const current = await this.targets.of(
+        await this.loader.forApplicant(input.applicationId, input.applicantId),
+        input.followUpKey,
+      );
+      const answers = { ...current.answers };
       const removed = new Set(input.remove ?? []);
       for (const field of fileFields) {
         if (!editable.has(field) || !Array.isArray(answers[field])) continue;
@@ -92,7 +101,7 @@ export class AttachFilesUseCase {
         });
         answers[file.field] = [...((answers[file.field] as string[] | undefined) ?? []), file.id];
       }
-      const schema = service.form.schema.properties;
+      const schema = form.schema.properties;
       for (const field of fileFields) {
         const max = Number(schema[field]?.maxItems ?? Infinity);
         if (Array.isArray(answers[field]) && (answers[field] as string[]).length > max) {
@@ -102,9 +111,10 @@ export class AttachFilesUseCase {
         }
         if (Array.isArray(answers[field]) && (answers[field] as string[]).length === 0) delete answers[field];
       }
-      await this.applications.change(application.id, current.application.version, { answers });
+      await current.save({ answers });
       // A draft's removed files go; after submission they stay on record, only out of the answers.
-      if (application.stateKind === 'draft') await this.files.remove(application.id, [...removed]);
+      if (application.stateKind === 'draft' && !input.followUpKey)
+        await this.files.remove(application.id, [...removed]);
     });
   }
 }

@@ -74,6 +74,16 @@ export class SubmitApplicationUseCase {
         : null;
     const existing = await again();
     if (existing) return { application: existing, created: false };
+    // Files come through the form's upload, checked by content: an id in the answers would be a claim, not a file.
+    const { definition } = await this.start.published(input.serviceCode);
+    const fileFields = Object.keys(input.answers ?? {}).filter((f) => definition.form.ui.fields[f]?.widget === 'file');
+    if (fileFields.length > 0) {
+      throw new CaseException(
+        `Files are attached by uploading them, not by naming them: ${fileFields.join(', ')}.`,
+        CaseExceptionCode.InvalidAnswers,
+        fileFields.map((field) => ({ field, message: `${field} takes uploaded files only` })),
+      );
+    }
     try {
       const application = await this.tenantDb.run(async () => {
         const draft = await this.start.execute(input);

@@ -7,6 +7,7 @@ import { addDays, addWorkingDays } from '../domain/working-days.js';
 import { automaticOn, stateDueAt, stateOf, transitionsFor, type CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationsRepository, type ApplicationChange } from '../persistence/applications.repository.js';
+import { FollowUpsRepository } from '../persistence/follow-ups.repository.js';
 import { ApplicationLoader } from './application-loader.js';
 import { IssueDecision } from './issue-decision.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
@@ -41,7 +42,22 @@ export class TakeTransitionUseCase {
     private readonly events: ApplicationEventsRepository,
     private readonly decisions: IssueDecision,
     private readonly scheduler: CaseDeadlineScheduler,
+    private readonly followUps: FollowUpsRepository,
   ) {}
+
+  /** What the applicant owes after a positive decision: due so many days after it, or after the date the answers name. */
+  private async addFollowUps(application: ApplicationEntity, service: ServiceTemplate, now: Date): Promise<void> {
+    for (const definition of service.followUps ?? []) {
+      if (await this.followUps.find(application.id, definition.id)) continue;
+      const named = definition.dueAfterField ? application.answers[definition.dueAfterField] : undefined;
+      const from = typeof named === 'string' && !Number.isNaN(Date.parse(named)) ? new Date(`${named}T23:59:59Z`) : now;
+      await this.followUps.insert({
+        applicationId: application.id,
+        followUpKey: definition.id,
+        dueAt: addDays(from < now ? now : from, definition.dueDays),
+      });
+    }
+  }
 
   async execute(input: TakeTransition): Promise<ApplicationEntity> {
     const { application, service } = await this.tenantDb.run(async () => {
@@ -119,7 +135,13 @@ export class TakeTransitionUseCase {
           { field: 'text', message: 'text must say what information is needed' },
         ]);
       }
-      const fields = (input.fields ?? []).filter((f) => f in service.form.schema.properties);
+      // After a decision, what is asked for is the follow-up submitted last (a report to correct): it opens again.
+      const submitted = application.decision
+        ? (await this.followUps.ofApplication(application.id)).filter((f) => f.submittedAt)
+        : [];
+      const reopened = submitted.sort((a, b) => b.submittedAt!.getTime() - a.submittedAt!.getTime())[0];
+      if (reopened) await this.followUps.change(reopened.id, reopened.version, { submittedAt: null });
+      const fields = reopened ? [] : (input.fields ?? []).filter((f) => f in service.form.schema.properties);
       const dueAt = addWorkingDays(now, input.dueDays ?? target.deadlineDays ?? DEFAULT_ANSWER_DAYS);
       const request: InformationRequest = {
         message: text,
@@ -127,6 +149,7 @@ export class TakeTransitionUseCase {
         dueAt: dueAt.toISOString(),
         requestedAt: now.toISOString(),
         requestedBy: actor.name,
+        ...(reopened ? { followUp: reopened.followUpKey } : {}),
       };
       change.informationRequest = request;
       change.stateDueAt = dueAt;
@@ -140,6 +163,9 @@ export class TakeTransitionUseCase {
       const template = service.decisions[transition.decision];
       const appealUntil = template.appealDays ? addDays(now, template.appealDays) : null;
       const documentId = await this.decisions.issue(application, service, transition.decision, text ?? '', actor, now);
+      if (['approved', 'partly-approved', 'issued'].includes(template.outcome)) {
+        await this.addFollowUps(application, service, now);
+      }
       change.decision = {
         key: transition.decision,
         outcome: template.outcome,
