@@ -139,6 +139,11 @@ describe('an application from the form to the decision', () => {
     const reference = (await page.locator('dd').first().textContent())!.trim();
     expect(reference).toMatch(/^TRT-\d{4}-\d{6}$/);
     await checkPage('application-received');
+    const [receipt] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the receipt (PDF)' }).click(),
+    ]);
+    expect(receipt.suggestedFilename()).toBe(`${reference}-receipt.pdf`);
     await page.getByRole('link', { name: 'My applications' }).first().click();
     await expect(page.locator('table').textContent()).resolves.toContain(reference);
     await checkPage('my-applications');

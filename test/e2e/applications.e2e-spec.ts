@@ -187,6 +187,10 @@ describe('applications: bad input, other hands, conflicts', () => {
     );
     expect(rows).toEqual([{ reference: expect.stringMatching(/^TRT-\d{4}-000001$/), state: 'submitted' }]);
     reference = rows[0].reference;
+    const receipt = await mari.request(at('tartu', `/applications/${applicationId}/receipt.pdf`));
+    expect(receipt.status).toBe(200);
+    expect(receipt.headers['content-type']).toBe('application/pdf');
+    expect(receipt.body.startsWith('%PDF-')).toBe(true);
     const submitted = await db.query(
       `select 1 from application_events where application_id = $1 and kind = 'submitted'`,
       [applicationId],

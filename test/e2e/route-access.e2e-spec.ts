@@ -52,6 +52,7 @@ const EXPECTED: Record<string, string> = {
   'api POST /applications/:id/withdraw': 'citizen',
   'api GET /applications/:id/files/:file': 'citizen',
   'api GET /me/data-access': 'citizen',
+  'api GET /applications/:id/receipt.pdf': 'citizen',
   'api GET /applications/:id/follow-ups/:key/steps/:step': 'citizen',
   'api POST /applications/:id/follow-ups/:key/steps/:step': 'citizen',
   'api GET /applications/:id/follow-ups/:key/review': 'citizen',

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DataAccessLog } from '@townhall/audit';
-import { FileStorage } from '@townhall/documents';
+import { FileStorage, renderDocumentPdf } from '@townhall/documents';
 import { answersFromForm, formStepView, type AnswerError, type FormBody } from '@townhall/forms';
 import { actorOf, SessionAccessPolicy } from '@townhall/identity';
 import { Access } from '@townhall/platform';
@@ -412,6 +412,55 @@ export class PortalApplicationsController {
     if (!file) throw new CaseException('There is no such file.', CaseExceptionCode.ApplicationNotFound);
     const bytes = await this.storage.get(file.storageKey);
     return sendFile(reply, file.fileName, file.mediaType, bytes);
+  }
+
+  @Get('applications/:id/receipt.pdf')
+  @Access('citizen')
+  async receipt(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const { locale } = pageLocale(request, reply);
+    const t = this.translations.t(locale);
+    const { loaded, files } = await this.tenantDb.read(async () => ({
+      loaded: await this.loader.forApplicant(id, request.principal!.id),
+      files: await this.files.ofApplication(id),
+    }));
+    const { application, service } = loaded;
+    if (!application.submittedAt) {
+      throw new CaseException('A draft has no receipt: submit it first.', CaseExceptionCode.NotEditable);
+    }
+    const tenant = currentTenantSettings();
+    const format = (date: Date) =>
+      new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: tenant.timeZone }).format(
+        date,
+      );
+    const bytes = await renderDocumentPdf({
+      locale,
+      municipality: { name: tenant.name, primaryColour: tenant.branding.primaryColor },
+      title: t('cases.receipt.title'),
+      reference: application.reference!,
+      date: format(application.submittedAt),
+      recipient: { name: request.principal!.name },
+      facts: [
+        { label: t('cases.decision.service'), value: service.texts.title[locale] },
+        { label: t('cases.decision.reference'), value: application.reference! },
+        { label: t('cases.application.submittedAt'), value: format(application.submittedAt) },
+        ...(application.organisation
+          ? [
+              {
+                label: t('cases.decision.organisation'),
+                value: `${application.organisation.name} (${application.organisation.registryCode})`,
+              },
+            ]
+          : []),
+        ...(application.decisionDueAt
+          ? [{ label: t('cases.receipt.decisionBy'), value: format(application.decisionDueAt) }]
+          : []),
+      ],
+      sections: answersSummary(service.form, application.answers, files, locale as Locale, t)
+        .filter((step) => step.rows.length > 0)
+        .map((step) => ({ heading: step.title, paragraphs: step.rows.map((row) => `${row.label}: ${row.value}`) })),
+      footer: t('cases.receipt.footer'),
+    });
+    return sendFile(reply, `${application.reference}-receipt.pdf`, 'application/pdf', bytes);
   }
 
   @Get('me/data-access')
