@@ -33,6 +33,7 @@ describe('applications: bad input, other hands, conflicts', () => {
       { email: 'owner@tartu.example.eu', name: 'Otto Owner', role: 'owner' },
       { email: 'handler@tartu.example.eu', name: 'Hanna Handler', role: 'handler' },
       { email: 'viewer@tartu.example.eu', name: 'Villu Viewer', role: 'viewer' },
+      { email: 'admin@tartu.example.eu', name: 'Anna Admin', role: 'admin' },
     ];
     await seedTenants(env, [
       tenantSpec('tartu', {
@@ -313,4 +314,78 @@ describe('applications: bad input, other hands, conflicts', () => {
     expect(log.body).toContain('Hanna Handler');
     expect(log.body).toContain(`Case ${reference}`);
   });
+
+  it('keeps the form an application was started with when a new version of the service is published', async () => {
+    const maarja = await citizen('tartu', 'maarja-kask');
+    const csrf = await csrfOf(maarja, 'tartu', '/services/felling-permit');
+    const start = async () => {
+      const started = await maarja.request(at('tartu', '/services/felling-permit/apply'), { form: { _csrf: csrf } });
+      return /\/applications\/([0-9a-f-]{36})\/steps\/1$/.exec(started.location!)![1];
+    };
+    const before = await start();
+
+    // The admin adds a required question to the first step and publishes: version 2.
+    const admin = await official('tartu-admin');
+    const json = { Accept: 'application/json', 'X-CSRF-Token': admin.csrf };
+    const saved = await admin.browser.request(at('tartu', '/api/v1/office/services/felling-permit/customisation'), {
+      method: 'PUT',
+      json: {
+        extraFields: [
+          {
+            name: 'neighbourInformed',
+            type: 'checkbox',
+            label: { en: 'I have told my neighbours' },
+            step: 'property',
+            required: true,
+          },
+        ],
+      },
+      headers: json,
+    });
+    expect(saved.status).toBe(200);
+    const published = await admin.browser.request(at('tartu', '/api/v1/office/services/felling-permit/publish'), {
+      method: 'POST',
+      headers: json,
+    });
+    expect(JSON.parse(published.body)).toEqual({ code: 'felling-permit', publishedVersion: 2 });
+
+    // The draft started before still has version 1's form: not asked, and it submits without it.
+    const oldStep = await maarja.request(at('tartu', `/applications/${before}/steps/1?lang=en`));
+    expect(oldStep.body).not.toContain('I have told my neighbours');
+    await applyForFellingPermitSteps(maarja, before, csrf);
+    const [old] = await db.query<{ service_version: number; state: string }>(
+      `select service_version, state from applications where id = $1`,
+      [before],
+    );
+    expect(old).toEqual({ service_version: 1, state: 'submitted' });
+
+    // One started now gets version 2, and is asked the new question.
+    const after = await start();
+    const newStep = await maarja.request(at('tartu', `/applications/${after}/steps/1?lang=en`));
+    expect(newStep.body).toContain('I have told my neighbours');
+    const [fresh] = await db.query<{ service_version: number }>(
+      `select service_version from applications where id = $1`,
+      [after],
+    );
+    expect(fresh.service_version).toBe(2);
+  });
+
+  /** Fills in and submits a felling permit draft of version 1's form. */
+  async function applyForFellingPermitSteps(browser: HttpBrowser, id: string, csrf: string) {
+    const post = (path: string, form: Record<string, string>) =>
+      browser.request(at('tartu', `/applications/${id}${path}`), { form: { _csrf: csrf, ...form } });
+    expect((await post('/steps/1', { cadastralCode: '79501:001:0002', ownership: 'owner' })).status).toBe(303);
+    const trees = {
+      'trees[0][species]': 'Mänd',
+      'trees[0][count]': '1',
+      'trees[0][diameterCm]': '40',
+      reason: 'dangerous',
+    };
+    expect((await post('/steps/2', trees)).status).toBe(303);
+    const files = new FormData();
+    files.set('_csrf', csrf);
+    files.set('sitePlan', new Blob([new Uint8Array(samplePdf())], { type: 'application/pdf' }), 'plan.pdf');
+    expect((await browser.request(at('tartu', `/applications/${id}/steps/3`), { multipart: files })).status).toBe(303);
+    expect((await post('/submit', { delivery: 'portal' })).status).toBe(303);
+  }
 });
