@@ -315,6 +315,37 @@ describe('applications: bad input, other hands, conflicts', () => {
     expect(log.body).toContain(`Case ${reference}`);
   });
 
+  it("asks an official not in charge why they open a person's data, and shows the reason to the person", async () => {
+    const viewer = await official('tartu-viewer');
+    const [{ applicant_id: person }] = await db.query<{ applicant_id: string }>(
+      `select applicant_id from applications where id = $1`,
+      [applicationId],
+    );
+    const logged = async () =>
+      (await db.query(`select 1 from data_access_log where person_id = $1 and action = 'person-data-opened'`, [person]))
+        .length;
+    const asked = await viewer.browser.request(at('tartu', `/office/people/${person}?lang=en`));
+    expect(asked.status).toBe(200);
+    expect(asked.body).toContain('Why do you open this person’s data?');
+    expect(asked.body).not.toContain(reference);
+    expect(await logged()).toBe(0);
+    const tooShort = await viewer.browser.request(at('tartu', `/office/people/${person}?reason=because`), {
+      headers: { Accept: 'application/json' },
+    });
+    expect(tooShort.status).toBe(400);
+    const reason = 'Citizen called the front desk about the felling permit';
+    const opened = await viewer.browser.request(
+      at('tartu', `/office/people/${person}?lang=en&reason=${encodeURIComponent(reason)}`),
+    );
+    expect(opened.status).toBe(200);
+    expect(opened.body).toContain(reference);
+    expect(await logged()).toBe(1);
+    const log = await mari.request(at('tartu', '/me/data-access?lang=en'));
+    expect(log.body).toContain('Villu Viewer');
+    expect(log.body).toContain(reason);
+    expect(log.body).toContain('Opened your personal data');
+  });
+
   it('keeps the form an application was started with when a new version of the service is published', async () => {
     const maarja = await citizen('tartu', 'maarja-kask');
     const csrf = await csrfOf(maarja, 'tartu', '/services/felling-permit');

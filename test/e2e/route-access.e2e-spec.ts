@@ -64,6 +64,7 @@ const EXPECTED: Record<string, string> = {
   'api GET /office': 'staff',
   'api POST /office/logout': 'staff',
   'api GET /office/cases': 'staff',
+  'api GET /office/people/:id': 'staff',
   'api GET /office/cases/:id': 'staff',
   'api POST /office/cases/:id/transitions': 'staff',
   'api POST /office/cases/:id/notes': 'staff',

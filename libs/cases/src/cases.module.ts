@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@townhall/audit';
 import { CatalogueModule } from '@townhall/catalogue';
 import { DocumentsModule } from '@townhall/documents';
-import { LoginModule, StaffModule } from '@townhall/identity';
+import { CitizenIdentityModule, LoginModule, StaffModule } from '@townhall/identity';
 import { QueueName } from '@townhall/platform';
 import { TranslationsModule } from '@townhall/web';
 import { ApplicationEventEntity } from './domain/application-event.entity.js';
@@ -102,7 +102,15 @@ export class CasesJobsModule {}
 
 /** The portal's and the office's pages and JSON of applications, on the tenant host. */
 @Module({
-  imports: [CasesModule, CatalogueModule, AuditModule, DocumentsModule, StaffModule, LoginModule],
+  imports: [
+    CasesModule,
+    CatalogueModule,
+    AuditModule,
+    DocumentsModule,
+    StaffModule,
+    LoginModule,
+    CitizenIdentityModule,
+  ],
   controllers: [PortalApplicationsController, OfficeCasesController, ApplicationsApiController],
   providers: [SubmissionLimit],
 })

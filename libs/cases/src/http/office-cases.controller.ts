@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataAccessLog } from '@townhall/audit';
 import { FileStorage } from '@townhall/documents';
-import { StaffRepository } from '@townhall/identity';
+import { CitizensRepository, StaffRepository } from '@townhall/identity';
 import { Access } from '@townhall/platform';
 import { currentTenantSettings, TenantDatabase, type Locale } from '@townhall/tenancy';
 import { PageChrome, pageLocale, Pages, Translations } from '@townhall/web';
@@ -21,6 +21,7 @@ import { answersSummary, historyOf, statusOf } from './application-views.js';
 import {
   AssignRequestDto,
   NoteRequestDto,
+  PersonQueryDto,
   QueueQueryDto,
   TransitionRequestDto,
 } from './dto/office-case.request.dto.js';
@@ -54,6 +55,7 @@ export class OfficeCasesController {
     private readonly chrome: PageChrome,
     private readonly translations: Translations,
     private readonly followUps: FollowUpsRepository,
+    private readonly citizens: CitizensRepository,
   ) {
     chrome.addLink('office', { href: '/office/cases', text: 'cases.nav.queue' });
   }
@@ -256,6 +258,68 @@ export class OfficeCasesController {
       return file;
     });
     return sendFile(reply, file.fileName, file.mediaType, await this.storage.get(file.storageKey));
+  }
+
+  /**
+   * A person's data and applications in this municipality. Officials in charge of one of the
+   * person's open cases see it at once; anyone else first says why, and the reason goes into
+   * the person's data-access log with the view.
+   */
+  @Get('office/people/:id')
+  @ApiExcludeEndpoint()
+  @Access('staff')
+  async personPage(
+    @Param('id') id: string,
+    @Query() query: PersonQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const actor = staffActor(request);
+    const { locale } = pageLocale(request, reply);
+    const t = this.translations.t(locale);
+    const found = await this.tenantDb.run(async () => {
+      const person = /^[0-9a-f-]{36}$/i.test(id) ? await this.citizens.findById(id) : null;
+      if (!person) throw new CaseException('There is no such person.', CaseExceptionCode.ApplicationNotFound);
+      const applications = (await this.applications.listOfApplicant(person.id)).filter((a) => a.stateKind !== 'draft');
+      const inCharge = applications.find(
+        (a) => a.assigneeId === actor.id && ['open', 'waiting-applicant', 'waiting-payment'].includes(a.stateKind),
+      );
+      const reason = inCharge ? `Case ${inCharge.reference} (in charge)` : query.reason?.trim();
+      if (!reason) return { person, applications: null };
+      await this.accessLog.record({
+        personId: person.id,
+        action: 'person-data-opened',
+        actor: { kind: 'staff', id: actor.id, name: actor.name },
+        reason,
+      });
+      const rows = await Promise.all(
+        applications.map(async (a) => {
+          const { service } = await this.loader.forOffice(a.id);
+          return {
+            id: a.id,
+            reference: a.reference,
+            service: service.texts.title[locale as Locale],
+            status: statusOf(a, service, locale as Locale, t),
+          };
+        }),
+      );
+      return { person, applications: rows };
+    });
+    return this.pages.send(request, reply, 'office-person.njk', {
+      ...(await this.chrome.office(request)),
+      title: 'cases.person.title',
+      tenant: currentTenantSettings(),
+      person: found.applications
+        ? {
+            id: found.person.id,
+            name: `${found.person.givenName} ${found.person.familyName}`,
+            nationalId: found.person.nationalId,
+            birthdate: found.person.birthdate,
+          }
+        : { id: found.person.id },
+      applications: found.applications,
+      back: query.case,
+    });
   }
 
   // ---- the work ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toList = ({ value }: { value: unknown }) =>
@@ -101,4 +101,22 @@ export class AssignRequestDto {
 export class CaseIdDto {
   @IsUUID('all', { message: 'id must be an application id' })
   id: string;
+}
+
+/** Why an official opens a person's data outside a case they are in charge of. */
+export class PersonQueryDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'reason must say in at least 10 characters why you open this person’s data' })
+  @MaxLength(500)
+  reason?: string;
+
+  /** The case the official came from (a link back). */
+  @IsOptional()
+  @IsUUID('all', { message: 'case must be an application id' })
+  case?: string;
+
+  @IsOptional()
+  @IsIn(['et', 'en', 'bg', 'sv', 'fi'])
+  lang?: string;
 }
