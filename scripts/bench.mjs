@@ -33,6 +33,7 @@ const SETTINGS = {
   dbRows: 13, // every template: a municipality offers each at most once
   dbConcurrency: 10, // = the pool size: every loop has a connection, none waits for one
   dbPoolSize: 10, // the apps' DATABASE_POOL_SIZE default
+  submitWarmup: 5, // seconds: the submission path is new to the JIT after the catalogue figures
   citizenSessions: 10, // figure 7: 8 personas, two of them twice (logins: 30 per 5 minutes per address)
   cases: Number(process.env.BENCH_CASES) || 100_000, // figure 8: cases seeded in the tenant
   queueConnections: 10, // figure 8: officials at work, not a crowd
@@ -225,6 +226,7 @@ await main(async () => {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       headerSets: citizens,
       ...load,
+      warmup: SETTINGS.submitWarmup,
       meter: apiMeter(workerGroup),
     })),
     sessions: citizens.length,

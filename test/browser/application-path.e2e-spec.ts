@@ -35,7 +35,7 @@ describe('an application from the form to the decision', () => {
           { email: 'owner@tartu.example.eu', name: 'Otto Owner', role: 'owner' },
           { email: 'handler@tartu.example.eu', name: 'Hanna Handler', role: 'handler' },
         ],
-        services: [{ template: 'felling-permit' }, { template: 'project-grant' }],
+        services: [{ template: 'felling-permit' }, { template: 'project-grant' }, { template: 'appeal' }],
       } as never),
     ]);
     api = await startApi(env);
@@ -200,6 +200,11 @@ describe('an application from the form to the decision', () => {
       return Buffer.concat(chunks);
     });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // Within the appeal period the decision can be appealed online: the appeal starts filled in with the decision.
+    await page.getByRole('button', { name: 'Appeal the decision' }).click();
+    await page.waitForURL(/\/applications\/[0-9a-f-]+\/steps\/1$/);
+    await expect(page.getByLabel('Reference of the decision').inputValue()).resolves.toBe(reference);
+    await checkPage('appeal-step-1');
     await page.getByRole('link', { name: 'Who has seen my data' }).first().click();
     const log = (await page.locator('table').textContent())!;
     expect(log).toContain('Hanna Handler');

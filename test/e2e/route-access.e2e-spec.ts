@@ -53,6 +53,7 @@ const EXPECTED: Record<string, string> = {
   'api GET /applications/:id/files/:file': 'citizen',
   'api GET /me/data-access': 'citizen',
   'api GET /applications/:id/receipt.pdf': 'citizen',
+  'api POST /applications/:id/appeal': 'citizen',
   'api GET /applications/:id/follow-ups/:key/steps/:step': 'citizen',
   'api POST /applications/:id/follow-ups/:key/steps/:step': 'citizen',
   'api GET /applications/:id/follow-ups/:key/review': 'citizen',

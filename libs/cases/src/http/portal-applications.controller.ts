@@ -143,6 +143,10 @@ export class PortalApplicationsController {
       decisionTitle: application.decision ? service.decisions[application.decision.key]?.title[locale] : undefined,
       canWithdraw: ['open', 'waiting-applicant', 'waiting-payment'].includes(application.stateKind),
       canAppeal: application.decision?.appealUntil ? new Date(application.decision.appealUntil) > new Date() : false,
+      appealOnline: await this.start
+        .published('appeal')
+        .then(() => true)
+        .catch(() => false),
       firstStepToCorrect: this.firstEditableStep(loaded),
       followUps: followUps.map((f) => ({
         key: f.followUpKey,
@@ -412,6 +416,33 @@ export class PortalApplicationsController {
     if (!file) throw new CaseException('There is no such file.', CaseExceptionCode.ApplicationNotFound);
     const bytes = await this.storage.get(file.storageKey);
     return sendFile(reply, file.fileName, file.mediaType, bytes);
+  }
+
+  /** Starts an appeal of the decision (the municipality's appeal service), filled in with the decision. */
+  @Post('applications/:id/appeal')
+  @Access('citizen')
+  async appeal(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.submissions.check(request);
+    const { application } = await this.tenantDb.read(() => this.loader.forApplicant(id, request.principal!.id));
+    const decision = application.decision;
+    if (!decision?.appealUntil || new Date(decision.appealUntil) < new Date()) {
+      throw new CaseException('This decision cannot be appealed (any more) here.', CaseExceptionCode.NotEditable);
+    }
+    const { definition } = await this.start.published('appeal');
+    await this.sessions.requireLevel(request, 'portal', definition.assuranceLevel);
+    const draft = await this.start.execute({
+      serviceCode: 'appeal',
+      applicant: citizen(request),
+      organisation: actorOf(request).organisation,
+      locale: pageLocale(request, reply).locale,
+      answers: {
+        decisionReference: application.reference,
+        decisionDate: decision.decidedAt.slice(0, 10),
+        decisionMaker: decision.decidedBy,
+        appellantRole: 'addressee',
+      },
+    });
+    return reply.redirect(`/applications/${draft.id}/steps/1`, 303);
   }
 
   @Get('applications/:id/receipt.pdf')
