@@ -4,6 +4,24 @@ import { Brackets } from 'typeorm';
 import { ApplicationEntity, type ApplicationStateKind } from '../domain/application.entity.js';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
 
+/** What a line of the work queue shows. */
+const QUEUE_COLUMNS = [
+  'tenantId',
+  'id',
+  'serviceId',
+  'serviceVersion',
+  'serviceCode',
+  'reference',
+  'state',
+  'stateKind',
+  'assigneeId',
+  'department',
+  'submittedAt',
+  'stateDueAt',
+  'decisionDueAt',
+  'version',
+] as const;
+
 /** The states a case is worked on in: the work queue shows these. */
 export const ACTIVE_KINDS: ApplicationStateKind[] = ['open', 'waiting-applicant', 'waiting-payment'];
 
@@ -99,10 +117,11 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
     }
   }
 
-  /** The work queue: cases being worked on, the most urgent first. */
+  /** The work queue: cases being worked on, the most urgent first (without their answers: a row is a line). */
   queue(filter: QueueFilter): Promise<ApplicationEntity[]> {
     const query = this.repository
       .createQueryBuilder('a')
+      .select(QUEUE_COLUMNS.map((column) => `a.${column}`))
       .where('a.tenant_id = :tenantId', { tenantId: this.tenantId })
       .andWhere('a.state_kind in (:...kinds)', { kinds: ACTIVE_KINDS });
     if (filter.service) query.andWhere('a.service_code = :service', { service: filter.service });

@@ -126,7 +126,6 @@ export class SubmitApplicationUseCase {
       delivery,
       state: initial,
       stateKind: stateOf(service, initial)!.kind,
-      reference: await this.references.next(referencePrefix(currentTenantSettings().slug), now),
       submittedAt: now,
       stateEnteredAt: now,
       stateDueAt: stateDueAt(service, initial, now),
@@ -135,6 +134,12 @@ export class SubmitApplicationUseCase {
     await this.applications.change(application.id, application.version, change);
     Object.assign(application, change, { version: application.version + 1 });
     await this.events.append(application.id, input.applicant, { kind: 'submitted', toState: initial });
-    return this.transitions.onEvent(application, service, 'submitted');
+    const submitted = await this.transitions.onEvent(application, service, 'submitted');
+    submitted.reference = await this.references.assign(
+      application.id,
+      referencePrefix(currentTenantSettings().slug),
+      now,
+    );
+    return submitted;
   }
 }

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { TenantDatabase, TenantScopedRepository } from '@townhall/tenancy';
 import { ServiceVersionEntity } from '../domain/service-version.entity.js';
 
+const KEPT_VERSIONS = 2000;
+const publishedVersions = new Map<string, ServiceVersionEntity>();
+
 /** The published, immutable versions of the municipality's services. */
 @Injectable()
 export class ServiceVersionsRepository extends TenantScopedRepository<ServiceVersionEntity> {
@@ -9,8 +12,22 @@ export class ServiceVersionsRepository extends TenantScopedRepository<ServiceVer
     super(tenantDb, ServiceVersionEntity);
   }
 
-  find(serviceId: string, version: number): Promise<ServiceVersionEntity | null> {
-    return this.repository.findOne({ where: this.scoped({ serviceId, version }) });
+  /**
+   * A published version. Versions never change, so each is read once per process and kept
+   * (keyed by tenant too: another tenant's id finds nothing here and nothing in PostgreSQL).
+   * Applications read their version at every step; parsing a service's definition each time
+   * cost more than the rest of a submission. Callers must not change what they get.
+   */
+  async find(serviceId: string, version: number): Promise<ServiceVersionEntity | null> {
+    const key = `${this.tenantId}:${serviceId}:${version}`;
+    const kept = publishedVersions.get(key);
+    if (kept) return kept;
+    const found = await this.repository.findOne({ where: this.scoped({ serviceId, version }) });
+    if (found) {
+      if (publishedVersions.size >= KEPT_VERSIONS) publishedVersions.delete(publishedVersions.keys().next().value!);
+      publishedVersions.set(key, found);
+    }
+    return found;
   }
 
   /** Newest first. */
