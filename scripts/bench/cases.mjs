@@ -6,7 +6,7 @@
 //      seeded in SQL, with the EXPLAIN of the queue's SQL as the app role under RLS.
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import { LauncherError } from '../lib/proc.mjs';
+import { LauncherError, sleep } from '../lib/proc.mjs';
 import { hiddenField, logIn } from './browser.mjs';
 import { requestJson } from './load.mjs';
 
@@ -106,14 +106,27 @@ async function asTenant(db, tenantId, work) {
   }
 }
 
-/** Applications of the tenant (as the owner: RLS is forced for it too, so the tenant is set). */
-export function countApplications(ownerDb, tenantId) {
-  return asTenant(ownerDb, tenantId, async (client) => {
-    const { rows } = await client.query(
-      `select count(*)::int as n, count(distinct reference)::int as refs from applications where reference is not null`,
-    );
-    return rows[0];
-  });
+/**
+ * The tenant's submitted applications and their distinct references, once the count settles
+ * (requests in flight when autocannon stops still finish). As the owner: RLS is forced for it
+ * too, so the tenant is set.
+ */
+export async function countApplications(ownerDb, tenantId) {
+  const count = () =>
+    asTenant(ownerDb, tenantId, async (client) => {
+      const { rows } = await client.query(
+        `select count(*)::int as n, count(distinct reference)::int as refs from applications where reference is not null`,
+      );
+      return rows[0];
+    });
+  let last = await count();
+  for (let i = 0; i < 20; i++) {
+    await sleep(500);
+    const now = await count();
+    if (now.n === last.n) return now;
+    last = now;
+  }
+  return last;
 }
 
 /**
@@ -175,8 +188,13 @@ export async function seedCases(ownerDb, tenantId, count, answers) {
   });
 }
 
-/** The queue's SQL (ApplicationsRepository.queue() without filters: TypeORM's, columns aside). */
-const QUEUE_SQL = `select a.* from applications a
+/**
+ * The queue's SQL: ApplicationsRepository.queue() without filters, the columns of a line
+ * (not the answers), as TypeORM sends it but for the aliases.
+ */
+const QUEUE_SQL = `select a.tenant_id, a.id, a.service_id, a.service_version, a.service_code, a.reference, a.state,
+    a.state_kind, a.assignee_id, a.department, a.submitted_at, a.state_due_at, a.decision_due_at, a.version
+  from applications a
   where a.tenant_id = $1 and a.state_kind in ($2, $3, $4)
   order by a.state_due_at asc nulls last, a.id asc limit 50`;
 const QUEUE_PARAMS = (tenantId) => [tenantId, 'open', 'waiting-applicant', 'waiting-payment'];
