@@ -45,8 +45,8 @@ export class ApplicationsApiController {
       throw new BadRequestException('Idempotency-Key must be 8 to 100 letters, digits, - or _.');
     }
     await this.submissions.check(request);
-    const { definition } = await this.start.published(body.service);
-    await this.sessions.requireLevel(request, 'portal', definition.assuranceLevel);
+    const published = await this.start.published(body.service);
+    await this.sessions.requireLevel(request, 'portal', published.definition.assuranceLevel);
     const principal = request.principal!;
     const { application, created } = await this.submitUseCase.submitNew({
       serviceCode: body.service,
@@ -56,6 +56,7 @@ export class ApplicationsApiController {
       answers: body.answers,
       delivery: body.delivery,
       idempotencyKey,
+      published,
     });
     return reply
       .status(created ? HttpStatus.CREATED : HttpStatus.OK)

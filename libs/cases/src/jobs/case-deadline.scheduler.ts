@@ -19,14 +19,15 @@ export class CaseDeadlineScheduler {
   constructor(@InjectQueue(QueueName.Cases) private readonly queue: Queue<CaseDeadlineData>) {}
 
   async schedule(application: ApplicationEntity, service: ServiceTemplate, now = Date.now()): Promise<void> {
-    const queued = Promise.all(
-      plannedJobs(application, service).map((job) =>
-        this.queue.add(
-          CASE_DEADLINE_JOB,
-          { ...job.data, tenantId: application.tenantId, correlationId: randomUUID() },
-          { jobId: job.jobId, delay: Math.max(0, job.runAt.getTime() - now) },
-        ),
-      ),
+    const planned = plannedJobs(application, service);
+    if (planned.length === 0) return;
+    // One round trip to Redis for all of them.
+    const queued = this.queue.addBulk(
+      planned.map((job) => ({
+        name: CASE_DEADLINE_JOB,
+        data: { ...job.data, tenantId: application.tenantId, correlationId: randomUUID() },
+        opts: { jobId: job.jobId, delay: Math.max(0, job.runAt.getTime() - now) },
+      })),
     );
     try {
       // A Redis that does not answer must not hold the citizen's or the official's request.

@@ -13,6 +13,14 @@ import type { CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
 
+/** A service as it is published now: what a new application pins. */
+export interface PublishedService {
+  serviceId: string;
+  version: number;
+  definition: ServiceTemplate;
+  department: string | null;
+}
+
 export interface StartApplication {
   serviceCode: string;
   applicant: Extract<CaseActor, { kind: 'citizen' }>;
@@ -40,9 +48,7 @@ export class StartApplicationUseCase {
   ) {}
 
   /** The service as it is published now, to check the level before starting. */
-  async published(
-    serviceCode: string,
-  ): Promise<{ serviceId: string; version: number; definition: ServiceTemplate; department: string | null }> {
+  async published(serviceCode: string): Promise<PublishedService> {
     const service = await this.tenantDb.read(() => this.services.findEnabledByCode(serviceCode));
     const version = service?.publishedVersion
       ? await this.tenantDb.read(() => this.versions.find(service.id, service.publishedVersion!))
@@ -56,15 +62,7 @@ export class StartApplicationUseCase {
 
   async execute(input: StartApplication): Promise<ApplicationEntity> {
     const { serviceId, version, definition, department } = await this.published(input.serviceCode);
-    const as = input.organisation ? 'organisation' : 'person';
-    if (!definition.applicants.includes(as)) {
-      throw new CaseException(
-        as === 'organisation'
-          ? 'This service is for private persons: stop acting for the organisation to apply.'
-          : 'This service is for organisations: choose the organisation you act for, then apply.',
-        CaseExceptionCode.ApplicantNotAllowed,
-      );
-    }
+    checkApplicant(definition, input.organisation);
     return this.tenantDb.run(async () => {
       const application = await this.applications.insert({
         serviceId,
@@ -85,8 +83,21 @@ export class StartApplicationUseCase {
   }
 }
 
+/** A person applies for a service for persons, an organisation's representative for one for organisations. */
+export function checkApplicant(definition: ServiceTemplate, organisation: Representation | null): void {
+  const as = organisation ? 'organisation' : 'person';
+  if (!definition.applicants.includes(as)) {
+    throw new CaseException(
+      as === 'organisation'
+        ? 'This service is for private persons: stop acting for the organisation to apply.'
+        : 'This service is for organisations: choose the organisation you act for, then apply.',
+      CaseExceptionCode.ApplicantNotAllowed,
+    );
+  }
+}
+
 /** What the form can be given from the applicant's login: the organisation they act for. */
-function prefill(definition: ServiceTemplate, organisation: Representation | null): Record<string, unknown> {
+export function prefill(definition: ServiceTemplate, organisation: Representation | null): Record<string, unknown> {
   const fields = definition.form.schema.properties;
   const answers: Record<string, unknown> = {};
   if (organisation) {

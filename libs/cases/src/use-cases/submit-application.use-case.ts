@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import type { ServiceTemplate } from '@townhall/catalogue';
 import { validateAnswers } from '@townhall/forms';
 import { currentTenantSettings, TenantDatabase } from '@townhall/tenancy';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
 import { addWorkingDays } from '../domain/working-days.js';
-import { stateDueAt, stateOf, type CaseActor } from '../domain/workflow.js';
+import { automaticOn, stateDueAt, stateOf, type CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
 import { ReferenceNumbers, referencePrefix } from '../persistence/reference-numbers.js';
 import { ApplicationLoader } from './application-loader.js';
 import { TakeTransitionUseCase } from './take-transition.use-case.js';
-import { StartApplicationUseCase, type StartApplication } from './start-application.use-case.js';
+import {
+  checkApplicant,
+  prefill,
+  StartApplicationUseCase,
+  type PublishedService,
+  type StartApplication,
+} from './start-application.use-case.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
 
 export interface Submit {
@@ -64,7 +71,7 @@ export class SubmitApplicationUseCase {
    * behind. The same Idempotency-Key gives the application made with it, submitted once.
    */
   async submitNew(
-    input: StartApplication & { delivery?: string },
+    input: StartApplication & { delivery?: string; published?: PublishedService },
   ): Promise<{ application: ApplicationEntity; created: boolean }> {
     const again = async () =>
       input.idempotencyKey
@@ -74,9 +81,11 @@ export class SubmitApplicationUseCase {
         : null;
     const existing = await again();
     if (existing) return { application: existing, created: false };
+    const published = input.published ?? (await this.start.published(input.serviceCode));
+    const service = published.definition;
+    checkApplicant(service, input.organisation);
     // Files come through the form's upload, checked by content: an id in the answers would be a claim, not a file.
-    const { definition } = await this.start.published(input.serviceCode);
-    const fileFields = Object.keys(input.answers ?? {}).filter((f) => definition.form.ui.fields[f]?.widget === 'file');
+    const fileFields = Object.keys(input.answers ?? {}).filter((f) => service.form.ui.fields[f]?.widget === 'file');
     if (fileFields.length > 0) {
       throw new CaseException(
         `Files are attached by uploading them, not by naming them: ${fileFields.join(', ')}.`,
@@ -84,12 +93,56 @@ export class SubmitApplicationUseCase {
         fileFields.map((field) => ({ field, message: `${field} takes uploaded files only` })),
       );
     }
+    const { answers, errors } = validateAnswers(service.form, {
+      ...prefill(service, input.organisation),
+      ...input.answers,
+    });
+    if (errors.length > 0) {
+      throw new CaseException(
+        `The application is not complete: ${errors.map((e) => e.message).join('; ')}.`,
+        CaseExceptionCode.InvalidAnswers,
+        errors.map((e) => ({ field: e.field, message: e.message })),
+      );
+    }
+    const delivery = checkDelivery(service, input.delivery);
+    const initial = service.workflow.initial;
     try {
-      const application = await this.tenantDb.run(async () => {
-        const draft = await this.start.execute(input);
-        return this.submit({ applicationId: draft.id, applicant: input.applicant, delivery: input.delivery });
-      });
-      await this.scheduleFor(application);
+      let application: ApplicationEntity;
+      if (automaticOn(service, initial, 'submitted')) {
+        // A template that moves on by itself at submission takes the general path.
+        application = await this.tenantDb.run(async () => {
+          const draft = await this.start.execute(input);
+          return this.submit({ applicationId: draft.id, applicant: input.applicant, delivery });
+        });
+      } else {
+        const now = new Date();
+        application = await this.tenantDb.run(() =>
+          this.applications.insertSubmitted(
+            {
+              serviceId: published.serviceId,
+              serviceVersion: published.version,
+              serviceCode: service.code,
+              applicantId: input.applicant.id,
+              organisation: input.organisation,
+              state: initial,
+              stateKind: stateOf(service, initial)!.kind,
+              answers,
+              stepsDone: service.form.ui.steps.length,
+              delivery,
+              locale: input.locale,
+              department: published.department,
+              submittedAt: now,
+              stateEnteredAt: now,
+              stateDueAt: stateDueAt(service, initial, now),
+              decisionDueAt: addWorkingDays(now, service.cpsv.processingDays),
+              idempotencyKey: input.idempotencyKey ?? null,
+            },
+            referencePrefix(currentTenantSettings().slug),
+            input.applicant.name,
+          ),
+        );
+      }
+      await this.scheduler.schedule(application, service);
       return { application, created: true };
     } catch (error) {
       // The same key sent twice at once: the unique key lets one in; the other answers with it.
@@ -111,14 +164,7 @@ export class SubmitApplicationUseCase {
         errors.map((e) => ({ field: e.field, message: e.message })),
       );
     }
-    const delivery = input.delivery ?? service.delivery[0];
-    if (!service.delivery.includes(delivery as never)) {
-      throw new CaseException(
-        `delivery must be one of ${service.delivery.join(', ')}.`,
-        CaseExceptionCode.InvalidAnswers,
-        [{ field: 'delivery', message: `delivery must be one of ${service.delivery.join(', ')}` }],
-      );
-    }
+    const delivery = checkDelivery(service, input.delivery);
     const now = new Date();
     const initial = service.workflow.initial;
     const change = {
@@ -142,4 +188,17 @@ export class SubmitApplicationUseCase {
     );
     return submitted;
   }
+}
+
+/** How the decision is delivered: one of the service's options, by default its first. */
+function checkDelivery(service: ServiceTemplate, asked: string | undefined): string {
+  const delivery = asked ?? service.delivery[0];
+  if (!service.delivery.includes(delivery as never)) {
+    throw new CaseException(
+      `delivery must be one of ${service.delivery.join(', ')}.`,
+      CaseExceptionCode.InvalidAnswers,
+      [{ field: 'delivery', message: `delivery must be one of ${service.delivery.join(', ')}` }],
+    );
+  }
+  return delivery;
 }
