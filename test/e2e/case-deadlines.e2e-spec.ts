@@ -83,7 +83,12 @@ describe('case deadlines: reminders, escalations and timed steps', () => {
     expect(answer.status).toBe(200);
   };
 
-  it('queues the reminder and the escalation of a submitted case as delayed jobs', async () => {
+  it('queues the reminder and the escalation of a submitted case as delayed jobs, and notes when the first is due', async () => {
+    const [{ next, due }] = await db.query<{ next: Date; due: Date }>(
+      `select next_timed_at as next, state_due_at as due from applications where id = $1`,
+      [id],
+    );
+    expect(due.getTime() - next.getTime()).toBe(24 * 60 * 60 * 1000);
     const delayed = await queueOf(worker!).getDelayed();
     const mine = delayed.filter((j) => String(j.id).startsWith(id)).map((j) => String(j.id).split(':').pop());
     expect(mine.sort()).toEqual(['escalate', 'remind']);
@@ -92,8 +97,8 @@ describe('case deadlines: reminders, escalations and timed steps', () => {
   it('reminds and escalates once the deadline passes, once however often it is swept', async () => {
     // Five days later: the three working days of "submitted" are over.
     await db.query(
-      `update applications set state_entered_at = now() - interval '5 days', state_due_at = now() - interval '1 hour'
-        where id = $1`,
+      `update applications set state_entered_at = now() - interval '5 days', state_due_at = now() - interval '1 hour',
+              next_timed_at = now() - interval '1 day 1 hour' where id = $1`,
       [id],
     );
     await worker!.get(CaseDeadlineSweeper).sweep();
@@ -106,6 +111,12 @@ describe('case deadlines: reminders, escalations and timed steps', () => {
       () => events('reminder'),
       (rows) => rows.length > 0,
     );
+    // Acted on: the sweep finds nothing more to do for it (a decided case is not swept every minute either).
+    const [{ next }] = await db.query<{ next: Date | null }>(
+      `select next_timed_at as next from applications where id = $1`,
+      [id],
+    );
+    expect(next).toBeNull();
     await worker!.get(CaseDeadlineSweeper).sweep();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await events('reminder')).toHaveLength(1);
@@ -119,8 +130,8 @@ describe('case deadlines: reminders, escalations and timed steps', () => {
     await transition('start-review');
     // Nine days into the ten of "in review": the escalation is due in three seconds.
     await db.query(
-      `update applications set state_entered_at = now() - interval '9 days', state_due_at = now() + interval '3 seconds'
-        where id = $1`,
+      `update applications set state_entered_at = now() - interval '9 days', state_due_at = now() + interval '3 seconds',
+              next_timed_at = now() - interval '1 day' where id = $1`,
       [id],
     );
     await worker!.get(CaseDeadlineSweeper).sweep();
@@ -140,7 +151,11 @@ describe('case deadlines: reminders, escalations and timed steps', () => {
 
   it("takes the template's timed automatic step: a decided case closes after 30 days", async () => {
     await transition('approve', 'The trees are diseased.');
-    await db.query(`update applications set state_entered_at = now() - interval '31 days' where id = $1`, [id]);
+    await db.query(
+      `update applications set state_entered_at = now() - interval '31 days', next_timed_at = now() - interval '1 day'
+        where id = $1`,
+      [id],
+    );
     await worker!.get(CaseDeadlineSweeper).sweep();
     const state = await until(
       async () => (await db.query<{ state: string }>(`select state from applications where id = $1`, [id]))[0].state,

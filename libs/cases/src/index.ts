@@ -21,11 +21,13 @@ import { ReferenceCounterEntity } from './domain/reference-counter.entity.js';
 import { CreateApplications1764001000000 } from './persistence/migrations/1764001000000-CreateApplications.js';
 import { CaseDeadlineMarks1764001200000 } from './persistence/migrations/1764001200000-CaseDeadlineMarks.js';
 import { CreateFollowUps1764001300000 } from './persistence/migrations/1764001300000-CreateFollowUps.js';
+import { CaseNextTimedWork1764001400000 } from './persistence/migrations/1764001400000-CaseNextTimedWork.js';
 import { FollowUpEntity } from './domain/follow-up.entity.js';
 export const casesMigrations = [
   CreateApplications1764001000000,
   CaseDeadlineMarks1764001200000,
   CreateFollowUps1764001300000,
+  CaseNextTimedWork1764001400000,
 ];
 export const casesEntities = [
   ApplicationEntity,

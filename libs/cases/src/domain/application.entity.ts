@@ -65,6 +65,7 @@ export interface ApplicationDecision {
 @Index('ix_applications_due', ['tenantId', 'stateDueAt'])
 @Index('ix_applications_assignee', ['tenantId', 'assigneeId', 'stateDueAt'])
 @Index('ix_applications_service', ['tenantId', 'serviceCode', 'stateDueAt'])
+@Index('ix_applications_timed', ['tenantId', 'nextTimedAt'])
 export class ApplicationEntity implements TenantOwned {
   @PrimaryColumn({ name: 'tenant_id', type: 'uuid', default: TENANT_ID_DEFAULT })
   tenantId: string;
@@ -180,6 +181,10 @@ export class ApplicationEntity implements TenantOwned {
   /** When the current state's deadline passed and the case was escalated (null: not, in this state). */
   @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
   escalatedAt: Date | null;
+
+  /** When the next timed work of the case is due (reminder, escalation, timed step); null: none. */
+  @Column({ name: 'next_timed_at', type: 'timestamptz', nullable: true })
+  nextTimedAt: Date | null;
 
   /** A key the client sent with a submission (Idempotency-Key): the same key, the same application. */
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })

@@ -8,7 +8,7 @@ import { ApplicationEventsRepository } from '../persistence/application-events.r
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
 import { ApplicationLoader } from '../use-cases/application-loader.js';
 import { TakeTransitionUseCase } from '../use-cases/take-transition.use-case.js';
-import { CASE_DEADLINE_JOB, REMIND_BEFORE_MS, type CaseDeadlineData } from './case-deadlines.js';
+import { CASE_DEADLINE_JOB, nextTimedAt, REMIND_BEFORE_MS, type CaseDeadlineData } from './case-deadlines.js';
 import { CaseDeadlineScheduler } from './case-deadline.scheduler.js';
 
 const SYSTEM: CaseActor = { kind: 'system', name: 'Townhall' };
@@ -41,7 +41,11 @@ export class CaseDeadlineJob {
       if (data.kind === 'remind') {
         if (application.remindedAt || !application.stateDueAt) return { outcome: 'reminded before' as const };
         if (application.stateDueAt.getTime() - REMIND_BEFORE_MS > now) return { outcome: 'too early' as const };
-        await this.applications.change(application.id, application.version, { remindedAt: new Date(now) });
+        const remindedAt = new Date(now);
+        await this.applications.change(application.id, application.version, {
+          remindedAt,
+          nextTimedAt: nextTimedAt({ ...application, remindedAt }, service),
+        });
         // A reminder to answer is the applicant's; one to decide is the officials'.
         const forApplicant = stateOf(service, application.state)?.kind === 'waiting-applicant';
         await this.events.append(application.id, SYSTEM, { kind: 'reminder', internal: !forApplicant });
@@ -50,7 +54,11 @@ export class CaseDeadlineJob {
       if (data.kind === 'escalate') {
         if (application.escalatedAt || !application.stateDueAt) return { outcome: 'escalated before' as const };
         if (application.stateDueAt.getTime() > now) return { outcome: 'too early' as const };
-        await this.applications.change(application.id, application.version, { escalatedAt: new Date(now) });
+        const escalatedAt = new Date(now);
+        await this.applications.change(application.id, application.version, {
+          escalatedAt,
+          nextTimedAt: nextTimedAt({ ...application, escalatedAt }, service),
+        });
         await this.events.append(application.id, SYSTEM, {
           kind: 'escalated',
           internal: true,

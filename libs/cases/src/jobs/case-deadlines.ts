@@ -57,3 +57,9 @@ export function plannedJobs(application: ApplicationEntity, service: ServiceTemp
   }
   return jobs;
 }
+
+/** When the case's next timed work is due, given its state now: what the sweep looks for. */
+export function nextTimedAt(application: ApplicationEntity, service: ServiceTemplate): Date | null {
+  const times = plannedJobs(application, service).map((job) => job.runAt.getTime());
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
+}

@@ -57,6 +57,7 @@ export type ApplicationChange = Partial<
     | 'assigneeId'
     | 'remindedAt'
     | 'escalatedAt'
+    | 'nextTimedAt'
   >
 >;
 
@@ -103,9 +104,9 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
        app as (
          insert into applications (tenant_id, service_id, service_version, service_code, reference, applicant_id,
            organisation, state, state_kind, answers, steps_done, delivery, locale, department, submitted_at,
-           state_entered_at, state_due_at, decision_due_at, idempotency_key, created_at, updated_at)
+           state_entered_at, state_due_at, decision_due_at, idempotency_key, created_at, updated_at, next_timed_at)
          select $1, $3, $4, $5, $6 || '-' || $2::text || '-' || lpad(counter.last_number::text, 6, '0'), $7,
-           $8::jsonb, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $16, $17, $18, $19, $16, $16
+           $8::jsonb, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $16, $17, $18, $19, $16, $16, $21
            from counter
          returning id, reference, created_at),
        events as (
@@ -135,6 +136,7 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
         row.decisionDueAt,
         row.idempotencyKey,
         applicantName,
+        row.nextTimedAt,
       ],
     );
     return this.repository.create({
@@ -230,27 +232,13 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
       .getMany();
   }
 
-  /**
-   * Cases with timed work soon or overdue: a deadline within a day not yet escalated, or a
-   * decided case (the template's automatic steps after days, such as closing it).
-   */
+  /** Cases whose next timed work (reminder, escalation, timed step) is due within a day or overdue. */
   needingTimedWork(limit: number): Promise<ApplicationEntity[]> {
     return this.repository
       .createQueryBuilder('a')
       .where('a.tenant_id = :tenantId', { tenantId: this.tenantId })
-      .andWhere(
-        new Brackets((q) =>
-          q
-            .where(
-              `a.state_due_at < now() + interval '1 day' and a.escalated_at is null and a.state_kind in (:...kinds)`,
-              {
-                kinds: ACTIVE_KINDS,
-              },
-            )
-            .orWhere(`a.state_kind = 'decided'`),
-        ),
-      )
-      .orderBy('a.state_due_at', 'ASC', 'NULLS LAST')
+      .andWhere(`a.next_timed_at < now() + interval '1 day'`)
+      .orderBy('a.next_timed_at', 'ASC')
       .limit(limit)
       .getMany();
   }

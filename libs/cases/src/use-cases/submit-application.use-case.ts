@@ -19,6 +19,7 @@ import {
   type StartApplication,
 } from './start-application.use-case.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
+import { nextTimedAt } from '../jobs/case-deadlines.js';
 
 export interface Submit {
   applicationId: string;
@@ -116,6 +117,19 @@ export class SubmitApplicationUseCase {
         });
       } else {
         const now = new Date();
+        const stayDue = stateDueAt(service, initial, now);
+        const timed = nextTimedAt(
+          {
+            id: '',
+            state: initial,
+            stateKind: stateOf(service, initial)!.kind,
+            stateEnteredAt: now,
+            stateDueAt: stayDue,
+            remindedAt: null,
+            escalatedAt: null,
+          } as unknown as ApplicationEntity,
+          service,
+        );
         application = await this.tenantDb.run(() =>
           this.applications.insertSubmitted(
             {
@@ -133,9 +147,10 @@ export class SubmitApplicationUseCase {
               department: published.department,
               submittedAt: now,
               stateEnteredAt: now,
-              stateDueAt: stateDueAt(service, initial, now),
+              stateDueAt: stayDue,
               decisionDueAt: addWorkingDays(now, service.cpsv.processingDays),
               idempotencyKey: input.idempotencyKey ?? null,
+              nextTimedAt: timed,
             },
             referencePrefix(currentTenantSettings().slug),
             input.applicant.name,
@@ -176,7 +191,11 @@ export class SubmitApplicationUseCase {
       stateEnteredAt: now,
       stateDueAt: stateDueAt(service, initial, now),
       decisionDueAt: addWorkingDays(now, service.cpsv.processingDays),
+      remindedAt: null,
+      escalatedAt: null,
+      nextTimedAt: null as Date | null,
     };
+    change.nextTimedAt = nextTimedAt({ ...application, ...change }, service);
     await this.applications.change(application.id, application.version, change);
     Object.assign(application, change, { version: application.version + 1 });
     await this.events.append(application.id, input.applicant, { kind: 'submitted', toState: initial });

@@ -11,6 +11,7 @@ import { FollowUpsRepository } from '../persistence/follow-ups.repository.js';
 import { ApplicationLoader } from './application-loader.js';
 import { IssueDecision } from './issue-decision.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
+import { nextTimedAt } from '../jobs/case-deadlines.js';
 
 export interface TakeTransition {
   applicationId: string;
@@ -176,6 +177,7 @@ export class TakeTransitionUseCase {
         appealUntil: appealUntil?.toISOString() ?? null,
       };
     }
+    change.nextTimedAt = nextTimedAt({ ...application, ...change } as ApplicationEntity, service);
     await this.applications.change(application.id, application.version, change);
     const from = application.state;
     Object.assign(application, change, { version: application.version + 1 });

@@ -38,6 +38,7 @@ export class WithdrawApplicationUseCase {
         stateEnteredAt: new Date(),
         stateDueAt: null,
         informationRequest: null,
+        nextTimedAt: null,
       };
       await this.applications.change(application.id, input.expectedVersion, change);
       await this.events.append(application.id, input.applicant, {
