@@ -39,7 +39,7 @@ describe('applications: bad input, other hands, conflicts', () => {
       tenantSpec('tartu', {
         identityProvider: sandboxProviders(started.base, 'tartu'),
         staff,
-        services: [{ template: 'felling-permit' }, { template: 'project-grant' }],
+        services: [{ template: 'felling-permit' }, { template: 'project-grant' }, { template: 'land-tax-exemption' }],
       } as never),
       tenantSpec('espoo', {
         identityProvider: sandboxProviders(started.base, 'espoo'),
@@ -237,6 +237,28 @@ describe('applications: bad input, other hands, conflicts', () => {
     expect(await count()).toBe(1);
     const badKey = await post(grant.example, 'no');
     expect(badKey.status).toBe(400);
+  });
+
+  it('asks for a stronger login where the service needs one, and records the refusal', async () => {
+    // Mari logged in at "substantial"; a land tax exemption needs "high".
+    const csrf = await csrfOf(mari, 'tartu', '/services/land-tax-exemption');
+    const page = await mari.request(at('tartu', '/services/land-tax-exemption/apply'), { form: { _csrf: csrf } });
+    expect(page.status).toBe(303);
+    expect(page.location).toContain('/login');
+    expect(page.location).toContain('level=high');
+    const json = await mari.request(at('tartu', '/api/v1/applications'), {
+      json: { service: 'land-tax-exemption', answers: {} },
+      headers: { Accept: 'application/json', 'X-CSRF-Token': csrf },
+    });
+    expect(json.status).toBe(401);
+    const refusals = await db.query<{ reason: string }>(
+      `select reason from auth_events where event = 'level-insufficient' order by occurred_at`,
+    );
+    expect(refusals.map((r) => r.reason)).toEqual([
+      'needs high, logged in at substantial',
+      'needs high, logged in at substantial',
+    ]);
+    expect(await db.query(`select 1 from applications where service_code = 'land-tax-exemption'`)).toEqual([]);
   });
 
   it("answers another citizen's and another municipality's application as missing", async () => {

@@ -45,6 +45,7 @@ export class ApplicationsApiController {
       throw new BadRequestException('Idempotency-Key must be 8 to 100 letters, digits, - or _.');
     }
     await this.submissions.check(request);
+    // Checked and audited outside the transaction of the submission: a refusal is recorded, never rolled back.
     const published = await this.start.published(body.service);
     await this.sessions.requireLevel(request, 'portal', published.definition.assuranceLevel);
     const principal = request.principal!;

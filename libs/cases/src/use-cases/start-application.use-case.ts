@@ -49,10 +49,10 @@ export class StartApplicationUseCase {
 
   /** The service as it is published now, to check the level before starting. */
   async published(serviceCode: string): Promise<PublishedService> {
-    const service = await this.tenantDb.read(() => this.services.findEnabledByCode(serviceCode));
-    const version = service?.publishedVersion
-      ? await this.tenantDb.read(() => this.versions.find(service.id, service.publishedVersion!))
-      : null;
+    const { service, version } = await this.tenantDb.read(async () => {
+      const service = await this.services.publishedVersionOf(serviceCode);
+      return { service, version: service ? await this.versions.find(service.id, service.publishedVersion) : null };
+    });
     if (!service || !version || version.definition.kind === 'proactive') {
       throw new CaseException('There is no such service to apply for here.', CaseExceptionCode.ServiceNotAvailable);
     }

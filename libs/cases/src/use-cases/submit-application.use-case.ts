@@ -72,18 +72,43 @@ export class SubmitApplicationUseCase {
    * behind. The same Idempotency-Key gives the application made with it, submitted once.
    */
   async submitNew(
-    input: StartApplication & { delivery?: string; published?: PublishedService },
+    input: StartApplication & {
+      delivery?: string;
+      /** The service as the caller looked it up (to check the level of assurance it needs). */
+      published?: PublishedService;
+    },
   ): Promise<{ application: ApplicationEntity; created: boolean }> {
+    // One transaction for the checks and the insert.
+    let result: { application: ApplicationEntity; created: boolean; service: ServiceTemplate };
+    try {
+      result = await this.tenantDb.run(() => this.makeSubmitted(input));
+    } catch (error) {
+      // The same key sent twice at once: the unique key lets one in; the other answers with it.
+      if ((error as { code?: string }).code === '23505' && input.idempotencyKey) {
+        const raced = await this.tenantDb.read(() =>
+          this.applications.findByIdempotencyKey(input.applicant.id, input.idempotencyKey!),
+        );
+        if (raced) return { application: raced, created: false };
+      }
+      throw error;
+    }
+    if (result.created) await this.scheduler.schedule(result.application, result.service);
+    return { application: result.application, created: result.created };
+  }
+
+  private async makeSubmitted(
+    input: StartApplication & { delivery?: string; published?: PublishedService },
+  ): Promise<{ application: ApplicationEntity; created: boolean; service: ServiceTemplate }> {
     const again = async () =>
       input.idempotencyKey
         ? await this.tenantDb.read(() =>
             this.applications.findByIdempotencyKey(input.applicant.id, input.idempotencyKey!),
           )
         : null;
-    const existing = await again();
-    if (existing) return { application: existing, created: false };
     const published = input.published ?? (await this.start.published(input.serviceCode));
     const service = published.definition;
+    const existing = await again();
+    if (existing) return { application: existing, created: false, service };
     checkApplicant(service, input.organisation);
     // Files come through the form's upload, checked by content: an id in the answers would be a claim, not a file.
     const fileFields = Object.keys(input.answers ?? {}).filter((f) => service.form.ui.fields[f]?.widget === 'file');
@@ -107,64 +132,56 @@ export class SubmitApplicationUseCase {
     }
     const delivery = checkDelivery(service, input.delivery);
     const initial = service.workflow.initial;
-    try {
-      let application: ApplicationEntity;
-      if (automaticOn(service, initial, 'submitted')) {
-        // A template that moves on by itself at submission takes the general path.
-        application = await this.tenantDb.run(async () => {
-          const draft = await this.start.execute(input);
-          return this.submit({ applicationId: draft.id, applicant: input.applicant, delivery });
-        });
-      } else {
-        const now = new Date();
-        const stayDue = stateDueAt(service, initial, now);
-        const timed = nextTimedAt(
+    let application: ApplicationEntity;
+    if (automaticOn(service, initial, 'submitted')) {
+      // A template that moves on by itself at submission takes the general path.
+      application = await this.tenantDb.run(async () => {
+        const draft = await this.start.execute(input);
+        return this.submit({ applicationId: draft.id, applicant: input.applicant, delivery });
+      });
+    } else {
+      const now = new Date();
+      const stayDue = stateDueAt(service, initial, now);
+      const timed = nextTimedAt(
+        {
+          id: '',
+          state: initial,
+          stateKind: stateOf(service, initial)!.kind,
+          stateEnteredAt: now,
+          stateDueAt: stayDue,
+          remindedAt: null,
+          escalatedAt: null,
+        } as unknown as ApplicationEntity,
+        service,
+      );
+      application = await this.tenantDb.run(() =>
+        this.applications.insertSubmitted(
           {
-            id: '',
+            serviceId: published.serviceId,
+            serviceVersion: published.version,
+            serviceCode: service.code,
+            applicantId: input.applicant.id,
+            organisation: input.organisation,
             state: initial,
             stateKind: stateOf(service, initial)!.kind,
+            answers,
+            stepsDone: service.form.ui.steps.length,
+            delivery,
+            locale: input.locale,
+            department: published.department,
+            submittedAt: now,
             stateEnteredAt: now,
             stateDueAt: stayDue,
-            remindedAt: null,
-            escalatedAt: null,
-          } as unknown as ApplicationEntity,
-          service,
-        );
-        application = await this.tenantDb.run(() =>
-          this.applications.insertSubmitted(
-            {
-              serviceId: published.serviceId,
-              serviceVersion: published.version,
-              serviceCode: service.code,
-              applicantId: input.applicant.id,
-              organisation: input.organisation,
-              state: initial,
-              stateKind: stateOf(service, initial)!.kind,
-              answers,
-              stepsDone: service.form.ui.steps.length,
-              delivery,
-              locale: input.locale,
-              department: published.department,
-              submittedAt: now,
-              stateEnteredAt: now,
-              stateDueAt: stayDue,
-              decisionDueAt: addWorkingDays(now, service.cpsv.processingDays),
-              idempotencyKey: input.idempotencyKey ?? null,
-              nextTimedAt: timed,
-            },
-            referencePrefix(currentTenantSettings().slug),
-            input.applicant.name,
-          ),
-        );
-      }
-      await this.scheduler.schedule(application, service);
-      return { application, created: true };
-    } catch (error) {
-      // The same key sent twice at once: the unique key lets one in; the other answers with it.
-      const raced = (error as { code?: string }).code === '23505' ? await again() : null;
-      if (raced) return { application: raced, created: false };
-      throw error;
+            decisionDueAt: addWorkingDays(now, service.cpsv.processingDays),
+            idempotencyKey: input.idempotencyKey ?? null,
+            nextTimedAt: timed,
+          },
+          referencePrefix(currentTenantSettings().slug),
+          input.applicant.name,
+        ),
+      );
     }
+    return { application, created: true, service };
   }
 
   /** Inside an open tenant transaction (the JSON API creates and submits in one). */

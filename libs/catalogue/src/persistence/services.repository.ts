@@ -20,6 +20,18 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
     return this.enabledServices();
   }
 
+  /** The published version of an enabled service, by code: one small row (applying reads it per submission). */
+  async publishedVersionOf(code: string): Promise<{ id: string; publishedVersion: number } | null> {
+    const rows: { id: string; published_version: number | null }[] = await this.tenantDb
+      .manager()
+      .query(`select id, published_version from services where tenant_id = $1 and code = $2 and enabled`, [
+        this.tenantId,
+        code,
+      ]);
+    const row = rows[0];
+    return row?.published_version ? { id: row.id, publishedVersion: row.published_version } : null;
+  }
+
   findEnabledByCode(code: string): Promise<ServiceEntity | null> {
     return this.repository.findOne({ where: this.scoped({ code, enabled: true }) });
   }
