@@ -102,10 +102,7 @@ export class PortalApplicationsController {
         }),
       );
     });
-    return this.pages.send(request, reply, 'my-applications.njk', {
-      ...(await this.chrome.portal(request)),
-      title: 'cases.mine.title',
-      tenant: currentTenantSettings(),
+    return this.page(request, reply, 'my-applications.njk', 'cases.mine.title', {
       applications: rows,
     });
   }
@@ -129,10 +126,7 @@ export class PortalApplicationsController {
       return reply.redirect(this.resumeUrl(loaded), 303);
     }
     const query = request.query as Record<string, string | undefined>;
-    return this.pages.send(request, reply, 'application.njk', {
-      ...(await this.chrome.portal(request)),
-      title: 'cases.application.title',
-      tenant: currentTenantSettings(),
+    return this.page(request, reply, 'application.njk', 'cases.application.title', {
       application,
       service: { code: service.code, title: service.texts.title[locale] },
       status: statusOf(application, service, locale, t),
@@ -450,10 +444,7 @@ export class PortalApplicationsController {
   async receipt(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const { locale } = pageLocale(request, reply);
     const t = this.translations.t(locale);
-    const { loaded, files } = await this.tenantDb.read(async () => ({
-      loaded: await this.loader.forApplicant(id, request.principal!.id),
-      files: await this.files.ofApplication(id),
-    }));
+    const { loaded, files } = await this.withFiles(id, request);
     const { application, service } = loaded;
     if (!application.submittedAt) {
       throw new CaseException('A draft has no receipt: submit it first.', CaseExceptionCode.NotEditable);
@@ -502,10 +493,7 @@ export class PortalApplicationsController {
       const mine = await this.applications.listOfApplicant(request.principal!.id, 1000);
       return { rows, references: new Map(mine.map((a) => [a.id, a.reference])) };
     });
-    return this.pages.send(request, reply, 'data-access.njk', {
-      ...(await this.chrome.portal(request)),
-      title: 'cases.dataAccess.title',
-      tenant: currentTenantSettings(),
+    return this.page(request, reply, 'data-access.njk', 'cases.dataAccess.title', {
       rows: rows.map((r) => ({ ...r, reference: r.applicationId ? references.get(r.applicationId) : null })),
     });
   }
@@ -546,14 +534,12 @@ export class PortalApplicationsController {
     const followUp = target.followUp
       ? service.followUps?.find((f) => f.id === target.followUp!.followUpKey)
       : undefined;
-    return this.pages.send(
+    return this.page(
       request,
       reply,
       'application-step.njk',
+      'cases.step.title',
       {
-        ...(await this.chrome.portal(request)),
-        title: 'cases.step.title',
-        tenant: currentTenantSettings(),
         application,
         base: target.base,
         service: { code: service.code, title: followUp ? followUp.title[locale] : service.texts.title[locale] },
@@ -583,14 +569,12 @@ export class PortalApplicationsController {
     if (target.followUp!.submittedAt) return reply.redirect(`/applications/${id}`, 303);
     const files = await this.tenantDb.read(() => this.files.ofApplication(id));
     const followUp = loaded.service.followUps!.find((f) => f.id === key)!;
-    return this.pages.send(
+    return this.page(
       request,
       reply,
       'application-review.njk',
+      'cases.review.followUpTitle',
       {
-        ...(await this.chrome.portal(request)),
-        title: 'cases.review.followUpTitle',
-        tenant: currentTenantSettings(),
         application: loaded.application,
         base: target.base,
         submitUrl: `${target.base}/submit`,
@@ -612,20 +596,15 @@ export class PortalApplicationsController {
   ) {
     const { locale } = pageLocale(request, reply);
     const t = this.translations.t(locale);
-    const { loaded, files } = await this.tenantDb.read(async () => ({
-      loaded: await this.loader.forApplicant(id, request.principal!.id),
-      files: await this.files.ofApplication(id),
-    }));
+    const { loaded, files } = await this.withFiles(id, request);
     const { application, service } = loaded;
     if (application.stateKind !== 'draft') return reply.redirect(`/applications/${id}`, 303);
-    return this.pages.send(
+    return this.page(
       request,
       reply,
       'application-review.njk',
+      'cases.review.title',
       {
-        ...(await this.chrome.portal(request)),
-        title: 'cases.review.title',
-        tenant: currentTenantSettings(),
         application,
         service: { code: service.code, title: service.texts.title[locale] },
         answers: answersSummary(service.form, application.answers, files, locale as Locale, t),
@@ -648,20 +627,15 @@ export class PortalApplicationsController {
   ) {
     const { locale } = pageLocale(request, reply);
     const t = this.translations.t(locale);
-    const { loaded, files } = await this.tenantDb.read(async () => ({
-      loaded: await this.loader.forApplicant(id, request.principal!.id),
-      files: await this.files.ofApplication(id),
-    }));
+    const { loaded, files } = await this.withFiles(id, request);
     const { application, service } = loaded;
     if (application.stateKind !== 'waiting-applicant') return reply.redirect(`/applications/${id}`, 303);
-    return this.pages.send(
+    return this.page(
       request,
       reply,
       'application-answer.njk',
+      'cases.answer.title',
       {
-        ...(await this.chrome.portal(request)),
-        title: 'cases.answer.title',
-        tenant: currentTenantSettings(),
         application,
         service: { code: service.code, title: service.texts.title[locale] },
         answers: answersSummary(service.form, application.answers, files, locale as Locale, t),
@@ -669,6 +643,32 @@ export class PortalApplicationsController {
         firstStepToCorrect: this.firstEditableStep(loaded),
         problems,
       },
+      status,
+    );
+  }
+
+  /** An application of the citizen with its files, in one read. */
+  private withFiles(id: string, request: FastifyRequest) {
+    return this.tenantDb.read(async () => ({
+      loaded: await this.loader.forApplicant(id, request.principal!.id),
+      files: await this.files.ofApplication(id),
+    }));
+  }
+
+  /** A portal page of the municipality, with the header of the person logged in. */
+  private async page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    title: string,
+    context: Record<string, unknown>,
+    status = 200,
+  ) {
+    return this.pages.send(
+      request,
+      reply,
+      template,
+      { ...(await this.chrome.portal(request)), title, tenant: currentTenantSettings(), ...context },
       status,
     );
   }
