@@ -2,7 +2,7 @@ import { randomUUID, createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ServiceTemplate } from '@townhall/catalogue';
 import { FileStorage, renderDocumentPdf } from '@townhall/documents';
-import { currentTenant, currentTenantSettings, type Locale } from '@townhall/tenancy';
+import { currentTenant, tenantSettingsOfRequest, TenantResolver, type Locale } from '@townhall/tenancy';
 import { Translations, type PageLocale } from '@townhall/web';
 import nunjucks from 'nunjucks';
 import type { ApplicationEntity } from '../domain/application.entity.js';
@@ -23,6 +23,7 @@ export class IssueDecision {
     private readonly storage: FileStorage,
     private readonly files: ApplicationFilesRepository,
     private readonly translations: Translations,
+    private readonly resolver: TenantResolver,
   ) {}
 
   async issue(
@@ -33,7 +34,9 @@ export class IssueDecision {
     actor: CaseActor,
     at: Date,
   ): Promise<string> {
-    const tenant = currentTenantSettings();
+    // In a request, its tenant's settings; in a job (an automatic decision), read by id.
+    const tenant = tenantSettingsOfRequest() ?? (await this.resolver.byId(currentTenant().id));
+    if (!tenant) throw new Error(`tenant ${currentTenant().id} not found for a decision`);
     const locale = (
       tenant.locales.includes(application.locale as Locale) ? application.locale : tenant.defaultLocale
     ) as Locale;

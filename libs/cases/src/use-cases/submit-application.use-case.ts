@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ServiceTemplate } from '@townhall/catalogue';
 import { validateAnswers } from '@townhall/forms';
-import { currentTenantSettings, TenantDatabase } from '@townhall/tenancy';
+import { currentTenant, TenantDatabase } from '@townhall/tenancy';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
 import { addWorkingDays } from '../domain/working-days.js';
@@ -176,7 +176,7 @@ export class SubmitApplicationUseCase {
             idempotencyKey: input.idempotencyKey ?? null,
             nextTimedAt: timed,
           },
-          referencePrefix(currentTenantSettings().slug),
+          referencePrefix(currentTenant().slug),
           input.applicant.name,
         ),
       );
@@ -219,7 +219,7 @@ export class SubmitApplicationUseCase {
     const submitted = await this.transitions.onEvent(application, service, 'submitted');
     submitted.reference = await this.references.assign(
       application.id,
-      referencePrefix(currentTenantSettings().slug),
+      referencePrefix(currentTenant().slug),
       now,
     );
     return submitted;

@@ -99,6 +99,12 @@ export class TenantHostHooks implements OnModuleInit {
  * The settings of the current request's tenant (name, locales, branding…), beside
  * currentTenant(); throws outside a tenant request.
  */
+/** The settings of the request's tenant, or undefined outside a tenant request (a job). */
+export function tenantSettingsOfRequest(): ResolvedTenant | undefined {
+  const cls = ClsServiceManager.getClsService();
+  return cls.isActive() ? (cls.get(TENANT_SETTINGS_KEY) as ResolvedTenant | undefined) : undefined;
+}
+
 export function currentTenantSettings(): ResolvedTenant {
   const cls = ClsServiceManager.getClsService();
   const settings = cls.isActive() ? (cls.get(TENANT_SETTINGS_KEY) as ResolvedTenant | undefined) : undefined;

@@ -83,6 +83,11 @@ export class TenantResolver {
     return inFlight;
   }
 
+  /** A tenant's settings by id, for work outside a request (a job issuing a decision). */
+  byId(id: string): Promise<ResolvedTenant | null> {
+    return this.load('id = $1', [id]);
+  }
+
   /**
    * Forgets what a change may have made wrong: the changed tenant's hosts, and every host
    * remembered as unknown (the change may be a new tenant or a new domain). '*' is all.
