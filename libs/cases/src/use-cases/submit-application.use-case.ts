@@ -217,11 +217,7 @@ export class SubmitApplicationUseCase {
     Object.assign(application, change, { version: application.version + 1 });
     await this.events.append(application.id, input.applicant, { kind: 'submitted', toState: initial });
     const submitted = await this.transitions.onEvent(application, service, 'submitted');
-    submitted.reference = await this.references.assign(
-      application.id,
-      referencePrefix(currentTenant().slug),
-      now,
-    );
+    submitted.reference = await this.references.assign(application.id, referencePrefix(currentTenant().slug), now);
     return submitted;
   }
 }
