@@ -9,8 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
 import { ApplicationLoader } from '../use-cases/application-loader.js';
-import { StartApplicationUseCase } from '../use-cases/start-application.use-case.js';
-import { SubmitApplicationUseCase } from '../use-cases/submit-application.use-case.js';
+import { LevelTooLowError, SubmitApplicationUseCase } from '../use-cases/submit-application.use-case.js';
 import { SubmitApplicationRequestDto } from './dto/submit-application.request.dto.js';
 import { SubmissionLimit } from './submission-limit.js';
 
@@ -24,7 +23,6 @@ export class ApplicationsApiController {
     private readonly tenantDb: TenantDatabase,
     private readonly applications: ApplicationsRepository,
     private readonly loader: ApplicationLoader,
-    private readonly start: StartApplicationUseCase,
     private readonly submitUseCase: SubmitApplicationUseCase,
     private readonly sessions: SessionAccessPolicy,
     private readonly submissions: SubmissionLimit,
@@ -45,11 +43,8 @@ export class ApplicationsApiController {
       throw new BadRequestException('Idempotency-Key must be 8 to 100 letters, digits, - or _.');
     }
     await this.submissions.check(request);
-    // Checked and audited outside the transaction of the submission: a refusal is recorded, never rolled back.
-    const published = await this.start.published(body.service);
-    await this.sessions.requireLevel(request, 'portal', published.definition.assuranceLevel);
     const principal = request.principal!;
-    const { application, created } = await this.submitUseCase.submitNew({
+    const { application, created } = await this.submitWhole(request, {
       serviceCode: body.service,
       applicant: { kind: 'citizen', id: principal.id, name: principal.name },
       organisation: actorOf(request).organisation,
@@ -57,12 +52,22 @@ export class ApplicationsApiController {
       answers: body.answers,
       delivery: body.delivery,
       idempotencyKey,
-      published,
+      loggedInAt: principal.acr,
     });
     return reply
       .status(created ? HttpStatus.CREATED : HttpStatus.OK)
       .header('Location', `/api/v1/applications/${application.id}`)
       .send(summary(application));
+  }
+
+  /** Submits; a service needing a stronger login is refused by the session policy, which audits it outside the rolled-back transaction. */
+  private async submitWhole(request: FastifyRequest, input: Parameters<SubmitApplicationUseCase['submitNew']>[0]) {
+    try {
+      return await this.submitUseCase.submitNew(input);
+    } catch (error) {
+      if (error instanceof LevelTooLowError) await this.sessions.requireLevel(request, 'portal', error.needed);
+      throw error;
+    }
   }
 
   @Get()

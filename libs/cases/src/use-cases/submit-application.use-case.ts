@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ServiceTemplate } from '@townhall/catalogue';
 import { validateAnswers } from '@townhall/forms';
+import { meetsLevel, type AssuranceLevel } from '@townhall/identity';
 import { currentTenant, TenantDatabase } from '@townhall/tenancy';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
@@ -15,7 +16,6 @@ import {
   checkApplicant,
   prefill,
   StartApplicationUseCase,
-  type PublishedService,
   type StartApplication,
 } from './start-application.use-case.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
@@ -74,8 +74,11 @@ export class SubmitApplicationUseCase {
   async submitNew(
     input: StartApplication & {
       delivery?: string;
-      /** The service as the caller looked it up (to check the level of assurance it needs). */
-      published?: PublishedService;
+      /**
+       * The level of assurance the applicant logged in at: a service needing more is refused
+       * with a LevelTooLowError (before anything is written), for the caller to send them to log in again.
+       */
+      loggedInAt?: AssuranceLevel;
     },
   ): Promise<{ application: ApplicationEntity; created: boolean }> {
     // One transaction for the checks and the insert.
@@ -97,7 +100,7 @@ export class SubmitApplicationUseCase {
   }
 
   private async makeSubmitted(
-    input: StartApplication & { delivery?: string; published?: PublishedService },
+    input: StartApplication & { delivery?: string; loggedInAt?: AssuranceLevel },
   ): Promise<{ application: ApplicationEntity; created: boolean; service: ServiceTemplate }> {
     const again = async () =>
       input.idempotencyKey
@@ -105,8 +108,11 @@ export class SubmitApplicationUseCase {
             this.applications.findByIdempotencyKey(input.applicant.id, input.idempotencyKey!),
           )
         : null;
-    const published = input.published ?? (await this.start.published(input.serviceCode));
+    const published = await this.start.published(input.serviceCode);
     const service = published.definition;
+    if (input.loggedInAt && !meetsLevel(input.loggedInAt, service.assuranceLevel)) {
+      throw new LevelTooLowError(service.assuranceLevel);
+    }
     const existing = await again();
     if (existing) return { application: existing, created: false, service };
     checkApplicant(service, input.organisation);
@@ -233,4 +239,11 @@ function checkDelivery(service: ServiceTemplate, asked: string | undefined): str
     );
   }
   return delivery;
+}
+
+/** The service needs a stronger login than the applicant's. */
+export class LevelTooLowError extends Error {
+  constructor(readonly needed: AssuranceLevel) {
+    super(`the service needs a login at the level "${needed}"`);
+  }
 }

@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import path from 'node:path';
+import { PlatformConfig, projectRoot } from '@townhall/platform';
 import { DataSource } from 'typeorm';
 import { ServiceTemplateEntity } from '../domain/service-template.entity.js';
 import { readServiceTemplates } from '../templates/service-template.library.js';
@@ -22,7 +24,10 @@ export class ServiceTemplatesRepository {
   private loaded?: Promise<Map<string, ServiceTemplate[]>>;
   private files?: ServiceTemplate[];
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: PlatformConfig,
+  ) {}
 
   /** Publishes the template files (once per process; the platform role only). */
   publishFromFiles(): Promise<void> {
@@ -87,9 +92,13 @@ export class ServiceTemplatesRepository {
     return this.loaded;
   }
 
-  /** This release's template files, read and checked once per process. */
+  /** This release's template files (and those of the extra folder, if set), read and checked once per process. */
   private fromFiles(): ServiceTemplate[] {
-    this.files ??= readServiceTemplates();
+    const extra = this.config.SERVICE_TEMPLATES_EXTRA_DIR;
+    this.files ??= [
+      ...readServiceTemplates(),
+      ...(extra ? readServiceTemplates(path.resolve(projectRoot(), extra)) : []),
+    ];
     return this.files;
   }
 

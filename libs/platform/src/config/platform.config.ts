@@ -101,6 +101,16 @@ export class PlatformConfig extends BaseConfig {
   @IsNotEmpty()
   FILE_STORAGE_DIR: string = '.data/files'; // development default
 
+  /**
+   * A folder of service template files read besides the platform's own (a deployment's own
+   * templates, or a release's next versions under test); same layout: <code>/v<n>.yaml.
+   */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  SERVICE_TEMPLATES_EXTRA_DIR?: string;
+
   /** Applications a person may start and submit per hour at one municipality (abuse guard). */
   @Expose()
   @Transform(toInt)
