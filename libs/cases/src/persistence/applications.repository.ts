@@ -73,9 +73,8 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
   }
 
   /**
-   * Inserts an application already submitted, with its reference number and its first two
-   * events, in one statement (the JSON API's whole submissions): the counter's row is locked
-   * only from this statement to COMMIT, and nothing else runs in between.
+   * Inserts an application already submitted, with its reference number (taken before) and
+   * its first two events, in one statement (the JSON API's whole submissions).
    */
   async insertSubmitted(
     row: Omit<
@@ -92,36 +91,30 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
       | 'remindedAt'
       | 'escalatedAt'
     >,
-    referencePrefix: string,
+    reference: string,
     applicantName: string,
   ): Promise<ApplicationEntity> {
     const at = row.submittedAt!;
     const [inserted]: { id: string; reference: string; created_at: Date }[] = await this.tenantDb.manager().query(
-      `with counter as (
-         insert into reference_counters (tenant_id, year, last_number) values ($1, $2, 1)
-         on conflict (tenant_id, year) do update set last_number = reference_counters.last_number + 1
-         returning last_number),
-       app as (
+      `with app as (
          insert into applications (tenant_id, service_id, service_version, service_code, reference, applicant_id,
            organisation, state, state_kind, answers, steps_done, delivery, locale, department, submitted_at,
            state_entered_at, state_due_at, decision_due_at, idempotency_key, created_at, updated_at, next_timed_at)
-         select $1, $3, $4, $5, $6 || '-' || $2::text || '-' || lpad(counter.last_number::text, 6, '0'), $7,
-           $8::jsonb, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $16, $17, $18, $19, $16, $16, $21
-           from counter
+         values ($1, $2, $3, $4, $5, $6,
+           $7::jsonb, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $15, $16, $17, $18, $15, $15, $20)
          returning id, reference, created_at),
        events as (
          insert into application_events (tenant_id, application_id, occurred_at, kind, actor_kind, actor_id, actor_name, to_state)
-         select $1, app.id, e.at, e.kind, 'citizen', $7, $20, e.to_state
-           from app, (values ($16::timestamptz - interval '1 millisecond', 'started', null::text),
-                             ($16::timestamptz, 'submitted', $9::text)) e(at, kind, to_state))
+         select $1, app.id, e.at, e.kind, 'citizen', $6, $19, e.to_state
+           from app, (values ($15::timestamptz - interval '1 millisecond', 'started', null::text),
+                             ($15::timestamptz, 'submitted', $8::text)) e(at, kind, to_state))
        select id, reference, created_at from app`,
       [
         this.tenantId,
-        at.getUTCFullYear(),
         row.serviceId,
         row.serviceVersion,
         row.serviceCode,
-        referencePrefix,
+        reference,
         row.applicantId,
         row.organisation === null ? null : JSON.stringify(row.organisation),
         row.state,

@@ -68,8 +68,8 @@ export class SubmitApplicationUseCase {
   }
 
   /**
-   * Starts and submits in one transaction (the JSON API): answers that fail leave nothing
-   * behind. The same Idempotency-Key gives the application made with it, submitted once.
+   * Makes an application and submits it at once (the JSON API): answers that fail leave
+   * nothing behind; the insert is one statement. The same Idempotency-Key gives the application made with it, submitted once.
    */
   async submitNew(
     input: StartApplication & {
@@ -81,10 +81,9 @@ export class SubmitApplicationUseCase {
       loggedInAt?: AssuranceLevel;
     },
   ): Promise<{ application: ApplicationEntity; created: boolean }> {
-    // One transaction for the checks and the insert.
     let result: { application: ApplicationEntity; created: boolean; service: ServiceTemplate };
     try {
-      result = await this.tenantDb.run(() => this.makeSubmitted(input));
+      result = await this.makeSubmitted(input);
     } catch (error) {
       // The same key sent twice at once: the unique key lets one in; the other answers with it.
       if ((error as { code?: string }).code === '23505' && input.idempotencyKey) {
@@ -102,19 +101,12 @@ export class SubmitApplicationUseCase {
   private async makeSubmitted(
     input: StartApplication & { delivery?: string; loggedInAt?: AssuranceLevel },
   ): Promise<{ application: ApplicationEntity; created: boolean; service: ServiceTemplate }> {
-    const again = async () =>
-      input.idempotencyKey
-        ? await this.tenantDb.read(() =>
-            this.applications.findByIdempotencyKey(input.applicant.id, input.idempotencyKey!),
-          )
-        : null;
+    // Everything that needs no lock runs before the transaction: its connection is held only for the writes.
     const published = await this.start.published(input.serviceCode);
     const service = published.definition;
     if (input.loggedInAt && !meetsLevel(input.loggedInAt, service.assuranceLevel)) {
       throw new LevelTooLowError(service.assuranceLevel);
     }
-    const existing = await again();
-    if (existing) return { application: existing, created: false, service };
     checkApplicant(service, input.organisation);
     // Files come through the form's upload, checked by content: an id in the answers would be a claim, not a file.
     const fileFields = Object.keys(input.answers ?? {}).filter((f) => service.form.ui.fields[f]?.widget === 'file');
@@ -138,56 +130,51 @@ export class SubmitApplicationUseCase {
     }
     const delivery = checkDelivery(service, input.delivery);
     const initial = service.workflow.initial;
-    let application: ApplicationEntity;
+    const earlier = () =>
+      input.idempotencyKey ? this.applications.findByIdempotencyKey(input.applicant.id, input.idempotencyKey) : null;
     if (automaticOn(service, initial, 'submitted')) {
       // A template that moves on by itself at submission takes the general path.
-      application = await this.tenantDb.run(async () => {
+      return this.tenantDb.run(async () => {
+        const existing = await earlier();
+        if (existing) return { application: existing, created: false, service };
         const draft = await this.start.execute(input);
-        return this.submit({ applicationId: draft.id, applicant: input.applicant, delivery });
+        const application = await this.submit({ applicationId: draft.id, applicant: input.applicant, delivery });
+        return { application, created: true, service };
       });
-    } else {
-      const now = new Date();
-      const stayDue = stateDueAt(service, initial, now);
-      const timed = nextTimedAt(
-        {
-          id: '',
-          state: initial,
-          stateKind: stateOf(service, initial)!.kind,
-          stateEnteredAt: now,
-          stateDueAt: stayDue,
-          remindedAt: null,
-          escalatedAt: null,
-        } as unknown as ApplicationEntity,
-        service,
-      );
-      application = await this.tenantDb.run(() =>
-        this.applications.insertSubmitted(
-          {
-            serviceId: published.serviceId,
-            serviceVersion: published.version,
-            serviceCode: service.code,
-            applicantId: input.applicant.id,
-            organisation: input.organisation,
-            state: initial,
-            stateKind: stateOf(service, initial)!.kind,
-            answers,
-            stepsDone: service.form.ui.steps.length,
-            delivery,
-            locale: input.locale,
-            department: published.department,
-            submittedAt: now,
-            stateEnteredAt: now,
-            stateDueAt: stayDue,
-            decisionDueAt: addWorkingDays(now, service.cpsv.processingDays),
-            idempotencyKey: input.idempotencyKey ?? null,
-            nextTimedAt: timed,
-          },
-          referencePrefix(currentTenant().slug),
-          input.applicant.name,
-        ),
-      );
     }
-    return { application, created: true, service };
+    const now = new Date();
+    const stayDue = stateDueAt(service, initial, now);
+    const row = {
+      serviceId: published.serviceId,
+      serviceVersion: published.version,
+      serviceCode: service.code,
+      applicantId: input.applicant.id,
+      organisation: input.organisation,
+      state: initial,
+      stateKind: stateOf(service, initial)!.kind,
+      answers,
+      stepsDone: service.form.ui.steps.length,
+      delivery,
+      locale: input.locale,
+      department: published.department,
+      submittedAt: now,
+      stateEnteredAt: now,
+      stateDueAt: stayDue,
+      decisionDueAt: addWorkingDays(now, service.cpsv.processingDays),
+      idempotencyKey: input.idempotencyKey ?? null,
+      nextTimedAt: null as Date | null,
+    };
+    row.nextTimedAt = nextTimedAt(
+      { ...row, id: '', remindedAt: null, escalatedAt: null } as unknown as ApplicationEntity,
+      service,
+    );
+    const reference = await this.references.take(referencePrefix(currentTenant().slug), now);
+    return this.tenantDb.run(async () => {
+      const existing = await earlier();
+      if (existing) return { application: existing, created: false, service };
+      const application = await this.applications.insertSubmitted(row, reference, input.applicant.name);
+      return { application, created: true, service };
+    });
   }
 
   /** Inside an open tenant transaction (the JSON API creates and submits in one). */
