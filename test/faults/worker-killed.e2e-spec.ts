@@ -179,7 +179,11 @@ describe('faults: the worker is killed mid-job', () => {
     // run rolled back with the dead connection) or found it done ('skipped'), never twice.
     const orphanIds = new Set(orphaned.map((j) => String(j.id)));
     for (const job of completed) {
-      const allowed = orphanIds.has(String(job.id)) ? ['provisioned', 'skipped'] : ['provisioned'];
+      // On a loaded machine a live worker can also miss renewing a job's lock: Bull then runs the
+      // job again (its stalled counter says so), and the second run finds the work done.
+      const stalled = Number(await queue.client.hget(queue.toKey(String(job.id)), 'stalledCounter'));
+      const again = orphanIds.has(String(job.id)) || stalled > 0;
+      const allowed = again ? ['provisioned', 'skipped'] : ['provisioned'];
       expect({ id: job.id, result: allowed.includes(job.returnvalue) }).toEqual({ id: job.id, result: true });
     }
   });
