@@ -289,5 +289,31 @@ describe('an application from the form to the decision', () => {
     await checkPage('report-sent');
     const [row] = await db.query<{ state: string }>(`select state from applications where id = $1`, [id]);
     expect(row.state).toBe('report-review');
+
+    // The owner returns the report for a correction; the citizen corrects and sends it again.
+    await page.goto(`${tartu}/office/cases/${id}`);
+    await page.getByLabel('What information is needed').fill('Please add the invoice of the sound equipment too.');
+    await page.getByRole('button', { name: 'Return the report' }).click();
+    await page.waitForURL(/\?done=return-report/);
+    await page.goto(`${tartu}/applications/${id}`);
+    await expect(page.locator('main').textContent()).resolves.toContain(
+      'Please add the invoice of the sound equipment too.',
+    );
+    // What was returned is the report: the application itself is not offered for change.
+    await expect(page.getByRole('link', { name: 'Answer without changing your application' }).count()).resolves.toBe(0);
+    await page.getByRole('link', { name: /Go on with: Project report/ }).click();
+    await page.waitForURL(/\/follow-ups\/event-report\/steps\/2$/);
+    await page.getByLabel('Invoices and other evidence').setInputFiles({
+      name: 'invoice-sound.pdf',
+      mimeType: 'application/pdf',
+      buffer: samplePdf('Invoice INV-2026-120'),
+    });
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(/\/follow-ups\/event-report\/review$/);
+    await expect(page.locator('main').textContent()).resolves.toContain('invoice-sound.pdf');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForURL(`${tartu}/applications/${id}?reported=1`);
+    const [again] = await db.query<{ state: string }>(`select state from applications where id = $1`, [id]);
+    expect(again.state).toBe('report-review');
   });
 });

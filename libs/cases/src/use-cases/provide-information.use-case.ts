@@ -34,6 +34,13 @@ export class ProvideInformationUseCase {
       if (application.stateKind !== 'waiting-applicant' || !application.informationRequest) {
         throw new CaseException('Nothing is asked of you on this application now.', CaseExceptionCode.NotEditable);
       }
+      if (application.informationRequest.followUp) {
+        // What was returned is the report: it is answered by sending the report again.
+        throw new CaseException(
+          'The municipality returned your report: correct it and send it again from the application’s page.',
+          CaseExceptionCode.NotEditable,
+        );
+      }
       const { errors } = validateAnswers(service.form, application.answers);
       if (errors.length > 0) {
         throw new CaseException(
