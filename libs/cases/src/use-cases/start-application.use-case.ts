@@ -49,10 +49,15 @@ export class StartApplicationUseCase {
 
   /** The service as it is published now, to check the level before starting. */
   async published(serviceCode: string): Promise<PublishedService> {
-    const { service, version } = await this.tenantDb.read(async () => {
-      const service = await this.services.publishedVersionOf(serviceCode);
-      return { service, version: service ? await this.versions.find(service.id, service.publishedVersion) : null };
-    });
+    // Both are usually kept by this process: then no transaction at all.
+    const keptService = this.services.keptPublishedVersionOf(serviceCode);
+    const keptVersion = keptService ? this.versions.kept(keptService.id, keptService.publishedVersion) : undefined;
+    const { service, version } = keptVersion
+      ? { service: keptService, version: keptVersion }
+      : await this.tenantDb.read(async () => {
+          const service = await this.services.publishedVersionOf(serviceCode);
+          return { service, version: service ? await this.versions.find(service.id, service.publishedVersion) : null };
+        });
     if (!service || !version || version.definition.kind === 'proactive') {
       throw new CaseException('There is no such service to apply for here.', CaseExceptionCode.ServiceNotAvailable);
     }

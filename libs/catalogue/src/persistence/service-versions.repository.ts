@@ -18,6 +18,11 @@ export class ServiceVersionsRepository extends TenantScopedRepository<ServiceVer
    * Applications read their version at every step; parsing a service's definition each time
    * cost more than the rest of a submission. Callers must not change what they get.
    */
+  /** A version this process keeps, if it does (no transaction needed). */
+  kept(serviceId: string, version: number): ServiceVersionEntity | undefined {
+    return publishedVersions.get(`${this.tenantId}:${serviceId}:${version}`);
+  }
+
   async find(serviceId: string, version: number): Promise<ServiceVersionEntity | null> {
     const key = `${this.tenantId}:${serviceId}:${version}`;
     const kept = publishedVersions.get(key);

@@ -4,6 +4,10 @@ import { Not, In } from 'typeorm';
 import { ServiceEntity } from '../domain/service.entity.js';
 import type { ServiceTemplate } from '../templates/service-template.js';
 
+const KEEP_CODES_MS = 2000;
+const KEPT_CODES = 10_000;
+const publishedByCode = new Map<string, { value: { id: string; publishedVersion: number } | null; until: number }>();
+
 @Injectable()
 export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
   /** Read on every miss of the catalogue's cache, the hottest read of the tenant host. */
@@ -20,8 +24,34 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
     return this.enabledServices();
   }
 
-  /** The published version of an enabled service, by code: one small row (applying reads it per submission). */
+  /**
+   * The published version of an enabled service, by code: read per submission, so kept for
+   * two seconds per process. A change made by this process forgets the municipality's entries
+   * at once; one made by another process (a CLI apply, another api) counts within two seconds.
+   */
   async publishedVersionOf(code: string): Promise<{ id: string; publishedVersion: number } | null> {
+    const key = `${this.tenantId}:${code}`;
+    const kept = publishedByCode.get(key);
+    if (kept && kept.until > Date.now()) return kept.value;
+    const value = await this.readPublishedVersionOf(code);
+    if (publishedByCode.size >= KEPT_CODES) publishedByCode.clear();
+    publishedByCode.set(key, { value, until: Date.now() + KEEP_CODES_MS });
+    return value;
+  }
+
+  /** What publishedVersionOf keeps for the code, if it does (no transaction needed). */
+  keptPublishedVersionOf(code: string): { id: string; publishedVersion: number } | null | undefined {
+    const kept = publishedByCode.get(`${this.tenantId}:${code}`);
+    return kept && kept.until > Date.now() ? kept.value : undefined;
+  }
+
+  /** Forgets what this process kept of the municipality's services (after any change to them). */
+  private forgetKept(): void {
+    const prefix = `${this.tenantId}:`;
+    for (const key of publishedByCode.keys()) if (key.startsWith(prefix)) publishedByCode.delete(key);
+  }
+
+  private async readPublishedVersionOf(code: string): Promise<{ id: string; publishedVersion: number } | null> {
     const rows: { id: string; published_version: number | null }[] = await this.tenantDb
       .manager()
       .query(`select id, published_version from services where tenant_id = $1 and code = $2 and enabled`, [
@@ -56,6 +86,7 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
       'code' | 'category' | 'title' | 'summary' | 'assuranceLevel' | 'templateVersion' | 'customisation' | 'position'
     > & { fileHash?: string | null },
   ): Promise<ServiceEntity> {
+    this.forgetKept();
     return this.repository.save(this.repository.create({ ...values, tenantId: this.tenantId, enabled: false }));
   }
 
@@ -63,16 +94,19 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
     id: string,
     draft: { templateVersion?: number; customisation?: Record<string, unknown>; fileHash?: string | null },
   ): Promise<void> {
+    this.forgetKept();
     await this.repository.update(this.scoped({ id }), draft as never);
   }
 
   async setEnabled(id: string, enabled: boolean, extra: { position?: number } = {}): Promise<void> {
+    this.forgetKept();
     await this.repository.update(this.scoped({ id }), { enabled, ...extra });
   }
 
   /** Services a municipality's file no longer lists are disabled, never deleted (applications keep them). */
   async disableAllBut(codes: string[]): Promise<void> {
     const others = codes.length > 0 ? { code: Not(In(codes)) } : {};
+    this.forgetKept();
     await this.repository.update(this.scoped({ ...others, enabled: true }), { enabled: false, fileHash: null });
   }
 
@@ -104,6 +138,7 @@ export class ServicesRepository extends TenantScopedRepository<ServiceEntity> {
       );
       if (config !== 'simple') parts.push(`setweight(to_tsvector('simple', $${t}), 'A')`);
     }
+    this.forgetKept();
     await this.tenantDb.manager().query(
       `update services set published_version = $1, title = $2, summary = $3, category = $4, assurance_level = $5,
               search = ${parts.join(' || ')}, updated_at = now()
