@@ -4,7 +4,6 @@ import type { Page } from 'playwright-core';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { checkPage as checkAccessible, openBrowser, type TestBrowser } from '../support/browser.js';
 import { sandboxProviders, startSandbox } from '../support/sandbox.js';
-import { readServiceTemplates } from '@townhall/catalogue';
 import { samplePdf } from '../support/sample-files.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -213,31 +212,60 @@ describe('an application from the form to the decision', () => {
     await checkPage('data-access');
   });
 
-  it('submits the report due after a grant, which goes to the officials for review', async () => {
+  it('applies for a project grant through its form, and submits the report due after it, which goes to the officials', async () => {
     const { page } = browser;
-    // The grant application itself goes in as JSON from the citizen's session (the pages of an
-    // application are walked above); the report's pages are what this walks.
-    await page.goto(`${tartu}/applications?lang=en`);
-    const csrf = await page.locator('input[name=_csrf]').first().getAttribute('value');
-    const grant = readServiceTemplates(undefined, ['project-grant'])[0];
-    const { attachments: _files, ...answers } = { ...grant.example, applicantType: 'person' } as Record<
-      string,
-      unknown
-    >;
-    // Sent by the page itself (same origin, the session's cookie and CSRF token), as a script of the portal would.
-    const made = await page.evaluate(
-      async ({ body, token }) => {
-        const response = await fetch('/api/v1/applications', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': token },
-          body: JSON.stringify(body),
-        });
-        return { status: response.status, json: (await response.json()) as { id: string; reference: string } };
-      },
-      { body: { service: 'project-grant', answers }, token: csrf! },
-    );
-    expect(made.status).toBe(201);
-    const { id, reference } = made.json;
+    // The grant: a person applies for a community festival, through the form's four steps.
+    await page.goto(`${tartu}/services/project-grant?lang=en`);
+    await page.getByRole('button', { name: 'Start now' }).click();
+    await page.waitForURL(/\/applications\/[0-9a-f-]+\/steps\/1$/);
+    const grantUrl = page.url().replace(/\/steps\/1$/, '');
+    const id = grantUrl.split('/').pop()!;
+    await page.getByLabel('As a private person').check();
+    await page.getByLabel('Contact e-mail').fill('mari@example.ee');
+    await page.getByLabel('Bank account for the grant (IBAN)').fill('EE471000001020145685');
+    await page.getByLabel('Account holder').fill('Mari Maasikas');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`${grantUrl}/steps/2`);
+    await page.getByLabel('Name of the project or event').fill('Supilinn Days 2026');
+    await page.getByLabel('Field').selectOption('community');
+    await page
+      .getByLabel('Description of the project')
+      .fill('A three-day neighbourhood festival with concerts, a street dinner and history walks.');
+    await page.getByLabel('Aims and expected results').fill('Bring neighbours together and involve young volunteers.');
+    await page.getByLabel('Audience').fill('Residents of Supilinn and nearby districts');
+    await page.getByLabel('Expected number of participants').fill('1500');
+    for (const [field, [day, month, year]] of [
+      ['eventStart', ['22', '5', '2026']],
+      ['eventEnd', ['24', '5', '2026']],
+    ] as const) {
+      await page.locator(`#${field}-day`).fill(day);
+      await page.locator(`#${field}-month`).fill(month);
+      await page.locator(`#${field}-year`).fill(year);
+    }
+    await page.getByLabel('Venue').fill('Emajõe tn 1a, Tartu');
+    await page.getByLabel('Free', { exact: true }).check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`${grantUrl}/steps/3`);
+    await page.locator('#budgetLines-0-item').fill('Stage and sound');
+    await page.locator('#budgetLines-0-costType').selectOption('equipment');
+    await page.locator('#budgetLines-0-amount').fill('2400');
+    await page.locator('#budgetLines-0-fromGrant').fill('2000');
+    await page.getByLabel('Total budget of the project (euros)').fill('3000');
+    await page.getByLabel('Amount requested (euros)').fill('2000');
+    await page.locator('#coFinancing-0-source').fill('Supilinn Society');
+    await page.locator('#coFinancing-0-sourceType').selectOption('own');
+    await page.locator('#coFinancing-0-amount').fill('1000');
+    await page.locator('input[name="coFinancing[0][status]"][value=confirmed]').check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`${grantUrl}/steps/4`);
+    await page.getByLabel(/no overdue national or local taxes/).check();
+    await page.getByLabel(/published on the municipality’s website|published on the municipality's website/).check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.waitForURL(`${grantUrl}/review`);
+    await checkPage('grant-review');
+    await page.getByRole('button', { name: 'Submit the application' }).click();
+    await page.waitForURL(`${grantUrl}?submitted=1`);
+    const reference = (await page.locator('dd').first().textContent())!.trim();
 
     // The handler checks it and sends it for assessment; the owner awards the grant.
     await staffLogout(page);
