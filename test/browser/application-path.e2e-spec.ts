@@ -2,7 +2,13 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { Page } from 'playwright-core';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
-import { checkPage as checkAccessible, openBrowser, type TestBrowser } from '../support/browser.js';
+import {
+  checkPage as checkAccessible,
+  logInToOffice,
+  logOutOfOffice,
+  openBrowser,
+  type TestBrowser,
+} from '../support/browser.js';
 import { sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { samplePdf } from '../support/sample-files.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -64,24 +70,8 @@ describe('an application from the form to the decision', () => {
     await page.getByRole('button', { name: /log in/i }).click();
   }
 
-  async function staffLogin(page: Page, persona: RegExp, path: string) {
-    await page.goto(`${tartu}${path}`);
-    await page.getByRole('link', { name: 'Log in with your work account' }).click();
-    await page.waitForURL(/\/staff\/interaction\//);
-    await page.getByLabel(persona).check();
-    await page.getByLabel('substantial', { exact: true }).check();
-    await page.getByRole('button', { name: /log in/i }).click();
-    await page.waitForURL(`${tartu}${path}`);
-  }
-
-  /** Logs the official out of the office and of the staff provider (which asks to confirm). */
-  async function staffLogout(page: Page) {
-    await page.goto(`${tartu}/office/cases`);
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL(/\/staff\/session\/end/);
-    await page.getByRole('button', { name: /yes/i }).click();
-    await page.waitForURL(/\/office\/login\?ended=logged-out/);
-  }
+  const staffLogin = (page: Page, persona: RegExp, path: string) => logInToOffice(page, tartu, persona, path);
+  const staffLogout = (page: Page) => logOutOfOffice(page, tartu);
 
   it('walks a felling permit from the form to the decision and the data-access log', async () => {
     const { page } = browser;

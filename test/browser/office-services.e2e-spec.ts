@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
-import { checkPage as checkAccessible, openBrowser, type TestBrowser } from '../support/browser.js';
+import { checkPage as checkAccessible, logInToOffice, openBrowser, type TestBrowser } from '../support/browser.js';
 import { sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -49,14 +49,8 @@ describe('customising a service in the office', () => {
 
   it('refuses a breaking change naming the field, previews a good one and publishes it as a new version', async () => {
     const { page } = browser;
-    await page.goto(`${tartu}/office/services`);
-    await page.getByRole('link', { name: 'Log in with your work account' }).click();
-    await page.waitForURL(/\/staff\/interaction\//);
-    await page.getByLabel(/Anna Admin \(tartu\)/).check();
-    await page.getByLabel('substantial', { exact: true }).check();
-    await page.getByRole('button', { name: /log in/i }).click();
-    // Back where the admin was going.
-    await page.waitForURL(`${tartu}/office/services`);
+    // Logged in through the staff provider, and back where the admin was going.
+    await logInToOffice(page, tartu, /Anna Admin \(tartu\)/, '/office/services');
     await checkPage('office-services');
     await page.getByRole('link', { name: 'Tree felling permit' }).click();
     await checkPage('office-service-edit');

@@ -75,3 +75,26 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
+
+/**
+ * Logs an official in to the office through the sandbox's staff provider: opens `path` at
+ * `origin`, follows its login link, picks the persona at level "substantial" and comes back.
+ */
+export async function logInToOffice(page: Page, origin: string, persona: RegExp, path: string): Promise<void> {
+  await page.goto(`${origin}${path}`);
+  await page.getByRole('link', { name: 'Log in with your work account' }).click();
+  await page.waitForURL(/\/staff\/interaction\//);
+  await page.getByLabel(persona).check();
+  await page.getByLabel('substantial', { exact: true }).check();
+  await page.getByRole('button', { name: /log in/i }).click();
+  await page.waitForURL(`${origin}${path}`);
+}
+
+/** Logs the official out of the office and of the staff provider (which asks to confirm). */
+export async function logOutOfOffice(page: Page, origin: string): Promise<void> {
+  await page.goto(`${origin}/office/cases`);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL(/\/staff\/session\/end/);
+  await page.getByRole('button', { name: /yes/i }).click();
+  await page.waitForURL(/\/office\/login\?ended=logged-out/);
+}

@@ -25,7 +25,7 @@ import {
   QueueQueryDto,
   TransitionRequestDto,
 } from './dto/office-case.request.dto.js';
-import { sendFile } from './portal-applications.controller.js';
+import { sendFile } from './send-file.js';
 
 const PAGE_SIZE = 50;
 type Staff = Extract<CaseActor, { kind: 'staff' }>;
@@ -125,7 +125,7 @@ export class OfficeCasesController {
       const services = new Map<string, Awaited<ReturnType<ApplicationLoader['forOffice']>>['service']>();
       for (const a of rows) {
         if (!services.has(`${a.serviceId}:${a.serviceVersion}`)) {
-          services.set(`${a.serviceId}:${a.serviceVersion}`, (await this.loader.forOffice(a.id)).service);
+          services.set(`${a.serviceId}:${a.serviceVersion}`, await this.loader.serviceOf(a));
         }
       }
       return { rows, services, members: await this.staff.list() };
@@ -175,19 +175,13 @@ export class OfficeCasesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    try {
-      await this.transitionJson(id, body, request);
-    } catch (error) {
-      if (
-        error instanceof CaseException &&
-        error.status < 500 &&
-        error.code !== CaseExceptionCode.ApplicationNotFound
-      ) {
-        return this.renderCase(id, request, reply, error.message, error.status);
-      }
-      throw error;
-    }
-    return reply.redirect(`/office/cases/${id}?done=${encodeURIComponent(body.transition)}`, 303);
+    return this.orShowCase(
+      id,
+      request,
+      reply,
+      () => this.transitionJson(id, body, request),
+      `?done=${encodeURIComponent(body.transition)}`,
+    );
   }
 
   @Post('office/cases/:id/notes')
@@ -213,24 +207,14 @@ export class OfficeCasesController {
     @Res() reply: FastifyReply,
   ) {
     const actor = staffActor(request);
-    try {
-      await this.assignUseCase.execute({
+    const assign = () =>
+      this.assignUseCase.execute({
         applicationId: id,
         actor,
         assigneeId: body.assignee === 'me' ? actor.id : body.assignee,
         expectedVersion: body.version,
       });
-    } catch (error) {
-      if (
-        error instanceof CaseException &&
-        error.status < 500 &&
-        error.code !== CaseExceptionCode.ApplicationNotFound
-      ) {
-        return this.renderCase(id, request, reply, error.message, error.status);
-      }
-      throw error;
-    }
-    return reply.redirect(`/office/cases/${id}`, 303);
+    return this.orShowCase(id, request, reply, assign, '');
   }
 
   @Get('office/cases/:id/files/:file')
@@ -294,7 +278,7 @@ export class OfficeCasesController {
       });
       const rows = await Promise.all(
         applications.map(async (a) => {
-          const { service } = await this.loader.forOffice(a.id);
+          const service = await this.loader.serviceOf(a);
           return {
             id: a.id,
             reference: a.reference,
@@ -323,6 +307,32 @@ export class OfficeCasesController {
   }
 
   // ---- the work ------------------------------------------------------------------------
+
+  /**
+   * Does the official's action and goes back to the case; one the case refuses (a conflict,
+   * a step not allowed, a missing reason) shows the case again with the reason and its status.
+   */
+  private async orShowCase(
+    id: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    action: () => Promise<unknown>,
+    then: string,
+  ): Promise<FastifyReply> {
+    try {
+      await action();
+    } catch (error) {
+      if (
+        error instanceof CaseException &&
+        error.status < 500 &&
+        error.code !== CaseExceptionCode.ApplicationNotFound
+      ) {
+        return this.renderCase(id, request, reply, error.message, error.status);
+      }
+      throw error;
+    }
+    return reply.redirect(`/office/cases/${id}${then}`, 303);
+  }
 
   private queue(query: QueueQueryDto, request: FastifyRequest) {
     const member = request.staffMember!;

@@ -22,6 +22,7 @@ import { SubmitApplicationUseCase } from '../use-cases/submit-application.use-ca
 import { WithdrawApplicationUseCase } from '../use-cases/withdraw-application.use-case.js';
 import { answersSummary, errorSummary, historyOf, statusOf } from './application-views.js';
 import { SubmissionLimit } from './submission-limit.js';
+import { sendFile } from './send-file.js';
 import { FormTargets, type FormTarget } from '../use-cases/form-target.js';
 import { SubmitFollowUpUseCase } from '../use-cases/submit-follow-up.use-case.js';
 import { FollowUpsRepository } from '../persistence/follow-ups.repository.js';
@@ -89,7 +90,7 @@ export class PortalApplicationsController {
       const mine = await this.applications.listOfApplicant(request.principal!.id);
       return Promise.all(
         mine.map(async (application) => {
-          const { service } = await this.loader.forApplicant(application.id, application.applicantId);
+          const service = await this.loader.serviceOf(application);
           return {
             id: application.id,
             reference: application.reference,
@@ -224,20 +225,12 @@ export class PortalApplicationsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    try {
-      await this.submitFollowUp.execute({
-        applicationId: id,
-        applicant: citizen(request),
-        followUpKey: followUpKey(key),
-      });
-    } catch (error) {
-      if (error instanceof CaseException && error.code === CaseExceptionCode.InvalidAnswers) {
-        const problems = error.errors.map((e) => e.message);
-        return this.renderFollowUpReview(request, reply, id, followUpKey(key), problems, 422);
-      }
-      throw error;
-    }
-    return reply.redirect(`/applications/${id}?reported=1`, 303);
+    const checked = followUpKey(key);
+    return this.orShowAgain(
+      () => this.submitFollowUp.execute({ applicationId: id, applicant: citizen(request), followUpKey: checked }),
+      () => reply.redirect(`/applications/${id}?reported=1`, 303),
+      (problems) => this.renderFollowUpReview(request, reply, id, checked, problems, 422),
+    );
   }
 
   private load(id: string, key: string | undefined, request: FastifyRequest) {
@@ -333,25 +326,16 @@ export class PortalApplicationsController {
   async submit(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.submissions.check(request);
     const body = (request.body ?? {}) as FormBody;
-    try {
-      await this.submitUseCase.execute({
-        applicationId: id,
-        applicant: citizen(request),
-        delivery: typeof body.delivery === 'string' ? body.delivery : undefined,
-      });
-    } catch (error) {
-      if (error instanceof CaseException && error.code === CaseExceptionCode.InvalidAnswers) {
-        return this.renderReview(
-          request,
-          reply,
-          id,
-          error.errors.map((e) => e.message),
-          422,
-        );
-      }
-      throw error;
-    }
-    return reply.redirect(`/applications/${id}?submitted=1`, 303);
+    return this.orShowAgain(
+      () =>
+        this.submitUseCase.execute({
+          applicationId: id,
+          applicant: citizen(request),
+          delivery: typeof body.delivery === 'string' ? body.delivery : undefined,
+        }),
+      () => reply.redirect(`/applications/${id}?submitted=1`, 303),
+      (problems) => this.renderReview(request, reply, id, problems, 422),
+    );
   }
 
   @Get('applications/:id/answer')
@@ -365,21 +349,11 @@ export class PortalApplicationsController {
   async answer(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const body = (request.body ?? {}) as FormBody;
     const message = typeof body.message === 'string' ? body.message.slice(0, 5000) : undefined;
-    try {
-      await this.provide.execute({ applicationId: id, applicant: citizen(request), message });
-    } catch (error) {
-      if (error instanceof CaseException && error.code === CaseExceptionCode.InvalidAnswers) {
-        return this.renderAnswer(
-          request,
-          reply,
-          id,
-          error.errors.map((e) => e.message),
-          422,
-        );
-      }
-      throw error;
-    }
-    return reply.redirect(`/applications/${id}?answered=1`, 303);
+    return this.orShowAgain(
+      () => this.provide.execute({ applicationId: id, applicant: citizen(request), message }),
+      () => reply.redirect(`/applications/${id}?answered=1`, 303),
+      (problems) => this.renderAnswer(request, reply, id, problems, 422),
+    );
   }
 
   @Post('applications/:id/withdraw')
@@ -647,6 +621,26 @@ export class PortalApplicationsController {
     );
   }
 
+  /**
+   * Does what the citizen sent, then goes on; answers that do not pass show the page again
+   * with the problems (422), nothing saved.
+   */
+  private async orShowAgain(
+    work: () => Promise<unknown>,
+    then: () => FastifyReply,
+    showAgain: (problems: string[]) => Promise<FastifyReply>,
+  ): Promise<FastifyReply> {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof CaseException && error.code === CaseExceptionCode.InvalidAnswers) {
+        return showAgain(error.errors.map((e) => e.message));
+      }
+      throw error;
+    }
+    return then();
+  }
+
   /** An application of the citizen with its files, in one read. */
   private withFiles(id: string, request: FastifyRequest) {
     return this.tenantDb.read(async () => ({
@@ -714,15 +708,4 @@ function followUpKey(key: string): string {
 
 function citizen(request: FastifyRequest): Citizen {
   return { kind: 'citizen', id: request.principal!.id, name: request.principal!.name };
-}
-
-/** A file as a download: its stored name, its checked type, never run by the browser. */
-export function sendFile(reply: FastifyReply, fileName: string, mediaType: string, bytes: Buffer): FastifyReply {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return reply
-    .header('Content-Type', mediaType)
-    .header('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-    .header('X-Content-Type-Options', 'nosniff')
-    .header('Cache-Control', 'private, no-store')
-    .send(bytes);
 }

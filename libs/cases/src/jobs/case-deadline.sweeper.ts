@@ -39,9 +39,7 @@ export class CaseDeadlineSweeper implements OnApplicationBootstrap, OnApplicatio
       for (const tenant of await this.tenants.activeRefs()) {
         const due = await this.tenantDb.readAs(tenant, async () => {
           const cases = await this.applications.needingTimedWork(500);
-          return Promise.all(
-            cases.map(async (a) => ({ application: a, service: (await this.loader.forOffice(a.id)).service })),
-          );
+          return Promise.all(cases.map(async (a) => ({ application: a, service: await this.loader.serviceOf(a) })));
         });
         for (const { application, service } of due) await this.scheduler.schedule(application, service);
         queued += due.length;

@@ -19,6 +19,8 @@ export class ReferenceNumbers {
    * Call it outside any open transaction.
    */
   async take(prefix: string, at: Date): Promise<string> {
+    // Inside a caller's transaction run() would join it, and its COMMIT would stop waiting for the disk.
+    if (this.tenantDb.inTransaction()) throw new Error('ReferenceNumbers.take() runs outside any transaction');
     const year = at.getUTCFullYear();
     const rows = await this.tenantDb.run(async (manager) => {
       await manager.query(`set local synchronous_commit = off`);

@@ -35,12 +35,17 @@ export class ApplicationLoader {
     return this.withService(application?.stateKind === 'draft' ? null : application);
   }
 
+  /** The service version an application (already read) was made under; versions are kept per process. */
+  async serviceOf(application: ApplicationEntity): Promise<ServiceTemplate> {
+    const version = await this.versions.find(application.serviceId, application.serviceVersion);
+    if (!version) throw new CaseException('There is no such application.', CaseExceptionCode.ApplicationNotFound);
+    return version.definition;
+  }
+
   private async withService(application: ApplicationEntity | null): Promise<LoadedApplication> {
     if (!application) {
       throw new CaseException('There is no such application.', CaseExceptionCode.ApplicationNotFound);
     }
-    const version = await this.versions.find(application.serviceId, application.serviceVersion);
-    if (!version) throw new CaseException('There is no such application.', CaseExceptionCode.ApplicationNotFound);
-    return { application, service: version.definition };
+    return { application, service: await this.serviceOf(application) };
   }
 }

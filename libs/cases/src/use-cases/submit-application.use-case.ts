@@ -45,15 +45,11 @@ export class SubmitApplicationUseCase {
     private readonly start: StartApplicationUseCase,
   ) {}
 
-  private async scheduleFor(application: ApplicationEntity): Promise<void> {
-    const { service } = await this.tenantDb.read(() => this.loader.forOffice(application.id));
-    await this.scheduler.schedule(application, service);
-  }
-
   async execute(input: Submit): Promise<ApplicationEntity> {
     try {
       const submitted = await this.tenantDb.run(() => this.submit(input));
-      await this.scheduleFor(submitted);
+      // The version is kept by the loader since submit() read it: no second read of the application.
+      await this.scheduler.schedule(submitted, await this.tenantDb.read(() => this.loader.serviceOf(submitted)));
       return submitted;
     } catch (error) {
       // The other of two simultaneous submissions won: this one answers with its result.

@@ -148,6 +148,11 @@ export class TenantDatabase {
     });
   }
 
+  /** Whether a tenant transaction is open in this context (run() would join it). */
+  inTransaction(): boolean {
+    return this.cls.isActive() && this.cls.get(MANAGER_KEY) !== undefined;
+  }
+
   /** The manager of the open tenant transaction; throws outside one. */
   manager(): EntityManager {
     const manager = this.cls.isActive() ? (this.cls.get(MANAGER_KEY) as EntityManager | undefined) : undefined;
