@@ -10,11 +10,15 @@
 //   5. the catalogue read spread over 10 tenants' hosts, then over 1,000+,
 //   6. the portal's rendered catalogue page,
 //   7. citizens submitting whole applications (POST /api/v1/applications, 23 answers, no file),
-//   8. an official's work queue over a municipality with 100,000 cases, + EXPLAIN.
+//   8. an official's work queue over a municipality with 100,000 cases, + EXPLAIN,
+//   9. commit to mail: submissions at 100/s by citizens who chose e-mail, until the sandbox
+//      received each one's mail, with the stages (scripts/bench/notifications.mjs),
+//  10. no-op Bull jobs per second in one process, beside a raw Redis LPUSH/BRPOP loop.
 // Prints a table with the targets, writes bench/results/<timestamp>.json and latest.json, and
 // compares with the previous latest.json. Ctrl-C stops everything it started.
 // BENCH_TENANTS (default 1000), BENCH_DURATION (seconds, default 5) and BENCH_CASES (default
-// 100000) shorten a trial run.
+// 100000) shorten a trial run. BENCH_ONLY=notifications measures figures 9 and 10 alone (on
+// their own municipality; prints the table, writes no results).
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -52,9 +56,13 @@ await main(async () => {
   const { measureDbRead } = await import('./bench/db-read.mjs');
   const cases = await import('./bench/cases.mjs');
   const report = await import('./bench/report.mjs');
+  const notifications = await import('./bench/notifications.mjs');
 
   await ensureBuilt();
   const stack = await servers.prepareStack();
+  if (process.env.BENCH_ONLY === 'notifications') {
+    return notifications.runOnly({ stack, operator: OPERATOR, settings: SETTINGS });
+  }
   await servers.createOperator(stack, OPERATOR);
   const machine = { ...machineFacts(), loadAverageAtStart: os.loadavg() };
   if (machine.loadAverageAtStart[0] > machine.cpus / 2) {
@@ -263,10 +271,28 @@ await main(async () => {
     logFigure(`queue${key === 'caseQueueOverdue' ? ', overdue' : ''}`, figures[key]);
   }
   figures.caseQueueExplain = await cases.explainQueue(appDb, casesTenant.id);
+
+  // 9 and 10: figure 7's citizens choose e-mail; their submissions are new applications again.
+  Object.assign(
+    figures,
+    await notifications.measureNotifications({
+      apps,
+      stack,
+      ownerDb,
+      superuserDb,
+      tenantId: casesTenant.id,
+      citizens,
+      submission: JSON.parse(submission),
+      queuePrefix: servers.QUEUE_PREFIX,
+      database: servers.BENCH_DATABASE,
+      backendPids,
+      cpuMeter,
+    }),
+  );
   machine.loadAverageAtEnd = os.loadavg();
 
   // Report.
-  const rows = report.buildRows(figures);
+  const rows = [...report.buildRows(figures), ...notifications.notificationRows(figures)];
   const previous = report.readPrevious();
   const results = {
     timestamp: new Date().toISOString(),
@@ -284,6 +310,8 @@ await main(async () => {
   printQueuePlan(figures.caseQueueExplain, figures.caseQueue.cases);
   console.log('');
   for (const line of report.formatCpu(figures, machine.cpus)) console.log(line);
+  console.log('');
+  for (const line of notifications.formatNotificationFindings(figures)) console.log(line);
   console.log('');
   for (const line of report.formatTable(rows)) console.log(line);
   console.log('');

@@ -108,7 +108,7 @@ async function waitForHealth(name, url) {
 function printUrls(ports) {
   const lines = [
     `admin    http://localhost:${ports.ADMIN_PORT}`,
-    `sandbox  http://localhost:${ports.SANDBOX_PORT}`,
+    `sandbox  http://localhost:${ports.SANDBOX_PORT}   (mail the apps sent: /mail, SMS: /sms)`,
     ...tenantSlugs().map((slug) => `tenant   http://${slug}.${ports.PLATFORM_DOMAIN}:${ports.API_PORT}`),
   ];
   log('Townhall is running:');

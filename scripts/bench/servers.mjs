@@ -86,6 +86,12 @@ function benchAppEnv(stack, ports, app) {
     ADMIN_PORT: String(ports.admin),
     WORKER_PORT: String(ports.worker),
     SANDBOX_PORT: String(ports.sandbox),
+    // Figure 9: the worker mails the bench's own sandbox (not a `npm start` one on 2525), and
+    // mails link to the bench's api.
+    SANDBOX_SMTP_PORT: String(ports.smtp),
+    SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
+    PORTAL_URL: `http://{slug}.localhost:${ports.api}`,
+    SMS_API_URL: `${sandboxBase(ports.sandbox)}/sms/v1/messages`,
     // The issuers the apps fetch and tokens name: the sandbox on this run's port.
     SANDBOX_PUBLIC_URL: sandboxBase(ports.sandbox),
     ...Object.fromEntries(Object.values(BENCH_CLIENT_SECRETS).map(({ ref, value }) => [ref, value])),
@@ -113,9 +119,9 @@ function sandboxBase(port) {
 export async function startApps(stack) {
   const names = ['api', 'admin', 'worker', 'sandbox'];
   const ports = {};
-  for (const name of names) ports[name] = await freePort();
+  for (const name of [...names, 'smtp']) ports[name] = await freePort();
   log(
-    `starting api (:${ports.api}), admin (:${ports.admin}), worker (:${ports.worker}) and sandbox (:${ports.sandbox})`,
+    `starting api (:${ports.api}), admin (:${ports.admin}), worker (:${ports.worker}) and sandbox (:${ports.sandbox}, SMTP :${ports.smtp})`,
   );
   const apps = {};
   await Promise.all(

@@ -18,6 +18,7 @@ const DEFAULTS = {
   ADMIN_PORT: '3001',
   WORKER_PORT: '3002',
   SANDBOX_PORT: '4000',
+  SANDBOX_SMTP_PORT: '2525',
   PLATFORM_DOMAIN: 'localhost',
   NODE_ENV: 'development',
 };
@@ -26,6 +27,11 @@ const DEFAULTS = {
 export function settings() {
   const values = {};
   for (const [name, fallback] of Object.entries(DEFAULTS)) values[name] = process.env[name] || fallback;
+  // Messages leave through the sandbox's mail server and SMS provider, and link to the portal,
+  // wherever the ports were moved (development defaults; a deployment sets its own).
+  values.SMTP_URL = process.env.SMTP_URL || `smtp://127.0.0.1:${values.SANDBOX_SMTP_PORT}`;
+  values.SMS_API_URL = process.env.SMS_API_URL || `http://localhost:${values.SANDBOX_PORT}/sms/v1/messages`;
+  values.PORTAL_URL = process.env.PORTAL_URL || `http://{slug}.${values.PLATFORM_DOMAIN}:${values.API_PORT}`;
   return values;
 }
 

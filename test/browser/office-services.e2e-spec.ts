@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
  * A municipal admin customises a shared template in the office, in Chromium: a change that
  * would break the template is refused naming the field; a good one shows in the preview,
  * and once published in what citizens get, while the version published before stays as it
- * was for the applications made under it.
+ * was for the applications made under it. The admin also makes an API key for a system.
  */
 describe('customising a service in the office', () => {
   let db: TestDatabase;
@@ -109,5 +109,19 @@ describe('customising a service in the office', () => {
       { version: 1, asks: false, by: 'file:tenants/tartu/tenant.yaml' },
       { version: 2, asks: true, by: 'staff:admin@tartu.example.eu' },
     ]);
+  });
+
+  it("makes an API key for the municipality's systems, showing it once, on accessible pages", async () => {
+    const { page } = browser;
+    await page.goto(`${tartu}/office/settings/api-keys`);
+    await checkPage('office-api-keys');
+    await page.getByRole('button', { name: 'Make the key' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Name: enter 1 to 80 characters');
+    await checkPage('office-api-keys-refused');
+    await page.getByLabel('Name', { exact: true }).fill('Document register');
+    await page.getByLabel('cases:read', { exact: true }).check();
+    await page.getByRole('button', { name: 'Make the key' }).click();
+    await expect(page.getByLabel('API key', { exact: true }).inputValue()).resolves.toMatch(/^th_[a-z0-9]{8}_/);
+    await checkPage('office-api-keys-created');
   });
 });

@@ -38,6 +38,7 @@ describe('citizen login', () => {
     sandboxBase = `http://localhost:${sandboxPort}`;
     const sandboxConfig = loadConfig(SandboxConfig, {
       SANDBOX_PUBLIC_URL: sandboxBase,
+      SANDBOX_SMTP_PORT: String(await freePort()),
       LOG_LEVEL: 'silent',
       NODE_ENV: 'test',
     });

@@ -26,7 +26,9 @@ describe('operability of the built apps', () => {
     for (const app of ['api', 'admin', 'worker', 'sandbox'] as BuiltApp[]) {
       const port = await freePort();
       const variable = { api: 'API_PORT', admin: 'ADMIN_PORT', worker: 'WORKER_PORT', sandbox: 'SANDBOX_PORT' }[app];
-      running.push({ app, port, process: spawnApp(app, { ...env, [variable]: String(port) }) });
+      // The sandbox's SMTP server on a port of its own too, not the default another run may hold.
+      const smtp = app === 'sandbox' ? { SANDBOX_SMTP_PORT: String(await freePort()) } : {};
+      running.push({ app, port, process: spawnApp(app, { ...env, ...smtp, [variable]: String(port) }) });
     }
     await Promise.all(running.map((r) => waitForHealth(r.process, r.port, 30_000)));
   }, 60_000);

@@ -4,6 +4,7 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { CreateOperatorUseCase } from '@townhall/identity';
+import { API_KEY_SCOPES } from '@townhall/integrations';
 import { ACCESS_METADATA, type AccessRule } from '@townhall/platform';
 import { seedTenants, startAdmin, startApi, startWorker, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser, hiddenField } from '../support/http-browser.js';
@@ -12,7 +13,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 
 /**
  * Walks every route of the apps, as the apps themselves list them, and calls each as
- * everyone there is: nobody, a citizen, a case handler, a municipal admin, an operator.
+ * everyone there is: nobody, a citizen, a case handler, a municipal admin, an operator, and
+ * a city system with an API key of the municipality holding every scope.
  * It fails when a route admits someone its role should keep out (or keeps out someone it
  * should admit), and when a route appears whose access nobody has written down below:
  * a new route's rule is a decision to review, not an accident.
@@ -52,6 +54,13 @@ const EXPECTED: Record<string, string> = {
   'api POST /applications/:id/withdraw': 'citizen',
   'api GET /applications/:id/files/:file': 'citizen',
   'api GET /me/data-access': 'citizen',
+  'api GET /inbox': 'citizen',
+  'api GET /inbox/:id': 'citizen',
+  'api GET /me/contact': 'citizen',
+  'api POST /me/contact': 'citizen',
+  'api GET /api/v1/me/contact-preferences': 'citizen',
+  'api PUT /api/v1/me/contact-preferences': 'citizen',
+  'api GET /api/v1/me/inbox': 'citizen',
   'api GET /applications/:id/receipt.pdf': 'citizen',
   'api POST /applications/:id/appeal': 'citizen',
   'api GET /applications/:id/follow-ups/:key/steps/:step': 'citizen',
@@ -66,17 +75,31 @@ const EXPECTED: Record<string, string> = {
   'api POST /office/logout': 'staff',
   'api GET /office/cases': 'staff',
   'api GET /office/people/:id': 'staff',
+  'api GET /office/messages': 'staff:admin,owner,handler',
+  'api POST /office/messages/:id/retry': 'staff:admin',
+  'api POST /office/messages/:id/posted': 'staff:admin,owner,handler',
+  'api GET /office/settings/messages': 'staff:admin',
+  'api GET /office/settings/messages/:event/:locale': 'staff:admin',
+  'api POST /office/settings/messages/:event/:locale': 'staff:admin',
+  'api POST /office/settings/messages/:event/:locale/reset': 'staff:admin',
   'api GET /office/cases/:id': 'staff',
   'api POST /office/cases/:id/transitions': 'staff',
   'api POST /office/cases/:id/notes': 'staff',
   'api POST /office/cases/:id/assign': 'staff',
   'api GET /office/cases/:id/files/:file': 'staff',
-  'api GET /api/v1/office/cases': 'staff',
-  'api GET /api/v1/office/cases/:id': 'staff',
-  'api POST /api/v1/office/cases/:id/transitions': 'staff',
+  'api GET /api/v1/office/cases': 'staff-or-api-key:cases:read',
+  'api GET /api/v1/office/cases/:id': 'staff-or-api-key:cases:read',
+  'api POST /api/v1/office/cases/:id/transitions': 'staff-or-api-key:cases:write',
+  'api GET /api/v1/office/cases/:id/decision': 'staff-or-api-key:decisions:read',
   'api GET /office/staff': 'staff:admin',
   'api POST /office/staff': 'staff:admin',
   'api POST /office/staff/:id': 'staff:admin',
+  'api GET /office/settings/api-keys': 'staff:admin',
+  'api POST /office/settings/api-keys': 'staff:admin',
+  'api POST /office/settings/api-keys/:id/revoke': 'staff:admin',
+  'api GET /api/v1/office/api-keys': 'staff:admin',
+  'api POST /api/v1/office/api-keys': 'staff:admin',
+  'api POST /api/v1/office/api-keys/:id/revoke': 'staff:admin',
   'api GET /office/services': 'staff:admin',
   'api GET /office/services/:code': 'staff:admin',
   'api POST /office/services/:code': 'staff:admin',
@@ -163,10 +186,12 @@ function routesOf(appName: string, app: INestApplication): Route[] {
 function describeRule(rule: AccessRule | undefined): string {
   if (!rule) return 'none';
   const roles = rule.options?.roles as string[] | undefined;
-  return roles ? `${rule.policy}:${roles.join(',')}` : rule.policy;
+  const scope = rule.options?.scope as string | undefined;
+  return [rule.policy, roles?.join(','), scope].filter(Boolean).join(':');
 }
 
-type Caller = 'nobody' | 'citizen' | 'handler' | 'admin' | 'operator';
+/** A city system is a caller with an API key of the municipality holding every scope. */
+type Caller = 'nobody' | 'citizen' | 'handler' | 'admin' | 'operator' | 'city-system';
 
 /** Whether a caller should get through a rule. */
 function admits(rule: string, caller: Caller): boolean {
@@ -174,7 +199,10 @@ function admits(rule: string, caller: Caller): boolean {
   if (rule === 'citizen') return caller === 'citizen';
   if (rule === 'staff') return caller === 'handler' || caller === 'admin';
   if (rule === 'staff:admin') return caller === 'admin';
+  if (rule === 'staff:admin,owner,handler') return caller === 'handler' || caller === 'admin';
   if (rule === 'operator') return caller === 'operator';
+  if (rule.startsWith('staff-or-api-key:'))
+    return caller === 'handler' || caller === 'admin' || caller === 'city-system';
   throw new Error(`no expectation for rule ${rule}`);
 }
 
@@ -184,6 +212,7 @@ describe('route access', () => {
   let apps: Record<'api' | 'admin' | 'worker', INestApplication>;
   const browsers = new Map<Caller, HttpBrowser>();
   const csrf = new Map<Caller, string>();
+  let apiKey: string;
   const origin = (app: INestApplication, host: string) =>
     `http://${host}:${(app.getHttpServer().address() as AddressInfo).port}`;
 
@@ -229,6 +258,14 @@ describe('route access', () => {
       csrf.set(caller, hiddenField(page.body, '_csrf')!);
       browsers.set(caller, browser);
     }
+    // The admin makes a key with every scope for the municipality's system.
+    const made = await browsers.get('admin')!.request(`${tartu}/api/v1/office/api-keys`, {
+      json: { name: 'City system', scopes: [...API_KEY_SCOPES] },
+      headers: { Accept: 'application/json', 'X-CSRF-Token': csrf.get('admin')! },
+    });
+    expect(made.status).toBe(201);
+    apiKey = (JSON.parse(made.body) as { key: string }).key;
+    browsers.set('city-system', new HttpBrowser());
   });
 
   afterAll(async () => {
@@ -262,12 +299,18 @@ describe('route access', () => {
           .replace(/:code\b/g, 'no-such-service')
           .replace(/:step\b/g, '1')
           .replace(/:key\b/g, 'event-report')
-          .replace(/:file\b/g, randomUUID());
-        for (const caller of ['nobody', 'citizen', 'handler', 'admin', 'operator'] as Caller[]) {
+          .replace(/:file\b/g, randomUUID())
+          .replace(/:event\b/g, 'application.submitted')
+          .replace(/:locale\b/g, 'en');
+        for (const caller of ['nobody', 'citizen', 'handler', 'admin', 'operator', 'city-system'] as Caller[]) {
           const response = await browsers.get(caller)!.request(`${origin(app, hosts[name])}${path}`, {
             method: route.method,
             // A caller's own valid CSRF token: the role, not the token, is what is under test.
-            headers: { Accept: 'application/json', ...(csrf.has(caller) ? { 'X-CSRF-Token': csrf.get(caller)! } : {}) },
+            headers: {
+              Accept: 'application/json',
+              ...(csrf.has(caller) ? { 'X-CSRF-Token': csrf.get(caller)! } : {}),
+              ...(caller === 'city-system' ? { Authorization: `Bearer ${apiKey}` } : {}),
+            },
           });
           const refused = response.status === 401 || response.status === 403;
           if (refused === admits(rule, caller)) {

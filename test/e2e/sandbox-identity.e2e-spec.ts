@@ -19,7 +19,12 @@ describe('sandbox identity providers', () => {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://localhost:${port}`;
-    const config = loadConfig(SandboxConfig, { SANDBOX_PUBLIC_URL: base, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+    const config = loadConfig(SandboxConfig, {
+      SANDBOX_PUBLIC_URL: base,
+      SANDBOX_SMTP_PORT: String(await freePort()),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+    });
     sandbox = await createHttpApp(SandboxModule.forRoot(config), {
       title: 'sandbox',
       description: 'test',

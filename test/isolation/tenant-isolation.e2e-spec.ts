@@ -104,6 +104,29 @@ describe('tenant isolation', () => {
          values ($1, $2, $3, 'case-opened', 'staff', 'Anna Admin', 'Case')`,
         [tenant.id, citizen.id, application.id],
       );
+      const [event] = await db.query<{ id: string }>(
+        `insert into outbox (tenant_id, event, recipient_kind, recipient_id, payload)
+         values ($1, 'application.submitted', 'citizen', $2, '{}') returning id`,
+        [tenant.id, citizen.id],
+      );
+      await db.query(
+        `insert into deliveries (tenant_id, outbox_id, channel, address, subject, body, status)
+         values ($1, $2, 'email', 'test@example.eu', 'Received', 'Hello', 'sent')`,
+        [tenant.id, event.id],
+      );
+      await db.query(
+        `insert into inbox_messages (tenant_id, citizen_id, outbox_id, subject, body) values ($1, $2, $3, 'Received', 'Hello')`,
+        [tenant.id, citizen.id, event.id],
+      );
+      await db.query(
+        `insert into contact_preferences (tenant_id, citizen_id, email) values ($1, $2, 'test@example.eu')`,
+        [tenant.id, citizen.id],
+      );
+      await db.query(
+        `insert into message_templates (tenant_id, event, locale, subject, body, sms, updated_by)
+         values ($1, 'application.submitted', 'en', 'Got it', 'Hello', 'Got it', 'admin')`,
+        [tenant.id],
+      );
       await db.query(
         `insert into auth_events (tenant_id, realm, event, outcome) values ($1, 'portal', 'login-succeeded', 'ok')`,
         [tenant.id],
@@ -114,6 +137,11 @@ describe('tenant isolation', () => {
       );
       await db.query(
         `insert into staff_changes (tenant_id, staff_member_id, change, after) values ($1, $2, 'invited', '{}')`,
+        [tenant.id, member.id],
+      );
+      await db.query(
+        `insert into api_keys (tenant_id, name, prefix, secret_hash, scopes, created_by)
+         values ($1, 'Document register', 'th_isolated', repeat('0', 64), '{cases:read}', $2)`,
         [tenant.id, member.id],
       );
     }

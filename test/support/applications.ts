@@ -5,7 +5,11 @@ import { hiddenField, type HttpBrowser } from './http-browser.js';
  * A citizen (logged in on `browser`) applies for a felling permit at `origin` through the
  * portal's pages, with a site plan, and submits. Returns the application's id.
  */
-export async function applyForFellingPermit(browser: HttpBrowser, origin: string): Promise<string> {
+export async function applyForFellingPermit(
+  browser: HttpBrowser,
+  origin: string,
+  delivery: 'portal' | 'email' = 'portal',
+): Promise<string> {
   const csrf = hiddenField((await browser.request(`${origin}/services/felling-permit`)).body, '_csrf')!;
   const started = await browser.request(`${origin}/services/felling-permit/apply`, { form: { _csrf: csrf } });
   const id = /\/applications\/([0-9a-f-]{36})\/steps\/1$/.exec(started.location ?? '')?.[1];
@@ -26,7 +30,7 @@ export async function applyForFellingPermit(browser: HttpBrowser, origin: string
   const attached = await browser.request(`${origin}/applications/${id}/steps/3`, { multipart: files });
   if (attached.status !== 303) throw new Error(`the site plan answered ${attached.status}`);
   const submitted = await browser.request(`${origin}/applications/${id}/submit`, {
-    form: { _csrf: csrf, delivery: 'portal' },
+    form: { _csrf: csrf, delivery },
   });
   if (submitted.status !== 303) throw new Error(`submission answered ${submitted.status}`);
   return id;

@@ -1,15 +1,26 @@
 import type { INestApplication } from '@nestjs/common';
 import { createHttpApp, loadConfig } from '@townhall/platform';
+import type { MailMessage, MailStats, MailSummary } from '../../apps/sandbox/src/mail/mailbox.js';
 import { SandboxConfig } from '../../apps/sandbox/src/sandbox.config.js';
 import { SandboxModule } from '../../apps/sandbox/src/sandbox.module.js';
+import type { SmsMessage } from '../../apps/sandbox/src/sms/sms-outbox.js';
 import type { HttpBrowser } from './http-browser.js';
 import { freePort } from './processes.js';
 
-/** The sandbox (national eID, staff and operators' providers) in this process, on a port of its own. */
-export async function startSandbox(): Promise<{ app: INestApplication; base: string }> {
+/**
+ * The sandbox (national eID, staff and operators' providers, business register, mail server
+ * and SMS provider) in this process, its HTTP API and its SMTP server each on a port of its own.
+ */
+export async function startSandbox(): Promise<{ app: INestApplication; base: string; smtpPort: number }> {
   const port = await freePort();
+  const smtpPort = await freePort();
   const base = `http://localhost:${port}`;
-  const config = loadConfig(SandboxConfig, { SANDBOX_PUBLIC_URL: base, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const config = loadConfig(SandboxConfig, {
+    SANDBOX_PUBLIC_URL: base,
+    SANDBOX_SMTP_PORT: String(smtpPort),
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+  });
   const app = await createHttpApp(SandboxModule.forRoot(config), {
     title: 'sandbox',
     description: 'test',
@@ -18,7 +29,88 @@ export async function startSandbox(): Promise<{ app: INestApplication; base: str
     crossSiteFormRedirects: true,
   });
   await app.listen(port, '127.0.0.1');
-  return { app, base };
+  return { app, base, smtpPort };
+}
+
+/** The bearer token the sandbox's SMS provider accepts (its development default). */
+export const SANDBOX_SMS_TOKEN = 'sandbox-sms-token';
+
+/** What the sandbox's mailbox API says of a message (see apps/sandbox/src/mail/mailbox.ts). */
+export type SandboxMail = MailSummary;
+
+/** Which mail: a recipient's address, a part of the subject, a delivery key. */
+type MailQuery = { to?: string; subject?: string; deliveryKey?: string };
+
+/**
+ * The sandbox's mailbox and SMTP server controls, for tests that check what the product
+ * sent (`base` as startSandbox returns it).
+ */
+export function mailbox(base: string) {
+  async function call<T>(method: string, path: string): Promise<T> {
+    const response = await fetch(`${base}${path}`, { method });
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+  /** Received mail, newest first, without bodies. */
+  const messages = (query: MailQuery & { limit?: number } = {}) => {
+    const params = new URLSearchParams(
+      Object.entries(query)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]): [string, string] => [key, String(value)]),
+    );
+    return call<{ total: number; messages: SandboxMail[] }>('GET', `/mail/v1/messages?${params}`);
+  };
+  return {
+    messages,
+    /** One whole message, with its text and HTML bodies. */
+    message: (id: string) => call<MailMessage>('GET', `/mail/v1/messages/${encodeURIComponent(id)}`),
+    stats: () => call<MailStats>('GET', '/mail/v1/stats'),
+    clear: () => call<void>('DELETE', '/mail/v1/messages'),
+    /** Stops the SMTP server: its port refuses connections until startSmtp(). */
+    stopSmtp: () => call<{ running: boolean }>('POST', '/mail/v1/server/stop'),
+    startSmtp: () => call<{ running: boolean }>('POST', '/mail/v1/server/start'),
+    /**
+     * Waits until `count` messages match the query (mail is delivered by jobs, a moment after
+     * the request that causes it), and returns them; fails after `timeoutMs`.
+     */
+    async waitFor(query: MailQuery, count = 1, timeoutMs = 10_000): Promise<SandboxMail[]> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = await messages({ ...query, limit: 1000 });
+        if (found.total >= count) return found.messages;
+        if (Date.now() > deadline)
+          throw new Error(`${found.total} of ${count} messages matching ${JSON.stringify(query)} arrived`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+  };
+}
+
+/** What the sandbox's SMS provider says of a message it accepted. */
+export type SandboxSms = SmsMessage;
+
+/** The sandbox's SMS provider as tests read and steer it (`base` as startSandbox returns it). */
+export function smsProvider(base: string) {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+  return {
+    /** Accepted messages, newest first (to one number, or all). */
+    messages: (to?: string) =>
+      call<{ total: number; messages: SandboxSms[] }>(
+        'GET',
+        `/sms/v1/messages?${new URLSearchParams({ limit: '1000', ...(to ? { to } : {}) })}`,
+      ),
+    clear: () => call<void>('DELETE', '/sms/v1/messages'),
+    /** Every send answers `status` (500-599) until recover(). */
+    fail: (status: number) => call<{ status: number | null }>('PUT', '/sms/v1/faults', { status }),
+    recover: () => call<{ status: number | null }>('PUT', '/sms/v1/faults', { status: null }),
+  };
 }
 
 /**

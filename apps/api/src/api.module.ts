@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CasesHttpModule } from '@townhall/cases';
 import { CatalogueHttpModule } from '@townhall/catalogue';
 import { CitizenIdentityModule, OfficeIdentityModule } from '@townhall/identity';
+import { IntegrationsHttpModule } from '@townhall/integrations';
+import { NotificationsHttpModule } from '@townhall/notifications';
 import { PlatformModule } from '@townhall/platform';
 import { TenancyModule, TenantHostModule } from '@townhall/tenancy';
 import { WebModule } from '@townhall/web';
@@ -20,8 +22,10 @@ export class ApiModule {
         WebModule,
         CatalogueHttpModule,
         CasesHttpModule,
+        NotificationsHttpModule,
         CitizenIdentityModule,
         OfficeIdentityModule,
+        IntegrationsHttpModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CasesJobsModule } from '@townhall/cases';
 import { CatalogueModule } from '@townhall/catalogue';
 import { StaffModule } from '@townhall/identity';
+import { NotificationsJobsModule } from '@townhall/notifications';
 import { PlatformModule } from '@townhall/platform';
 import { TenancyJobsModule, TenancyModule } from '@townhall/tenancy';
 import { WorkerConfig } from './worker.config.js';
@@ -20,6 +21,7 @@ export class WorkerModule {
         StaffModule,
         TenancyJobsModule,
         CasesJobsModule,
+        NotificationsJobsModule,
       ],
     };
   }

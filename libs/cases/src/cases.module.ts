@@ -4,8 +4,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@townhall/audit';
 import { CatalogueModule } from '@townhall/catalogue';
 import { DocumentsModule } from '@townhall/documents';
-import { CitizenIdentityModule, LoginModule, StaffModule } from '@townhall/identity';
+import { CitizenIdentityModule, CitizensRepository, LoginModule, StaffModule } from '@townhall/identity';
+import { NotificationsModule } from '@townhall/notifications';
 import { QueueName } from '@townhall/platform';
+import { RegistersModule } from '@townhall/registers';
 import { TranslationsModule } from '@townhall/web';
 import { ApplicationEventEntity } from './domain/application-event.entity.js';
 import { ApplicationEntity } from './domain/application.entity.js';
@@ -30,8 +32,10 @@ import { AddNoteUseCase } from './use-cases/add-note.use-case.js';
 import { ApplicationLoader } from './use-cases/application-loader.js';
 import { AssignCaseUseCase } from './use-cases/assign-case.use-case.js';
 import { AttachFilesUseCase } from './use-cases/attach-files.use-case.js';
+import { CaseNotifications } from './use-cases/case-notifications.js';
 import { IssueDecision } from './use-cases/issue-decision.js';
 import { ProvideInformationUseCase } from './use-cases/provide-information.use-case.js';
+import { RegisterPrefill } from './use-cases/register-prefill.js';
 import { SaveAnswersUseCase } from './use-cases/save-answers.use-case.js';
 import { StartApplicationUseCase } from './use-cases/start-application.use-case.js';
 import { SubmitApplicationUseCase } from './use-cases/submit-application.use-case.js';
@@ -51,6 +55,7 @@ const useCases = [
   AddNoteUseCase,
   IssueDecision,
   SubmitFollowUpUseCase,
+  CaseNotifications,
 ];
 
 /** Applications and their cases: the data and the use cases (the worker needs them too). */
@@ -68,10 +73,15 @@ const useCases = [
     DocumentsModule,
     StaffModule,
     TranslationsModule,
+    NotificationsModule,
+    RegistersModule,
     BullModule.registerQueue({ name: QueueName.Cases }),
   ],
   providers: [
     ApplicationsRepository,
+    // The applicant's national id, for the registers (no login pages: the worker has this module too).
+    CitizensRepository,
+    RegisterPrefill,
     ApplicationEventsRepository,
     ApplicationFilesRepository,
     ReferenceNumbers,

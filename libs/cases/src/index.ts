@@ -7,6 +7,7 @@ export * from './domain/working-days.js';
 export * from './persistence/applications.repository.js';
 export * from './persistence/reference-numbers.js';
 export * from './use-cases/start-application.use-case.js';
+export * from './use-cases/register-prefill.js';
 export * from './use-cases/save-answers.use-case.js';
 export * from './use-cases/submit-application.use-case.js';
 export * from './use-cases/take-transition.use-case.js';
@@ -22,12 +23,14 @@ import { CreateApplications1764001000000 } from './persistence/migrations/176400
 import { CaseDeadlineMarks1764001200000 } from './persistence/migrations/1764001200000-CaseDeadlineMarks.js';
 import { CreateFollowUps1764001300000 } from './persistence/migrations/1764001300000-CreateFollowUps.js';
 import { CaseNextTimedWork1764001400000 } from './persistence/migrations/1764001400000-CaseNextTimedWork.js';
+import { RegisterVerifiedAnswers1764002600000 } from './persistence/migrations/1764002600000-RegisterVerifiedAnswers.js';
 import { FollowUpEntity } from './domain/follow-up.entity.js';
 export const casesMigrations = [
   CreateApplications1764001000000,
   CaseDeadlineMarks1764001200000,
   CreateFollowUps1764001300000,
   CaseNextTimedWork1764001400000,
+  RegisterVerifiedAnswers1764002600000,
 ];
 export const casesEntities = [
   ApplicationEntity,

@@ -20,6 +20,8 @@ export interface FieldView {
   multiple?: boolean;
   /** Shown or hidden in the browser as other answers on the same step change. */
   dependsOnStep?: boolean;
+  /** Shown, not asked: the value (a string) cannot be changed here (a register gave it), and is not sent. */
+  readonly?: boolean;
   items?: { label: string; fields: FieldView[] }[];
 }
 

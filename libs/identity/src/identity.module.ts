@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RegistersModule } from '@townhall/registers';
 import { AuthAudit } from './audit/auth-audit.js';
 import { AuthEventEntity, PlatformAuthEventEntity } from './audit/auth-event.entity.js';
 import { CitizenEntity } from './citizens/citizen.entity.js';
@@ -8,7 +9,6 @@ import { LoginFlow } from './http/login-flow.js';
 import { OfficeLoginController } from './http/office-login.controller.js';
 import { PortalLoginController } from './http/portal-login.controller.js';
 import { RepresentationController } from './http/representation.controller.js';
-import { BusinessRegister } from './representation/business-register.js';
 import { RepresentationService } from './representation/representation.js';
 import { StaffAdminController } from './http/staff-admin.controller.js';
 import { StaffAccessPolicy } from './staff/staff-access.policy.js';
@@ -91,9 +91,9 @@ export class OfficeIdentityModule {}
 
 /** For the tenant host: citizens log in to their municipality's portal with its national eID. */
 @Module({
-  imports: [LoginModule, TypeOrmModule.forFeature([CitizenEntity])],
+  imports: [LoginModule, TypeOrmModule.forFeature([CitizenEntity]), RegistersModule],
   controllers: [PortalLoginController, RepresentationController],
-  providers: [CitizensRepository, BusinessRegister, RepresentationService],
+  providers: [CitizensRepository, RepresentationService],
   exports: [CitizensRepository],
 })
 export class CitizenIdentityModule {}

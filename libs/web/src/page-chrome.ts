@@ -8,6 +8,8 @@ type Area = 'portal' | 'office' | 'admin';
 export interface NavLink {
   href: string;
   text: string;
+  /** A number shown with the link (unread messages), asked for on each page. */
+  count?: (request: FastifyRequest) => Promise<number>;
 }
 
 /** What the header shows of the person on a page (their name, the logout form). */
@@ -32,16 +34,28 @@ export class PageChrome {
   }
 
   async portal(request: FastifyRequest): Promise<Partial<PageContext>> {
-    return this.withLinks('portal', (await this.sources.get('portal')?.(request)) ?? {});
+    return this.withLinks('portal', (await this.sources.get('portal')?.(request)) ?? {}, request);
   }
 
   /** The office's header on a page only staff reach: the official, the logout form, the CSRF token. */
   async office(request: FastifyRequest): Promise<Partial<PageContext>> {
-    return this.withLinks('office', (await this.sources.get('office')?.(request)) ?? {});
+    return this.withLinks('office', (await this.sources.get('office')?.(request)) ?? {}, request);
   }
 
-  private withLinks(area: Area, context: Partial<PageContext>): Partial<PageContext> {
-    return context.signedInAs ? { ...context, navLinks: this.links.get(area) ?? [] } : context;
+  private async withLinks(
+    area: Area,
+    context: Partial<PageContext>,
+    request: FastifyRequest,
+  ): Promise<Partial<PageContext>> {
+    if (!context.signedInAs) return context;
+    const navLinks = await Promise.all(
+      (this.links.get(area) ?? []).map(async ({ href, text, count }) => ({
+        href,
+        text,
+        count: count ? await count(request).catch(() => undefined) : undefined,
+      })),
+    );
+    return { ...context, navLinks };
   }
 
   /** The admin app's header: the operator, the logout form. */

@@ -4,20 +4,27 @@ import { Public } from '@townhall/platform';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, Matches, ValidateNested } from 'class-validator';
 import { type Company, initialCompanies } from './companies.js';
+import { COUNTRIES, NATIONAL_CODE } from './municipalities.js';
+import { XRoadService } from './x-road.js';
 
 class RepresentationsQueryDto {
-  @IsIn(['EE', 'FI', 'SE', 'BG'], { message: 'country must be EE, FI, SE or BG' })
+  @IsIn(COUNTRIES, { message: 'country must be EE, FI, SE or BG' })
   country: string;
 
-  @Matches(/^[0-9A-Z+-]{6,20}$/, { message: 'personalCode must be a personal code' })
+  @Matches(NATIONAL_CODE, { message: 'personalCode must be a personal code' })
   personalCode: string;
 }
 
+class CompanyParamsDto {
+  @Matches(/^[0-9A-Z-]{5,20}$/, { message: 'registryCode must be a registry code' })
+  registryCode: string;
+}
+
 class RepresentativeDto {
-  @IsIn(['EE', 'FI', 'SE', 'BG'], { message: 'country must be EE, FI, SE or BG' })
+  @IsIn(COUNTRIES, { message: 'country must be EE, FI, SE or BG' })
   country: string;
 
-  @Matches(/^[0-9A-Z+-]{6,20}$/, { message: 'personalCode must be a personal code' })
+  @Matches(NATIONAL_CODE, { message: 'personalCode must be a personal code' })
   personalCode: string;
 
   @IsString()
@@ -37,8 +44,9 @@ class RepresentativesDto {
 
 /**
  * A stand-in for a national business register (Estonia's e-Business Register, Bulgaria's
- * Commercial Register…): who may represent which company. Testers (and tests) can change
- * a company's representatives, as a real register changes when a board changes.
+ * Commercial Register…), as an X-Road service: who may represent which company. Testers
+ * (and tests) can change a company's representatives, as a real register changes when a
+ * board changes.
  */
 @ApiTags('business register')
 @Controller('registers/business/v1')
@@ -47,15 +55,15 @@ export class BusinessRegisterController {
 
   @Get('companies/:registryCode')
   @Public()
+  @XRoadService('business')
   @ApiOperation({ summary: 'A company and its representatives' })
-  company(@Param('registryCode') registryCode: string): Company {
-    const company = this.companies.get(registryCode);
-    if (!company) throw new NotFoundException(`No company with the registry code ${registryCode}.`);
-    return company;
+  company(@Param() params: CompanyParamsDto): Company {
+    return this.find(params.registryCode);
   }
 
   @Get('representations')
   @Public()
+  @XRoadService('business')
   @ApiOperation({ summary: 'The registered companies a person may represent' })
   representations(@Query() query: RepresentationsQueryDto): { companies: Omit<Company, 'representatives'>[] } {
     const companies = [...this.companies.values()]
@@ -72,9 +80,15 @@ export class BusinessRegisterController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Sandbox only: replace a company’s representatives (a board change)' })
-  replace(@Param('registryCode') registryCode: string, @Body() body: RepresentativesDto): Company {
-    const company = this.company(registryCode);
+  replace(@Param() params: CompanyParamsDto, @Body() body: RepresentativesDto): Company {
+    const company = this.find(params.registryCode);
     company.representatives = body.representatives;
+    return company;
+  }
+
+  private find(registryCode: string): Company {
+    const company = this.companies.get(registryCode);
+    if (!company) throw new NotFoundException(`No company with the registry code ${registryCode}.`);
     return company;
   }
 }

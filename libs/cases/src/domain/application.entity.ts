@@ -51,6 +51,28 @@ export interface ApplicationDecision {
   appealUntil: string | null;
 }
 
+/** An answer taken from a national register at the start: shown read-only, with its source. */
+export interface VerifiedAnswer {
+  register: 'population' | 'business' | 'property';
+  /** The register record's attribute the answer was read from (service template `prefill`). */
+  attribute: string;
+  /** When the register answered (ISO 8601). */
+  fetchedAt: string;
+}
+
+/**
+ * An answer the register should have given but did not (it was down, timed out…): the
+ * applicant typed it, and an official checks it.
+ */
+export interface UnverifiedAnswer {
+  register: 'population' | 'business' | 'property';
+  attribute: string;
+  /** Why the register gave nothing: the RegisterUnavailableError's reason ("timed out"…). */
+  reason: string;
+  /** When the register was asked (ISO 8601). */
+  at: string;
+}
+
 /**
  * A citizen's application for a service, from draft to closed. It pins the published
  * service version it was started under: a later version of the service never changes the
@@ -129,6 +151,14 @@ export class ApplicationEntity implements TenantOwned {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   answers: Record<string, unknown>;
+
+  /** Answers filled in from a national register at the start, by field: the applicant cannot change them. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  verified: Record<string, VerifiedAnswer>;
+
+  /** Fields a register should have filled but did not answer for, by field: typed by the applicant. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  unverified: Record<string, UnverifiedAnswer>;
 
   /** Steps of the form the applicant has completed (a draft resumes after them). */
   @Column({ name: 'steps_done', type: 'int', default: 0 })

@@ -1,12 +1,25 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiExcludeEndpoint,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { DataAccessLog } from '@townhall/audit';
 import { FileStorage } from '@townhall/documents';
 import { CitizensRepository, StaffRepository } from '@townhall/identity';
-import { Access } from '@townhall/platform';
+import { apiClientOf } from '@townhall/integrations';
+import { Access, ProblemResponseDto } from '@townhall/platform';
 import { currentTenantSettings, TenantDatabase, type Locale } from '@townhall/tenancy';
 import { PageChrome, pageLocale, Pages, Translations } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApplicationEntity } from '../domain/application.entity.js';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
 import { stateOf, transitionsFor, type CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
@@ -25,6 +38,11 @@ import {
   QueueQueryDto,
   TransitionRequestDto,
 } from './dto/office-case.request.dto.js';
+import {
+  CaseResponseDto,
+  CaseSummaryResponseDto,
+  TransitionResultResponseDto,
+} from './dto/office-case.response.dto.js';
 import { sendFile } from './send-file.js';
 
 const PAGE_SIZE = 50;
@@ -63,9 +81,13 @@ export class OfficeCasesController {
   // ---- JSON ----------------------------------------------------------------------------
 
   @Get('api/v1/office/cases')
-  @Access('staff')
+  @Access('staff-or-api-key', { scope: 'cases:read' })
+  @ApiBearerAuth('apiKey')
   @ApiOperation({ summary: 'The work queue: cases being worked on, most urgent first, filtered' })
-  async queueJson(@Query() query: QueueQueryDto, @Req() request: FastifyRequest) {
+  @ApiOkResponse({ type: [CaseSummaryResponseDto] })
+  @ApiUnauthorizedResponse({ type: ProblemResponseDto, description: 'No API key or login; an unknown or revoked key' })
+  @ApiForbiddenResponse({ type: ProblemResponseDto, description: 'The key lacks the scope cases:read' })
+  async queueJson(@Query() query: QueueQueryDto, @Req() request: FastifyRequest): Promise<CaseSummaryResponseDto[]> {
     const rows = await this.queue(query, request);
     return rows.map((a) => ({
       id: a.id,
@@ -82,11 +104,16 @@ export class OfficeCasesController {
   }
 
   @Get('api/v1/office/cases/:id')
-  @Access('staff')
+  @Access('staff-or-api-key', { scope: 'cases:read' })
+  @ApiBearerAuth('apiKey')
   @ApiOperation({ summary: 'A case with its answers, files and history (the view is recorded for the applicant)' })
-  async caseJson(@Param('id') id: string, @Req() request: FastifyRequest) {
+  @ApiOkResponse({ type: CaseResponseDto })
+  @ApiUnauthorizedResponse({ type: ProblemResponseDto, description: 'No API key or login; an unknown or revoked key' })
+  @ApiForbiddenResponse({ type: ProblemResponseDto, description: 'The key lacks the scope cases:read' })
+  @ApiNotFoundResponse({ type: ProblemResponseDto, description: 'No such case (here)' })
+  async caseJson(@Param('id') id: string, @Req() request: FastifyRequest): Promise<CaseResponseDto> {
     const { application, service, history, files } = await this.open(id, request);
-    const actor = staffActor(request);
+    const actor = caseActorOf(request);
     return {
       ...application,
       transitions: transitionsFor(service, application.state, actor, application.answers).map((t) => t.id),
@@ -97,19 +124,61 @@ export class OfficeCasesController {
 
   @Post('api/v1/office/cases/:id/transitions')
   @HttpCode(200)
-  @Access('staff')
-  @ApiOperation({ summary: "Take a step of the case's workflow (optimistic: name the version you saw)" })
-  async transitionJson(@Param('id') id: string, @Body() body: TransitionRequestDto, @Req() request: FastifyRequest) {
+  @Access('staff-or-api-key', { scope: 'cases:write' })
+  @ApiBearerAuth('apiKey')
+  @ApiOperation({
+    summary: "Take a step of the case's workflow (optimistic: name the version you saw); a key acts as a system",
+  })
+  @ApiOkResponse({ type: TransitionResultResponseDto })
+  @ApiUnauthorizedResponse({ type: ProblemResponseDto, description: 'No API key or login; an unknown or revoked key' })
+  @ApiForbiddenResponse({ type: ProblemResponseDto, description: 'The key lacks the scope cases:write' })
+  @ApiNotFoundResponse({ type: ProblemResponseDto, description: 'No such case (here)' })
+  @ApiConflictResponse({ type: ProblemResponseDto, description: 'Changed meanwhile, or the step is not open now' })
+  async transitionJson(
+    @Param('id') id: string,
+    @Body() body: TransitionRequestDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TransitionResultResponseDto> {
     const application = await this.transitions.execute({
       applicationId: id,
       transitionId: body.transition,
-      actor: staffActor(request),
+      actor: caseActorOf(request),
       expectedVersion: body.version,
       text: body.text,
       dueDays: body.dueDays,
       fields: body.fields,
     });
     return { id: application.id, state: application.state, version: application.version };
+  }
+
+  @Get('api/v1/office/cases/:id/decision')
+  @Access('staff-or-api-key', { scope: 'decisions:read' })
+  @ApiBearerAuth('apiKey')
+  @ApiOperation({ summary: "The case's decision document, as issued (PDF; the view is recorded for the applicant)" })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The decision (PDF)', schema: { type: 'string', format: 'binary' } })
+  @ApiUnauthorizedResponse({ type: ProblemResponseDto, description: 'No API key or login; an unknown or revoked key' })
+  @ApiForbiddenResponse({ type: ProblemResponseDto, description: 'The key lacks the scope decisions:read' })
+  @ApiNotFoundResponse({ type: ProblemResponseDto, description: 'No such case (here), or no decision yet' })
+  async decisionJson(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const actor = accessActorOf(request);
+    const file = await this.tenantDb.run(async () => {
+      const { application } = await this.loader.forOffice(id);
+      this.assertWithinLimits(application, request);
+      const documentId = application.decision?.documentId;
+      const file = documentId ? await this.files.find(id, documentId) : null;
+      if (!file) throw new CaseException('This case has no decision yet.', CaseExceptionCode.ApplicationNotFound);
+      await this.accessLog.record({
+        personId: application.applicantId,
+        applicationId: application.id,
+        action: 'document-opened',
+        actor,
+        reason: `Case ${application.reference}`,
+        detail: file.fileName,
+      });
+      return file;
+    });
+    return sendFile(reply, file.fileName, file.mediaType, await this.storage.get(file.storageKey));
   }
 
   // ---- pages ---------------------------------------------------------------------------
@@ -335,40 +404,49 @@ export class OfficeCasesController {
   }
 
   private queue(query: QueueQueryDto, request: FastifyRequest) {
-    const member = request.staffMember!;
+    const member = apiClientOf(request) ? null : request.staffMember!;
+    if (!member && query.assignee === 'me') {
+      throw new BadRequestException('assignee=me names the official logged in; with an API key, name a staff id.');
+    }
     return this.tenantDb.read(() =>
       this.applications.queue({
         service: query.service,
         state: query.state,
-        assignee: query.assignee === 'me' ? member.id : query.assignee,
+        assignee: query.assignee === 'me' ? member!.id : query.assignee,
         due: query.due,
-        // An official limited to some services or departments sees their cases only.
-        services: member.services,
-        departments: member.departments,
+        // An official limited to some services or departments sees their cases only (a key sees all).
+        services: member?.services,
+        departments: member?.departments,
         limit: PAGE_SIZE,
         offset: ((query.page ?? 1) - 1) * PAGE_SIZE,
       }),
     );
   }
 
-  /** Reads a case for an official and records the view, in one transaction: no view unrecorded. */
-  private open(id: string, request: FastifyRequest) {
-    const actor = staffActor(request);
+  /** An official limited to some services or departments finds no other case (a key is not limited). */
+  private assertWithinLimits(application: ApplicationEntity, request: FastifyRequest): void {
+    if (apiClientOf(request)) return;
     const member = request.staffMember!;
+    const outside =
+      (member.services.length > 0 && !member.services.includes(application.serviceCode)) ||
+      (member.departments.length > 0 &&
+        application.department !== null &&
+        !member.departments.includes(application.department));
+    if (outside) throw new CaseException('There is no such application.', CaseExceptionCode.ApplicationNotFound);
+  }
+
+  /** Reads a case for an official (or a system) and records the view, in one transaction: no view unrecorded. */
+  private open(id: string, request: FastifyRequest) {
+    const actor = accessActorOf(request);
     return this.tenantDb.run(async () => {
       const loaded = await this.loader.forOffice(id);
       const { application } = loaded;
-      const outside =
-        (member.services.length > 0 && !member.services.includes(application.serviceCode)) ||
-        (member.departments.length > 0 &&
-          application.department !== null &&
-          !member.departments.includes(application.department));
-      if (outside) throw new CaseException('There is no such application.', CaseExceptionCode.ApplicationNotFound);
+      this.assertWithinLimits(application, request);
       await this.accessLog.record({
         personId: application.applicantId,
         applicationId: application.id,
         action: 'case-opened',
-        actor: { kind: 'staff', id: actor.id, name: actor.name },
+        actor,
         reason: `Case ${application.reference}${application.assigneeId === actor.id ? ' (in charge)' : ''}`,
       });
       return {
@@ -438,4 +516,18 @@ export class OfficeCasesController {
 function staffActor(request: FastifyRequest): Staff {
   const member = request.staffMember!;
   return { kind: 'staff', id: member.id, name: member.name, role: member.role };
+}
+
+/** Who acts on a case: the official, or the municipality's system whose API key was admitted. */
+function caseActorOf(request: FastifyRequest): CaseActor {
+  const client = apiClientOf(request);
+  return client ? { kind: 'system', name: client.actorName } : staffActor(request);
+}
+
+/** Who is recorded in the applicant's data-access log: the official, or the system (by its key's id). */
+function accessActorOf(request: FastifyRequest): { kind: 'staff' | 'system'; id: string; name: string } {
+  const client = apiClientOf(request);
+  if (client) return { kind: 'system', id: client.keyId, name: client.actorName };
+  const { id, name } = staffActor(request);
+  return { kind: 'staff', id, name };
 }

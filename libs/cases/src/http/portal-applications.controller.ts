@@ -2,12 +2,13 @@ import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DataAccessLog } from '@townhall/audit';
 import { FileStorage, renderDocumentPdf } from '@townhall/documents';
-import { answersFromForm, formStepView, type AnswerError, type FormBody } from '@townhall/forms';
+import { answersFromForm, formStepView, type AnswerError, type FieldView, type FormBody } from '@townhall/forms';
 import { actorOf, SessionAccessPolicy } from '@townhall/identity';
 import { Access } from '@townhall/platform';
 import { currentTenantSettings, TenantDatabase, type Locale } from '@townhall/tenancy';
 import { PageChrome, pageLocale, Pages, Translations } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
 import type { CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
@@ -489,7 +490,7 @@ export class PortalApplicationsController {
     const t = this.translations.t(locale);
     const step = target.form.ui.steps[index];
     const editable = target.editable(step.fields);
-    if (editable.size === 0) {
+    if (!target.opens(step.fields)) {
       throw new CaseException('This cannot be changed now.', CaseExceptionCode.NotEditable);
     }
     const summary = errors.map((e) =>
@@ -498,6 +499,8 @@ export class PortalApplicationsController {
         : errorSummary(target.form, [e], locale as Locale, t)[0],
     );
     const shown = errors.map((e, i) => ({ ...e, message: summary[i].text }));
+    // A register's answer is shown as saved, whatever was sent for it.
+    const saved = target.answers;
     const view = formStepView(target.form, index, locale as Locale, answers, shown);
     const files = await this.tenantDb.read(() => this.files.ofApplication(application.id));
     const attached: Record<string, { id: string; fileName: string; sizeBytes: number }[]> = {};
@@ -517,8 +520,13 @@ export class PortalApplicationsController {
         application,
         base: target.base,
         service: { code: service.code, title: followUp ? followUp.title[locale] : service.texts.title[locale] },
-        step: { ...view, fields: view.fields.filter((f) => editable.has(f.name)) },
-        locked: view.fields.filter((f) => !editable.has(f.name)),
+        step: {
+          ...view,
+          fields: view.fields
+            .filter((f) => editable.has(f.name) || f.name in target.verified)
+            .map((f) => this.withRegisterSource(f, target, saved, locale as Locale, t)),
+        },
+        locked: view.fields.filter((f) => !editable.has(f.name) && !(f.name in target.verified)),
         hasFiles: view.fields.some((f) => f.widget === 'file'),
         attached,
         errors: summary,
@@ -527,6 +535,40 @@ export class PortalApplicationsController {
       },
       status,
     );
+  }
+
+  /**
+   * A field a register filled is shown read-only with its source; one the register did not
+   * answer for says so in its hint (tied to the field by aria-describedby).
+   */
+  private withRegisterSource(
+    field: FieldView,
+    target: FormTarget,
+    saved: Record<string, unknown>,
+    locale: Locale,
+    t: TFunction,
+  ): FieldView {
+    const verified = target.verified[field.name];
+    if (verified) {
+      const date = new Intl.DateTimeFormat(locale, {
+        dateStyle: 'long',
+        timeZone: currentTenantSettings().timeZone,
+      }).format(new Date(verified.fetchedAt));
+      return {
+        ...field,
+        readonly: true,
+        value: saved[field.name] === undefined ? '' : String(saved[field.name]),
+        hint: t(`cases.prefill.verified.${verified.register}`, { date }),
+        error: undefined,
+        required: false,
+      };
+    }
+    const unverified = target.unverified[field.name];
+    if (unverified) {
+      const note = t(`cases.prefill.unverified.${unverified.register}`);
+      return { ...field, hint: field.hint ? `${field.hint} ${note}` : note };
+    }
+    return field;
   }
 
   private async renderFollowUpReview(

@@ -6,6 +6,7 @@ import type { Job } from 'bull';
 import { stateOf, type CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
+import { CaseNotifications } from '../use-cases/case-notifications.js';
 import { ApplicationLoader } from '../use-cases/application-loader.js';
 import { TakeTransitionUseCase } from '../use-cases/take-transition.use-case.js';
 import { CASE_DEADLINE_JOB, nextTimedAt, REMIND_BEFORE_MS, type CaseDeadlineData } from './case-deadlines.js';
@@ -30,6 +31,7 @@ export class CaseDeadlineJob {
     private readonly events: ApplicationEventsRepository,
     private readonly transitions: TakeTransitionUseCase,
     private readonly scheduler: CaseDeadlineScheduler,
+    private readonly notifications: CaseNotifications,
   ) {}
 
   @Process({ name: CASE_DEADLINE_JOB, concurrency: 4 })
@@ -49,6 +51,7 @@ export class CaseDeadlineJob {
         // A reminder to answer is the applicant's; one to decide is the officials'.
         const forApplicant = stateOf(service, application.state)?.kind === 'waiting-applicant';
         await this.events.append(application.id, SYSTEM, { kind: 'reminder', internal: !forApplicant });
+        await this.notifications.notify(application, service, forApplicant ? 'reminder-applicant' : 'deadline-near');
         return { outcome: 'reminded' as const };
       }
       if (data.kind === 'escalate') {
@@ -64,6 +67,7 @@ export class CaseDeadlineJob {
           internal: true,
           toState: application.state,
         });
+        await this.notifications.notify(application, service, 'escalated');
         return { outcome: 'escalated' as const };
       }
       const transition = service.workflow.transitions.find((t) => t.id === data.transition);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import type { ServiceTemplate } from '@townhall/catalogue';
-import { QueueName } from '@townhall/platform';
+import { QueueName, queuedWithin } from '@townhall/platform';
 import type { Queue } from 'bull';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import { CASE_DEADLINE_JOB, plannedJobs, type CaseDeadlineData } from './case-deadlines.js';
@@ -31,12 +31,8 @@ export class CaseDeadlineScheduler {
     );
     try {
       // A Redis that does not answer must not hold the citizen's or the official's request.
-      await Promise.race([
-        queued,
-        new Promise((_, reject) => setTimeout(() => reject(new Error('Redis did not answer in 2 s')), 2000).unref()),
-      ]);
+      await queuedWithin(queued);
     } catch (error) {
-      queued.catch(() => undefined);
       this.logger.warn({ err: error, applicationId: application.id }, 'deadline jobs not queued; the sweep will');
     }
   }

@@ -80,7 +80,6 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
     row: Omit<
       ApplicationEntity,
       | 'tenantId'
-      | 'id'
       | 'reference'
       | 'version'
       | 'createdAt'
@@ -99,9 +98,11 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
       `with app as (
          insert into applications (tenant_id, service_id, service_version, service_code, reference, applicant_id,
            organisation, state, state_kind, answers, steps_done, delivery, locale, department, submitted_at,
-           state_entered_at, state_due_at, decision_due_at, idempotency_key, created_at, updated_at, next_timed_at)
+           state_entered_at, state_due_at, decision_due_at, idempotency_key, created_at, updated_at, next_timed_at,
+           id, verified, unverified)
          values ($1, $2, $3, $4, $5, $6,
-           $7::jsonb, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $15, $16, $17, $18, $15, $15, $20)
+           $7::jsonb, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $15, $16, $17, $18, $15, $15, $20,
+           $21, $22::jsonb, $23::jsonb)
          returning id, reference, created_at),
        events as (
          insert into application_events (tenant_id, application_id, occurred_at, kind, actor_kind, actor_id, actor_name, to_state)
@@ -130,6 +131,9 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
         row.idempotencyKey,
         applicantName,
         row.nextTimedAt,
+        row.id,
+        JSON.stringify(row.verified),
+        JSON.stringify(row.unverified),
       ],
     );
     return this.repository.create({

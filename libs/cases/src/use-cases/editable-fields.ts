@@ -1,7 +1,16 @@
 import type { ApplicationEntity } from '../domain/application.entity.js';
 
-/** The fields an applicant may change now: all in a draft, those asked for in a request for information. */
+/**
+ * The fields an applicant may change now: all in a draft, those asked for in a request for
+ * information; never an answer a national register gave (verified at the start).
+ */
 export function editableFields(application: ApplicationEntity, fields: string[]): Set<string> {
+  const verified = application.verified ?? {};
+  return new Set([...changeableFields(application, fields)].filter((f) => !(f in verified)));
+}
+
+/** The fields the application lets the applicant at now, verified ones included (a step of only those still opens). */
+export function changeableFields(application: ApplicationEntity, fields: string[]): Set<string> {
   if (application.stateKind === 'draft') return new Set(fields);
   if (
     application.stateKind === 'waiting-applicant' &&

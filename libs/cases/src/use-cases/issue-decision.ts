@@ -33,7 +33,7 @@ export class IssueDecision {
     reasons: string,
     actor: CaseActor,
     at: Date,
-  ): Promise<string> {
+  ): Promise<{ documentId: string; storageKey: string; fileName: string }> {
     // In a request, its tenant's settings; in a job (an automatic decision), read by id.
     const tenant = tenantSettingsOfRequest() ?? (await this.resolver.byId(currentTenant().id));
     if (!tenant) throw new Error(`tenant ${currentTenant().id} not found for a decision`);
@@ -91,17 +91,18 @@ export class IssueDecision {
     const id = randomUUID();
     const storageKey = `${currentTenant().id}/${application.id}/${id}.pdf`;
     await this.storage.put(storageKey, bytes);
+    const fileName = `${application.reference ?? 'decision'}-${decisionKey}.pdf`;
     await this.files.insert({
       id,
       applicationId: application.id,
       kind: 'decision',
       field: null,
-      fileName: `${application.reference ?? 'decision'}-${decisionKey}.pdf`,
+      fileName,
       mediaType: 'application/pdf',
       sizeBytes: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       storageKey,
     });
-    return id;
+    return { documentId: id, storageKey, fileName };
   }
 }

@@ -43,7 +43,7 @@ export class SaveAnswersUseCase {
       const step = form.ui.steps[input.stepIndex];
       if (!step) throw new CaseException('The form has no such step.', CaseExceptionCode.ApplicationNotFound);
       const editable = target.editable(step.fields);
-      if (editable.size === 0) {
+      if (!target.opens(step.fields)) {
         throw new CaseException('This application cannot be changed now.', CaseExceptionCode.NotEditable);
       }
       const unknown = Object.keys(input.answers).filter((name) => !step.fields.includes(name));
@@ -54,7 +54,8 @@ export class SaveAnswersUseCase {
           unknown.map((field) => ({ field, message: `${field} is not a field of this step` })),
         );
       }
-      // Fields the applicant may not change keep their saved answers (a request names some).
+      // Fields the applicant may not change keep their saved answers (a request names some; a
+      // register gave others): a value sent for one changes nothing.
       const merged = { ...target.answers };
       for (const name of step.fields) {
         if (!editable.has(name) || form.ui.fields[name]?.widget === 'file') continue;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   ServicesRepository,
@@ -7,11 +8,13 @@ import {
 } from '@townhall/catalogue';
 import type { Representation } from '@townhall/identity';
 import { TenantDatabase, type Locale } from '@townhall/tenancy';
+import { Translations, type PageLocale } from '@townhall/web';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
 import type { CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
+import { RegisterPrefill, type RegisterPrefillResult } from './register-prefill.js';
 
 /** A service as it is published now: what a new application pins. */
 export interface PublishedService {
@@ -35,7 +38,9 @@ export interface StartApplication {
 /**
  * Starts a draft from the service's published version, which the application keeps: a
  * later version changes nothing for it. Prefilled with what Townhall knows of the
- * applicant (the organisation they act for); register prefill comes with the registers.
+ * applicant (the organisation they act for) and with what the national registers hold
+ * (the template's `prefill`): those answers are verified, and the applicant cannot change
+ * them; a register that does not answer leaves its fields to the applicant, marked unverified.
  */
 @Injectable()
 export class StartApplicationUseCase {
@@ -45,6 +50,8 @@ export class StartApplicationUseCase {
     private readonly versions: ServiceVersionsRepository,
     private readonly applications: ApplicationsRepository,
     private readonly events: ApplicationEventsRepository,
+    private readonly registers: RegisterPrefill,
+    private readonly translations: Translations,
   ) {}
 
   /** The service as it is published now, to check the level before starting. */
@@ -65,11 +72,21 @@ export class StartApplicationUseCase {
     return { serviceId: service.id, version: version.version, definition: version.definition, department };
   }
 
-  async execute(input: StartApplication): Promise<ApplicationEntity> {
+  /**
+   * @param asked what the registers gave, when the caller asked them already (before its
+   *   transaction), with the id the application is to have.
+   */
+  async execute(
+    input: StartApplication,
+    asked?: { id: string; registered: RegisterPrefillResult },
+  ): Promise<ApplicationEntity> {
     const { serviceId, version, definition, department } = await this.published(input.serviceCode);
     checkApplicant(definition, input.organisation);
+    const id = asked?.id ?? randomUUID();
+    const registered = asked?.registered ?? (await this.fromRegisters(definition, input, id));
     return this.tenantDb.run(async () => {
       const application = await this.applications.insert({
+        id,
         serviceId,
         serviceVersion: version,
         serviceCode: definition.code,
@@ -77,13 +94,35 @@ export class StartApplicationUseCase {
         organisation: input.organisation,
         state: 'draft',
         stateKind: 'draft',
-        answers: { ...prefill(definition, input.organisation), ...input.answers },
+        // What a register gave wins: the applicant cannot change a verified answer, at the start neither.
+        answers: { ...prefill(definition, input.organisation), ...input.answers, ...registered.answers },
+        verified: registered.verified,
+        unverified: registered.unverified,
         idempotencyKey: input.idempotencyKey ?? null,
         locale: input.locale,
         department,
       });
       await this.events.append(application.id, input.applicant, { kind: 'started' });
       return application;
+    });
+  }
+
+  /**
+   * What the national registers give the application that will have the id (asked before
+   * any transaction is open: the look-ups are HTTP, each written to the data-access log).
+   */
+  fromRegisters(
+    definition: ServiceTemplate,
+    input: StartApplication,
+    applicationId: string,
+  ): Promise<RegisterPrefillResult> {
+    const t = this.translations.t(input.locale as PageLocale);
+    return this.registers.fill({
+      definition,
+      applicantId: input.applicant.id,
+      organisation: input.organisation,
+      applicationId,
+      reason: t('cases.prefill.reason', { service: definition.texts.title[input.locale] }),
     });
   }
 }

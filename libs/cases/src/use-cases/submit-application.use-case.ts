@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ServiceTemplate } from '@townhall/catalogue';
 import { validateAnswers } from '@townhall/forms';
@@ -19,6 +20,7 @@ import {
   type StartApplication,
 } from './start-application.use-case.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
+import { CaseNotifications } from './case-notifications.js';
 import { nextTimedAt } from '../jobs/case-deadlines.js';
 
 export interface Submit {
@@ -43,6 +45,7 @@ export class SubmitApplicationUseCase {
     private readonly transitions: TakeTransitionUseCase,
     private readonly scheduler: CaseDeadlineScheduler,
     private readonly start: StartApplicationUseCase,
+    private readonly notifications: CaseNotifications,
   ) {}
 
   async execute(input: Submit): Promise<ApplicationEntity> {
@@ -113,9 +116,20 @@ export class SubmitApplicationUseCase {
         fileFields.map((field) => ({ field, message: `${field} takes uploaded files only` })),
       );
     }
+    if (input.idempotencyKey && service.prefill?.length) {
+      // A request sent again asks no register again (without registers to ask, the transaction's own check does).
+      const sent = await this.tenantDb.read(() =>
+        this.applications.findByIdempotencyKey(input.applicant.id, input.idempotencyKey!),
+      );
+      if (sent) return { application: sent, created: false, service };
+    }
+    const id = randomUUID();
+    // Asked once, before any transaction; what a register gave wins over what the client sent.
+    const registered = await this.start.fromRegisters(service, input, id);
     const { answers, errors } = validateAnswers(service.form, {
       ...prefill(service, input.organisation),
       ...input.answers,
+      ...registered.answers,
     });
     if (errors.length > 0) {
       throw new CaseException(
@@ -133,7 +147,7 @@ export class SubmitApplicationUseCase {
       return this.tenantDb.run(async () => {
         const existing = await earlier();
         if (existing) return { application: existing, created: false, service };
-        const draft = await this.start.execute(input);
+        const draft = await this.start.execute(input, { id, registered });
         const application = await this.submit({ applicationId: draft.id, applicant: input.applicant, delivery });
         return { application, created: true, service };
       });
@@ -141,6 +155,7 @@ export class SubmitApplicationUseCase {
     const now = new Date();
     const stayDue = stateDueAt(service, initial, now);
     const row = {
+      id,
       serviceId: published.serviceId,
       serviceVersion: published.version,
       serviceCode: service.code,
@@ -158,6 +173,8 @@ export class SubmitApplicationUseCase {
       stateDueAt: stayDue,
       decisionDueAt: addWorkingDays(now, service.cpsv.processingDays),
       idempotencyKey: input.idempotencyKey ?? null,
+      verified: registered.verified,
+      unverified: registered.unverified,
       nextTimedAt: null as Date | null,
     };
     row.nextTimedAt = nextTimedAt(
@@ -169,6 +186,7 @@ export class SubmitApplicationUseCase {
       const existing = await earlier();
       if (existing) return { application: existing, created: false, service };
       const application = await this.applications.insertSubmitted(row, reference, input.applicant.name);
+      await this.notifications.notify(application, service, 'submitted');
       return { application, created: true, service };
     });
   }
@@ -207,6 +225,7 @@ export class SubmitApplicationUseCase {
     await this.events.append(application.id, input.applicant, { kind: 'submitted', toState: initial });
     const submitted = await this.transitions.onEvent(application, service, 'submitted');
     submitted.reference = await this.references.assign(application.id, referencePrefix(currentTenant().slug), now);
+    await this.notifications.notify(submitted, service, 'submitted');
     return submitted;
   }
 }

@@ -8,6 +8,7 @@ import { automaticOn, stateDueAt, stateOf, transitionsFor, type CaseActor } from
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationsRepository, type ApplicationChange } from '../persistence/applications.repository.js';
 import { FollowUpsRepository } from '../persistence/follow-ups.repository.js';
+import { CaseNotifications } from './case-notifications.js';
 import { ApplicationLoader } from './application-loader.js';
 import { IssueDecision } from './issue-decision.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
@@ -44,6 +45,7 @@ export class TakeTransitionUseCase {
     private readonly decisions: IssueDecision,
     private readonly scheduler: CaseDeadlineScheduler,
     private readonly followUps: FollowUpsRepository,
+    private readonly notifications: CaseNotifications,
   ) {}
 
   /** What the applicant owes after a positive decision: due so many days after it, or after the date the answers name. */
@@ -116,6 +118,7 @@ export class TakeTransitionUseCase {
     const now = new Date();
     const target = stateOf(service, transition.to)!;
     const text = input.text?.trim() || undefined;
+    let decisionDocument: { storageKey: string; fileName: string } | null = null;
     const change: ApplicationChange = {
       state: target.id,
       stateKind: target.kind,
@@ -163,7 +166,9 @@ export class TakeTransitionUseCase {
       }
       const template = service.decisions[transition.decision];
       const appealUntil = template.appealDays ? addDays(now, template.appealDays) : null;
-      const documentId = await this.decisions.issue(application, service, transition.decision, text ?? '', actor, now);
+      const issued = await this.decisions.issue(application, service, transition.decision, text ?? '', actor, now);
+      decisionDocument = issued;
+      const documentId = issued.documentId;
       if (['approved', 'partly-approved', 'issued'].includes(template.outcome)) {
         await this.addFollowUps(application, service, now);
       }
@@ -192,6 +197,9 @@ export class TakeTransitionUseCase {
       toState: target.id,
       text: text ?? null,
     });
+    if (transition.decision) await this.notifications.notify(application, service, 'decided', decisionDocument);
+    else if (target.kind === 'waiting-applicant')
+      await this.notifications.notify(application, service, 'information-requested');
     return application;
   }
 }

@@ -5,6 +5,7 @@ import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
 import type { CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
+import { CaseNotifications } from './case-notifications.js';
 import { ApplicationLoader } from './application-loader.js';
 
 /** The applicant withdraws an application not yet decided; it stays in their list, withdrawn. */
@@ -15,6 +16,7 @@ export class WithdrawApplicationUseCase {
     private readonly loader: ApplicationLoader,
     private readonly applications: ApplicationsRepository,
     private readonly events: ApplicationEventsRepository,
+    private readonly notifications: CaseNotifications,
   ) {}
 
   async execute(input: {
@@ -24,7 +26,7 @@ export class WithdrawApplicationUseCase {
     reason?: string;
   }): Promise<ApplicationEntity> {
     return this.tenantDb.run(async () => {
-      const { application } = await this.loader.forApplicant(input.applicationId, input.applicant.id);
+      const { application, service } = await this.loader.forApplicant(input.applicationId, input.applicant.id);
       if (!['draft', 'open', 'waiting-applicant', 'waiting-payment'].includes(application.stateKind)) {
         throw new CaseException(
           'A decided or closed application cannot be withdrawn; you may appeal the decision.',
@@ -47,7 +49,10 @@ export class WithdrawApplicationUseCase {
         toState: 'withdrawn',
         text: input.reason?.trim() || null,
       });
-      return Object.assign(application, change, { version: application.version + 1 });
+      const withdrawn = Object.assign(application, change, { version: application.version + 1 });
+      // A draft was never submitted: nobody was told of it, nobody needs telling now.
+      if (application.submittedAt) await this.notifications.notify(withdrawn, service, 'withdrawn');
+      return withdrawn;
     });
   }
 }

@@ -1,10 +1,10 @@
 import { ForbiddenException, Injectable, type OnModuleInit } from '@nestjs/common';
+import { BusinessRegister } from '@townhall/registers';
 import type { FastifyRequest } from 'fastify';
 import { AuthAudit } from '../audit/auth-audit.js';
 import { SessionAccessPolicy } from '../sessions/session-access.policy.js';
 import type { Representation } from '../sessions/session.types.js';
 import { Sessions, type LiveSession } from '../sessions/sessions.js';
-import { BusinessRegister } from './business-register.js';
 
 /** Who acts: the person always, and the organisation they act for, if any (both are recorded). */
 export interface Actor {
@@ -38,7 +38,7 @@ export class RepresentationService implements OnModuleInit {
   /** The organisations the logged-in citizen may act for (none without a national identifier). */
   async choices(request: FastifyRequest): Promise<Representation[]> {
     const id = request.principal?.nationalId;
-    return id ? this.register.representationsOf(id.country, id.code) : [];
+    return id ? this.register.representationsOf({ country: id.country, personalCode: id.code }) : [];
   }
 
   /** Starts acting for the organisation, if the register lists the citizen; null = for themselves. */

@@ -117,6 +117,52 @@ export class PlatformConfig extends BaseConfig {
   @Min(1)
   @IsInt()
   SUBMISSIONS_PER_HOUR: number = 60;
+
+  /**
+   * The mail server messages leave through (smtp:// or smtps://, credentials in the URL).
+   * The default is the sandbox's mail server.
+   */
+  @Expose()
+  @IsString()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL: string = 'smtp://127.0.0.1:2525'; // development default (the sandbox)
+
+  /**
+   * How often a message is tried before it is given up and shown to the municipality's admins
+   * (with a retry button). Waits double from 1 s: 10 tries span about 17 minutes.
+   */
+  @Expose()
+  @Transform(toInt)
+  @Min(1)
+  @Max(20)
+  @IsInt()
+  NOTIFICATION_ATTEMPTS: number = 10;
+
+  /** The sender address of every mail; the display name is the municipality's. */
+  @Expose()
+  @IsString()
+  @Matches(/^[^\s@<>]+@[^\s@<>]+$/, { message: 'MAIL_FROM must be an e-mail address' })
+  MAIL_FROM: string = 'no-reply@townhall.localhost'; // development default
+
+  /** The SMS provider's send endpoint (REST, JSON, bearer token). */
+  @Expose()
+  @IsString()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'SMS_API_URL must be an http(s) URL' })
+  SMS_API_URL: string = 'http://localhost:4000/sms/v1/messages'; // development default (the sandbox)
+
+  @Expose()
+  @IsString()
+  @IsNotEmpty()
+  SMS_API_TOKEN: string = 'sandbox-sms-token'; // development default (the sandbox's)
+
+  /**
+   * A municipality's portal address in messages, with {slug} for the municipality, e.g.
+   * https://{slug}.townhall.example; links in mails and SMS start with it.
+   */
+  @Expose()
+  @IsString()
+  @Matches(/^https?:\/\/[^\s]*\{slug\}[^\s]*$/, { message: 'PORTAL_URL must be an http(s) URL containing {slug}' })
+  PORTAL_URL: string = 'http://{slug}.localhost:3000'; // development default
 }
 
 /** A TCP port setting (API_PORT…): a number from 1 to 65535, with a message naming it. */

@@ -4,7 +4,7 @@ import { type ArgumentMetadata, type INestApplication, ValidationPipe } from '@n
 import { NestFactory } from '@nestjs/core';
 import cookie from '@fastify/cookie';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ClsService } from 'nestjs-cls';
 import type { Logger as Pino } from 'pino';
@@ -15,11 +15,18 @@ import { PinoNestLogger, ROOT_LOGGER } from '../logging/logging.module.js';
 import { apiSecurityHeaders, securityHeaders } from './security-headers.js';
 import { acceptUploads } from './uploads.js';
 
-export interface HttpAppOptions {
-  /** Shown in the OpenAPI document. */
+type SecuritySchemeObject = Parameters<DocumentBuilder['addSecurity']>[1];
+
+/** What the OpenAPI document at /api/docs says of the app. */
+export interface OpenApiOptions {
   title: string;
   description: string;
   version?: string;
+  /** Security schemes besides the operators' bearer token, by name (the api app's `apiKey`). */
+  securitySchemes?: Record<string, SecuritySchemeObject>;
+}
+
+export interface HttpAppOptions extends OpenApiOptions {
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdownLimitMs?: number;
   /** Serve the Swagger UI page beside the OpenAPI document (off in tests: it loads its assets). */
@@ -159,19 +166,24 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   // and the process ends "killed by SIGTERM" instead of exiting normally).
   app.enableShutdownHooks([], { useProcessExit: true });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(options.title)
-      .setDescription(options.description)
-      .setVersion(options.version ?? '1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, {
+  SwaggerModule.setup('api/docs', app, openApiDocument(app, options), {
     jsonDocumentUrl: 'api/docs/openapi.json',
     swaggerUiEnabled: options.swaggerUi ?? true,
   });
+}
+
+/**
+ * The app's OpenAPI document, from its controllers' metadata. Needs no instances: an app
+ * created in preview mode (nothing connected) gives the same document (libs/sdk is made so).
+ */
+export function openApiDocument(app: INestApplication, options: OpenApiOptions): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle(options.title)
+    .setDescription(options.description)
+    .setVersion(options.version ?? '1')
+    .addBearerAuth();
+  for (const [name, scheme] of Object.entries(options.securitySchemes ?? {})) builder.addSecurity(name, scheme);
+  return SwaggerModule.createDocument(app, builder.build());
 }
 
 /** The app's PUBLIC_PROTOCOL; apps without a PlatformConfig (the sandbox) have none. */

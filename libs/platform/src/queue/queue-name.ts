@@ -4,4 +4,6 @@ export enum QueueName {
   Tenancy = 'tenancy',
   /** Cases: deadline reminders, escalations and the workflow's timed automatic steps. */
   Cases = 'cases',
+  /** Notifications: outbox events turned into inbox messages, e-mails, SMS and letters. */
+  Notifications = 'notifications',
 }

@@ -20,13 +20,27 @@ export interface TenantBranding {
   logoUrl?: string;
 }
 
-/** Where the municipality's citizens and staff log in (OpenID Connect). */
-/** The national registers a municipality consults, by URL, as it would the real ones. */
-export interface TenantRegisters {
-  /** Who may represent which company. */
-  business?: { url: string };
+/** How the municipality reaches one national register (an X-Road-like REST service). */
+export interface RegisterSettings {
+  /** The service's base URL, e.g. http://localhost:4000/registers/population. */
+  url: string;
+  /** The X-Road-Client the municipality is known as, e.g. EE/GOV/tartu/townhall (default from the slug). */
+  client?: string;
+  /** How long a look-up may take, retry included, 100..30000 ms (default 3000). */
+  timeoutMs?: number;
 }
 
+/** The national registers a municipality consults, by URL, as it would the real ones (libs/registers). */
+export interface TenantRegisters {
+  /** People: name, address, date of birth, minors in their custody, residence municipality. */
+  population?: RegisterSettings;
+  /** Cadastral units: location, area, purpose, owners. */
+  property?: RegisterSettings;
+  /** Companies and who may represent them. */
+  business?: RegisterSettings;
+}
+
+/** Where the municipality's citizens and staff log in (OpenID Connect). */
 export interface TenantIdentityProvider {
   citizen?: { issuer: string; clientId: string; clientSecretRef: string };
   staff?: { issuer: string; clientId: string; clientSecretRef: string };

@@ -3,7 +3,7 @@ import type { Job } from 'bull';
 import { ClsService } from 'nestjs-cls';
 import { ContextKey } from '@townhall/platform';
 import type { EntityManager } from 'typeorm';
-import { TenantStatus } from '../domain/tenant.entity.js';
+import { type TenantEntity, TenantStatus } from '../domain/tenant.entity.js';
 import { TenantDatabase } from '../persistence/tenant-database.js';
 import { TenantsRepository } from '../persistence/tenants.repository.js';
 import { assertTenantJob, type TenantJobData } from './tenant-job.js';
@@ -25,7 +25,8 @@ export class TenantJobRunner {
 
   async run<D extends TenantJobData, T>(
     job: Job<D>,
-    work: (data: D, manager: EntityManager) => Promise<T>,
+    /** Gets the job's tenant as the runner read it (no second read needed). */
+    work: (data: D, manager: EntityManager, tenant: TenantEntity) => Promise<T>,
   ): Promise<T> {
     const data = assertTenantJob(job);
     const tenant = await this.tenants.findById(data.tenantId);
@@ -39,7 +40,7 @@ export class TenantJobRunner {
       const result = await this.cls.run({ ifNested: 'override' }, () => {
         // The job's log lines carry its correlation id where a request's carry the request id.
         this.cls.set(ContextKey.RequestId, data.correlationId);
-        return this.tenantDb.runAs({ id: tenant.id, slug: tenant.slug }, (manager) => work(data, manager));
+        return this.tenantDb.runAs({ id: tenant.id, slug: tenant.slug }, (manager) => work(data, manager, tenant));
       });
       this.logger.log({ ...context, ms: Date.now() - started }, 'job done');
       return result;

@@ -9,6 +9,8 @@ import { currentTenant, TENANT_KEY, type TenantRef } from '../context/tenant-con
 // No dot in CLS keys: nestjs-cls reads 'a.b' as a path, which would hang the manager on the
 // TenantRef object itself (store.tenant.manager), where a later runAs with the same ref finds it.
 const MANAGER_KEY = 'tenantManager';
+/** What the open transaction will do once it has committed (see afterCommit). */
+const AFTER_COMMIT_KEY = 'tenantAfterCommit';
 const SET_TENANT = `select set_config('app.tenant_id', $1, true)`;
 /** Prepared once per connection: PostgreSQL parses and plans it once, not per transaction. */
 const SET_TENANT_PREPARED = { name: 'townhall_set_tenant', text: SET_TENANT };
@@ -51,11 +53,13 @@ export class TenantDatabase {
     if (open) return work(open);
     const tenant = currentTenant();
     const queryRunner = this.dataSource.createQueryRunner();
+    const afterCommit: (() => void)[] = [];
     try {
       const { client, started } = await this.begin(queryRunner, tenant.id, readOnly);
       try {
         const withManager = () => {
           this.cls.set(MANAGER_KEY, queryRunner.manager);
+          this.cls.set(AFTER_COMMIT_KEY, afterCommit);
           return work(queryRunner.manager);
         };
         const result = await (ownContext ? withManager() : this.cls.run({ ifNested: 'inherit' }, withManager));
@@ -72,6 +76,13 @@ export class TenantDatabase {
           this.markTransaction(queryRunner, false);
         } else {
           await queryRunner.commitTransaction();
+          for (const then of afterCommit) {
+            try {
+              then();
+            } catch (error) {
+              this.logger.warn({ err: error }, 'work after a commit failed');
+            }
+          }
         }
         return result;
       } catch (error) {
@@ -144,8 +155,21 @@ export class TenantDatabase {
       this.cls.set(TENANT_KEY, tenant);
       await manager.query(SET_TENANT, [tenant.id]);
       this.cls.set(MANAGER_KEY, manager);
+      this.cls.set(AFTER_COMMIT_KEY, undefined);
       return work(manager);
     });
+  }
+
+  /**
+   * Runs `then` once the open transaction has committed (nothing if it rolls back), e.g. to
+   * tell a queue about rows the transaction wrote. It is a hint, never the only path: what
+   * must happen is also found later by a sweep, since the process may die right after COMMIT.
+   * Inside a transaction joined with joinAs, which this class does not commit, it does nothing.
+   */
+  afterCommit(then: () => void): void {
+    const hooks = this.cls.isActive() ? (this.cls.get(AFTER_COMMIT_KEY) as (() => void)[] | undefined) : undefined;
+    if (!this.inTransaction()) throw new Error('afterCommit needs an open tenant transaction');
+    hooks?.push(then);
   }
 
   /** Whether a tenant transaction is open in this context (run() would join it). */

@@ -15,6 +15,7 @@ import {
   IsUrl,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -74,16 +75,54 @@ export class OidcClientDto {
   clientSecretRef: string;
 }
 
+/** instance/member class/member code/subsystem, as X-Road names a consumer. */
+const X_ROAD_CLIENT = /^[A-Za-z0-9-]{2,20}\/[A-Z]{2,10}\/[A-Za-z0-9.-]{1,64}\/[A-Za-z0-9.-]{1,64}$/;
+
 export class RegisterDto {
-  @ApiProperty({ example: 'http://localhost:4000/registers/business' })
+  @ApiProperty({
+    example: 'http://localhost:4000/registers/population',
+    description: "The register service's base URL",
+  })
   @IsUrl(
     { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
     { message: 'url must be an http(s) URL' },
   )
   url: string;
+
+  @ApiPropertyOptional({
+    example: 'EE/GOV/tartu/townhall',
+    description: 'The X-Road-Client the municipality is known as (default EU/GOV/<slug>/townhall)',
+  })
+  @IsOptional()
+  @Matches(X_ROAD_CLIENT, {
+    message: 'client must be an X-Road client as instance/class/member/subsystem, e.g. EE/GOV/tartu/townhall',
+  })
+  client?: string;
+
+  @ApiPropertyOptional({ example: 3000, description: 'How long a look-up may take, retry included (ms, default 3000)' })
+  @IsOptional()
+  @IsInt({ message: 'timeoutMs must be a whole number of milliseconds' })
+  @Min(100, { message: 'timeoutMs must be 100 or more' })
+  @Max(30_000, { message: 'timeoutMs must be 30000 or less' })
+  timeoutMs?: number;
 }
 
 export class RegistersDto {
+  @ApiPropertyOptional({
+    type: RegisterDto,
+    description: 'The population register: name, address, date of birth, minors in custody, residence',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RegisterDto)
+  population?: RegisterDto;
+
+  @ApiPropertyOptional({ type: RegisterDto, description: 'The property register: cadastral units and their owners' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RegisterDto)
+  property?: RegisterDto;
+
   @ApiPropertyOptional({ type: RegisterDto, description: 'The business register: who may represent which company' })
   @IsOptional()
   @ValidateNested()

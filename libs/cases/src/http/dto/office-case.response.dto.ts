@@ -1,0 +1,197 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STATE_KINDS, type ApplicationStateKind } from '../../domain/application.entity.js';
+
+/** A case in the work queue. */
+export class CaseSummaryResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'TRT-2026-000001' })
+  reference: string | null;
+
+  @ApiProperty({ description: 'The service code', example: 'felling-permit' })
+  service: string;
+
+  @ApiProperty({ description: "The state of the service's workflow", example: 'submitted' })
+  state: string;
+
+  @ApiProperty({ enum: STATE_KINDS })
+  stateKind: ApplicationStateKind;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The official in charge' })
+  assigneeId: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the case should leave its state',
+  })
+  stateDueAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  decisionDueAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  submittedAt: Date | null;
+
+  @ApiProperty({ description: 'The version to name when acting on the case (optimistic lock)', example: 3 })
+  version: number;
+}
+
+export class CaseDecisionResponseDto {
+  @ApiProperty({ description: "The decision template's key", example: 'permit-granted' })
+  key: string;
+
+  @ApiProperty({ enum: ['approved', 'partly-approved', 'rejected', 'issued'] })
+  outcome: string;
+
+  @ApiProperty()
+  reasons: string;
+
+  @ApiProperty({ format: 'date-time' })
+  decidedAt: string;
+
+  @ApiProperty({ description: 'Who decided (an official, or a system)' })
+  decidedBy: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The decision document (GET …/decision gives it)' })
+  documentId: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  appealUntil: string | null;
+}
+
+export class CaseEventResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'date-time' })
+  occurredAt: Date;
+
+  @ApiProperty({ example: 'transition' })
+  kind: string;
+
+  @ApiProperty({ enum: ['citizen', 'staff', 'system'] })
+  actorKind: string;
+
+  @ApiProperty()
+  actorName: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  transition: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  fromState: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  toState: string | null;
+
+  @ApiProperty({ description: 'A note the applicant does not see' })
+  internal: boolean;
+
+  @ApiProperty({ type: String, nullable: true })
+  text: string | null;
+}
+
+export class CaseFileResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ['attachment', 'decision'] })
+  kind: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The form field it was attached to' })
+  field: string | null;
+
+  @ApiProperty()
+  fileName: string;
+
+  @ApiProperty({ example: 'application/pdf' })
+  mediaType: string;
+
+  @ApiProperty()
+  sizeBytes: number;
+
+  @ApiProperty({ description: 'SHA-256 of the bytes, hex' })
+  sha256: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: Date;
+}
+
+/** A case with its answers, history and files, and the steps the caller may take. */
+export class CaseResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'TRT-2026-000001' })
+  reference: string | null;
+
+  @ApiProperty({ example: 'felling-permit' })
+  serviceCode: string;
+
+  @ApiProperty({ description: 'The published version of the service the application was made under' })
+  serviceVersion: number;
+
+  @ApiProperty({ format: 'uuid' })
+  applicantId: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description: 'The organisation the applicant acted for',
+  })
+  organisation: object | null;
+
+  @ApiProperty()
+  state: string;
+
+  @ApiProperty({ enum: STATE_KINDS })
+  stateKind: ApplicationStateKind;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The answers, by the form's field names" })
+  answers: Record<string, unknown>;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  department: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  submittedAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  stateDueAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  decisionDueAt: Date | null;
+
+  @ApiProperty({ type: CaseDecisionResponseDto, nullable: true })
+  decision: CaseDecisionResponseDto | null;
+
+  @ApiProperty({ description: 'The version to name when acting on the case' })
+  version: number;
+
+  @ApiProperty({ type: [String], description: 'The workflow steps the caller may take now' })
+  transitions: string[];
+
+  @ApiProperty({ type: [CaseEventResponseDto] })
+  history: CaseEventResponseDto[];
+
+  @ApiProperty({ type: [CaseFileResponseDto] })
+  files: CaseFileResponseDto[];
+}
+
+export class TransitionResultResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'The state the case is in now' })
+  state: string;
+
+  @ApiProperty({ description: 'The new version of the case' })
+  version: number;
+}

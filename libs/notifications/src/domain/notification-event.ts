@@ -1,0 +1,48 @@
+/**
+ * What Townhall tells people about. Each is written to the outbox in the transaction of the
+ * change that causes it; the worker turns it into messages (inbox, e-mail, SMS, a letter).
+ */
+export const NOTIFICATION_EVENTS = [
+  'application.submitted',
+  'application.information-requested',
+  'application.decided',
+  'application.reminder',
+  'application.withdrawn',
+  'case.deadline-near',
+  'case.escalated',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+/** Who a notification is for: a citizen (inbox and their channels) or an official (e-mail). */
+export type Recipient = { kind: 'citizen'; id: string } | { kind: 'staff'; id: string };
+
+/** How the citizen asked to get the result of an application (the service's delivery options). */
+export type ResultDelivery = 'portal' | 'email' | 'post' | 'pick-up';
+
+/**
+ * What the message needs to know, copied at the time of the change: the message says what
+ * was true then, and the worker needs no other library's tables to write it.
+ */
+export interface NotificationPayload {
+  applicationId?: string;
+  reference?: string | null;
+  /** The service's title in each language the municipality offers. */
+  service?: Record<string, string>;
+  /** The text an official wrote: what information is needed, the reasons of a decision. */
+  message?: string | null;
+  /** A deadline (answer by, decide by), ISO 8601. */
+  dueAt?: string | null;
+  decision?: { outcome: string; appealUntil: string | null };
+  /** A document that goes with the message when it is sent by e-mail or post (the decision). */
+  document?: { storageKey: string; fileName: string; mediaType: string } | null;
+  submittedAt?: string | null;
+  delivery?: ResultDelivery | string | null;
+  /** The applicant's language for this application; else the municipality's default. */
+  locale?: string | null;
+}
+
+export interface NewNotification {
+  event: NotificationEvent;
+  recipient: Recipient;
+  payload: NotificationPayload;
+}

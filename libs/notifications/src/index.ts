@@ -1,0 +1,28 @@
+export * from './domain/notification-event.js';
+export * from './domain/outbox-event.entity.js';
+export * from './domain/delivery.entity.js';
+export * from './domain/inbox-message.entity.js';
+export * from './domain/contact-preferences.entity.js';
+export * from './domain/message-template.entity.js';
+export * from './outbox/outbox.js';
+export * from './jobs/outbox.sweeper.js';
+export * from './persistence/inbox.repository.js';
+export * from './persistence/contact-preferences.repository.js';
+export * from './persistence/deliveries.repository.js';
+export * from './templates/message-texts.js';
+export * from './notifications.module.js';
+
+import { ContactPreferencesEntity } from './domain/contact-preferences.entity.js';
+import { DeliveryEntity } from './domain/delivery.entity.js';
+import { InboxMessageEntity } from './domain/inbox-message.entity.js';
+import { MessageTemplateEntity } from './domain/message-template.entity.js';
+import { OutboxEventEntity } from './domain/outbox-event.entity.js';
+import { CreateOutboxAndMessages1764001700000 } from './persistence/migrations/1764001700000-CreateOutboxAndMessages.js';
+export const notificationsMigrations = [CreateOutboxAndMessages1764001700000];
+export const notificationsEntities = [
+  OutboxEventEntity,
+  DeliveryEntity,
+  InboxMessageEntity,
+  ContactPreferencesEntity,
+  MessageTemplateEntity,
+];

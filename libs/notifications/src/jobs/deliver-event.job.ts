@@ -1,0 +1,128 @@
+import { Process, Processor } from '@nestjs/bull';
+import { Logger } from '@nestjs/common';
+import { FileStorage } from '@townhall/documents';
+import { QueueName } from '@townhall/platform';
+import { TenantDatabase, TenantJobRunner } from '@townhall/tenancy';
+import type { Job } from 'bull';
+import { MailSender } from '../channels/mail-sender.js';
+import { SmsSender } from '../channels/sms-sender.js';
+import type { DeliveryEntity } from '../domain/delivery.entity.js';
+import { DeliveriesRepository } from '../persistence/deliveries.repository.js';
+import { DELIVER_EVENT_JOB, type DeliverEventData } from './deliver-event.data.js';
+import { MessageComposer } from './message-composer.js';
+
+/**
+ * Turns one outbox event into its messages, idempotently:
+ * 1. in one tenant transaction, the inbox message and a delivery row per channel are written
+ *    if they are not there yet (the delivery key (outbox_id, channel) is unique), and the
+ *    deliveries still to send are claimed for a while (a lease, so two runs never send one);
+ * 2. each claimed delivery is sent (SMTP, the SMS provider), outside any transaction;
+ * 3. each outcome is recorded at once: sent, or back to retrying with the error.
+ * A run that finds everything sent does nothing; Bull retries a run that failed to send.
+ */
+@Processor(QueueName.Notifications)
+export class DeliverEventJob {
+  private readonly logger = new Logger(DeliverEventJob.name);
+
+  constructor(
+    private readonly runner: TenantJobRunner,
+    private readonly tenantDb: TenantDatabase,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly composer: MessageComposer,
+    private readonly mail: MailSender,
+    private readonly sms: SmsSender,
+    private readonly storage: FileStorage,
+  ) {}
+
+  @Process({ name: DELIVER_EVENT_JOB, concurrency: 16 })
+  async handle(job: Job<DeliverEventData>): Promise<string> {
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const plan = await this.runner.run(job, async (data, _manager, tenant) => {
+      const event = await this.deliveries.outboxEvent(data.outboxId);
+      if (!event) return null;
+      if (event.processedAt) return { event, claimed: [], waiting: 0, tenantName: '', tenantSlug: '' };
+      // The runner's own read of the tenant: a read here from the pool, while this transaction
+      // holds a connection, deadlocked a busy worker (16 jobs at once, 10 connections).
+      if (!(await this.deliveries.planned(event.id))) {
+        const message = await this.composer.compose(event, tenant);
+        if (message) await this.deliveries.plan(event, message);
+      }
+      const { claimed, waiting } = await this.deliveries.claim(event.id);
+      return { event, claimed, waiting, tenantName: tenant.name, tenantSlug: tenant.slug };
+    });
+    if (!plan) return 'no such event';
+    if (plan.event.processedAt) return 'done before';
+
+    const ref = { id: job.data.tenantId, slug: plan.tenantSlug };
+    const failures: string[] = [];
+    for (const delivery of plan.claimed) {
+      try {
+        await this.send(delivery, plan.event.payload.document ?? null, plan.tenantName);
+      } catch (error) {
+        const message = (error as Error).message ?? String(error);
+        failures.push(`${delivery.channel}: ${message}`);
+        await this.record(ref, () => this.deliveries.failedAttempt(delivery.id, message, lastAttempt));
+        continue;
+      }
+      // Sent: only recording it is left. A failure here must not count as a failed send (that
+      // would send it again), so the record is tried again in place; if the database stays
+      // away, the lease keeps other runs off the delivery meanwhile.
+      await this.recordSent(ref, delivery.id);
+    }
+    if (failures.length > 0) {
+      if (lastAttempt) this.logger.warn({ outboxId: plan.event.id, failures }, 'delivery given up; admins see it');
+      throw new Error(`not delivered: ${failures.join('; ')}`);
+    }
+    // Another run holds a lease on a delivery (a worker that died mid-send): try again after it runs out.
+    if (plan.waiting > 0) throw new Error(`${plan.waiting} deliveries are being sent by another run`);
+    await this.record(ref, () => this.deliveries.finishIfDone(plan.event.id));
+    return `sent ${plan.claimed.length}`;
+  }
+
+  private async send(
+    delivery: DeliveryEntity,
+    document: { storageKey: string; fileName: string; mediaType: string } | null,
+    fromName: string,
+  ): Promise<void> {
+    const key = `${delivery.outboxId}/${delivery.channel}`;
+    if (delivery.channel === 'email') {
+      const attachments = document
+        ? [
+            {
+              filename: document.fileName,
+              content: await this.storage.get(document.storageKey),
+              contentType: document.mediaType,
+            },
+          ]
+        : undefined;
+      await this.mail.send({
+        to: delivery.address,
+        fromName,
+        subject: delivery.subject,
+        text: delivery.body,
+        deliveryKey: key,
+        attachments,
+      });
+    } else if (delivery.channel === 'sms') {
+      await this.sms.send({ to: delivery.address, text: delivery.body, sender: fromName, reference: key });
+    }
+  }
+
+  private async recordSent(ref: { id: string; slug: string }, deliveryId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.record(ref, () => this.deliveries.sent(deliveryId));
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        this.logger.warn({ err: error, deliveryId, attempt }, 'recording a sent delivery failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
+
+  /** Each outcome in a transaction of its own, right after the send: a crash loses at most the one in hand. */
+  private record(tenant: { id: string; slug: string }, work: () => Promise<void>): Promise<void> {
+    return this.tenantDb.runAs(tenant, work);
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { CitizensRepository, StaffRepository } from '@townhall/identity';
+import { PlatformConfig } from '@townhall/platform';
+import type { TenantEntity } from '@townhall/tenancy';
+import { formatDate, type FormatContext } from '@townhall/web';
+import type { DeliveryChannel } from '../domain/delivery.entity.js';
+import { ContactPreferencesRepository } from '../persistence/contact-preferences.repository.js';
+import { MessageTemplatesRepository } from '../persistence/message-templates.repository.js';
+import type { OutboxEventEntity } from '../domain/outbox-event.entity.js';
+import { type MessageWording, MessageTexts, type Placeholder } from '../templates/message-texts.js';
+
+/** A message ready to go: its words in the recipient's language, and where each channel sends it. */
+export interface ComposedMessage {
+  /** Set for citizens: the portal inbox always gets the message. */
+  inboxFor: string | null;
+  subject: string;
+  body: string;
+  sms: string;
+  fromName: string;
+  channels: { channel: DeliveryChannel; address: string }[];
+}
+
+/**
+ * Turns an outbox event into a message: the recipient (a citizen's contact choices, an
+ * official's e-mail), their language, the municipality's wording (or the platform's) with the
+ * placeholders filled. Inside the delivery job's tenant transaction.
+ */
+@Injectable()
+export class MessageComposer {
+  constructor(
+    private readonly contacts: ContactPreferencesRepository,
+    private readonly wordings: MessageTemplatesRepository,
+    private readonly texts: MessageTexts,
+    private readonly citizens: CitizensRepository,
+    private readonly staff: StaffRepository,
+    private readonly config: PlatformConfig,
+  ) {}
+
+  async compose(event: OutboxEventEntity, tenant: TenantEntity): Promise<ComposedMessage | null> {
+    const payload = event.payload;
+    const portal = this.config.PORTAL_URL.replace('{slug}', tenant.slug).replace(/\/$/, '');
+    const asked = payload.locale ?? tenant.defaultLocale;
+    const locale = tenant.locales.includes(asked as never) ? asked : tenant.defaultLocale;
+    const format: FormatContext = { lang: locale as FormatContext['lang'], timeZone: tenant.timeZone, currency: 'EUR' };
+    const words = this.texts.words(locale);
+    const date = (iso: string | null | undefined) => (iso ? formatDate(iso, format) : words.noDueDate);
+
+    let name: string;
+    let link: string;
+    const channels: ComposedMessage['channels'] = [];
+    let inboxFor: string | null = null;
+    if (event.recipientKind === 'citizen') {
+      const citizen = await this.citizens.findById(event.recipientId);
+      if (!citizen) return null;
+      const prefs = await this.contacts.of(citizen.id);
+      name = `${citizen.givenName} ${citizen.familyName}`;
+      link = payload.applicationId ? `${portal}/applications/${payload.applicationId}` : `${portal}/inbox`;
+      inboxFor = citizen.id;
+      const decided = event.event === 'application.decided';
+      const resultBy = decided ? payload.delivery : null;
+      if (prefs?.email && (prefs.channels.includes('email') || resultBy === 'email')) {
+        channels.push({ channel: 'email', address: prefs.email });
+      }
+      if (prefs?.phone && prefs.channels.includes('sms')) channels.push({ channel: 'sms', address: prefs.phone });
+      if (resultBy === 'post') channels.push({ channel: 'post', address: prefs?.postalAddress ?? '' });
+    } else {
+      const official = await this.staff.findById(event.recipientId);
+      if (!official || official.status === 'disabled') return null;
+      name = official.name;
+      link = payload.applicationId ? `${portal}/office/cases/${payload.applicationId}` : `${portal}/office`;
+      channels.push({ channel: 'email', address: official.email });
+    }
+
+    const override = await this.wordings.find(event.event, locale);
+    const wording: MessageWording = override ?? this.texts.defaultWording(event.event, locale);
+    const appealUntil = payload.decision?.appealUntil ? date(payload.decision.appealUntil) : '';
+    const values: Partial<Record<Placeholder, string>> = {
+      municipality: tenant.name,
+      name,
+      reference: payload.reference ?? '',
+      service: payload.service?.[locale] ?? Object.values(payload.service ?? {})[0] ?? '',
+      link,
+      message: payload.message ?? '',
+      submittedAt: date(payload.submittedAt),
+      dueDate: date(payload.dueAt),
+      outcome: payload.decision ? (words.outcomes[payload.decision.outcome] ?? payload.decision.outcome) : '',
+      appealUntil,
+      appealNote: appealUntil ? this.texts.fill(words.appeal, { appealUntil }) : '',
+      deliveryNote: payload.delivery ? (words.delivery[payload.delivery] ?? '') : '',
+    };
+    return {
+      inboxFor,
+      subject: this.texts.fill(wording.subject, values),
+      body: this.texts.fill(wording.body, values),
+      sms: this.texts.fill(wording.sms, values),
+      fromName: tenant.name,
+      channels,
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import { PlatformConfig, QueueName, queuedWithin } from '@townhall/platform';
+import { currentTenant, TenantDatabase } from '@townhall/tenancy';
+import type { Queue } from 'bull';
+import type { NewNotification } from '../domain/notification-event.js';
+import { OutboxEventEntity } from '../domain/outbox-event.entity.js';
+import { DELIVER_EVENT_JOB, deliverJobOptions, type DeliverEventData } from '../jobs/deliver-event.data.js';
+
+/**
+ * The one way to notify someone: `add` writes the notification into the open tenant
+ * transaction, so it exists if and only if the change that caused it commits. After the
+ * commit it is handed to the worker's queue at once; if Redis is down then, or the process
+ * dies right after COMMIT, the worker's sweep finds the row and queues it (the job id is the
+ * row's id, so queuing twice runs once).
+ */
+@Injectable()
+export class Outbox {
+  private readonly logger = new Logger(Outbox.name);
+
+  constructor(
+    private readonly tenantDb: TenantDatabase,
+    @InjectQueue(QueueName.Notifications) private readonly queue: Queue<DeliverEventData>,
+    private readonly config: PlatformConfig,
+  ) {}
+
+  /** Inside TenantDatabase.run(): the notifications are written with the change. */
+  async add(...notifications: NewNotification[]): Promise<void> {
+    if (notifications.length === 0) return;
+    const tenantId = currentTenant().id;
+    const rows = notifications.map((n) => ({
+      id: randomUUID(),
+      tenantId,
+      event: n.event,
+      recipientKind: n.recipient.kind,
+      recipientId: n.recipient.id,
+      payload: n.payload,
+    }));
+    await this.tenantDb.manager().getRepository(OutboxEventEntity).insert(rows);
+    this.tenantDb.afterCommit(
+      () =>
+        void this.queueNow(
+          tenantId,
+          rows.map((r) => r.id),
+        ),
+    );
+  }
+
+  /** Hands outbox rows to the worker (the sweep's path too). Never throws: the sweep is the fallback. */
+  async queueNow(tenantId: string, outboxIds: string[]): Promise<boolean> {
+    const queued = this.queue.addBulk(
+      outboxIds.map((outboxId) => ({
+        name: DELIVER_EVENT_JOB,
+        data: { tenantId, outboxId, correlationId: randomUUID() },
+        opts: deliverJobOptions(outboxId, this.config.NOTIFICATION_ATTEMPTS),
+      })),
+    );
+    try {
+      await queuedWithin(queued);
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error, outboxIds }, 'notifications not queued; the sweep will');
+      return false;
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDatabase, TenantScopedRepository } from '@townhall/tenancy';
+import { In } from 'typeorm';
+import { DeliveryEntity } from '../domain/delivery.entity.js';
+import { InboxMessageEntity } from '../domain/inbox-message.entity.js';
+import { OutboxEventEntity } from '../domain/outbox-event.entity.js';
+import type { ComposedMessage } from '../jobs/message-composer.js';
+
+/** How long a run may take to send one delivery before another run may take it over. */
+export const SEND_LEASE_MS = 60_000;
+
+/** The outbox's deliveries: planned once per (event, channel), claimed, sent or given up. */
+@Injectable()
+export class DeliveriesRepository extends TenantScopedRepository<DeliveryEntity> {
+  constructor(tenantDb: TenantDatabase) {
+    super(tenantDb, DeliveryEntity);
+  }
+
+  outboxEvent(id: string): Promise<OutboxEventEntity | null> {
+    return this.tenantDb
+      .manager()
+      .getRepository(OutboxEventEntity)
+      .findOne({ where: { tenantId: this.tenantId, id } });
+  }
+
+  /** Whether the event's messages were written already (a run before this one). */
+  async planned(outboxId: string): Promise<boolean> {
+    const [row] = await this.tenantDb.manager().query(
+      `select exists (select 1 from deliveries where tenant_id = $1 and outbox_id = $2)
+           or exists (select 1 from inbox_messages where tenant_id = $1 and outbox_id = $2) as planned`,
+      [this.tenantId, outboxId],
+    );
+    return row.planned as boolean;
+  }
+
+  /** The inbox message and a delivery per channel; what exists already stays as it is (the delivery key). */
+  async plan(event: OutboxEventEntity, message: ComposedMessage): Promise<void> {
+    const manager = this.tenantDb.manager();
+    if (message.inboxFor) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(InboxMessageEntity)
+        .values({
+          tenantId: this.tenantId,
+          citizenId: message.inboxFor,
+          outboxId: event.id,
+          applicationId: event.payload.applicationId ?? null,
+          subject: message.subject,
+          body: message.body,
+        })
+        .orIgnore()
+        .execute();
+    }
+    if (message.channels.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(DeliveryEntity)
+      .values(
+        message.channels.map(({ channel, address }) => ({
+          tenantId: this.tenantId,
+          outboxId: event.id,
+          channel,
+          address,
+          subject: message.subject,
+          body: channel === 'sms' ? message.sms : message.body,
+          status: channel === 'post' ? ('to-post' as const) : ('pending' as const),
+        })),
+      )
+      .orIgnore()
+      .execute();
+  }
+
+  /**
+   * Takes the event's deliveries that are due to be sent: not sent yet, and not held by
+   * another run's live lease. Returns them, and how many another run holds.
+   */
+  async claim(outboxId: string): Promise<{ claimed: DeliveryEntity[]; waiting: number }> {
+    const raw: unknown[] = await this.tenantDb.manager().query(
+      `update deliveries set status = 'sending', attempts = attempts + 1,
+              claimed_until = now() + ($3 || ' milliseconds')::interval
+        where tenant_id = $1 and outbox_id = $2
+          and (status in ('pending', 'retrying') or (status = 'sending' and claimed_until < now()))
+        returning id, outbox_id as "outboxId", channel, address, subject, body, status, attempts`,
+      [this.tenantId, outboxId, String(SEND_LEASE_MS)],
+    );
+    // TypeORM answers an UPDATE … RETURNING with [rows, count].
+    const claimed = (Array.isArray(raw[0]) ? raw[0] : raw) as DeliveryEntity[];
+    const [{ waiting }] = await this.tenantDb.manager().query(
+      `select count(*)::int as waiting from deliveries
+        where tenant_id = $1 and outbox_id = $2 and status = 'sending' and claimed_until >= now() and not (id = any($3::uuid[]))`,
+      [this.tenantId, outboxId, claimed.map((d) => d.id)],
+    );
+    return { claimed, waiting };
+  }
+
+  async sent(id: string): Promise<void> {
+    await this.repository.update(this.scoped({ id }), {
+      status: 'sent',
+      sentAt: new Date(),
+      claimedUntil: null,
+      lastError: null,
+    });
+  }
+
+  async failedAttempt(id: string, error: string, lastAttempt: boolean): Promise<void> {
+    await this.repository.update(this.scoped({ id }), {
+      status: lastAttempt ? 'failed' : 'retrying',
+      claimedUntil: null,
+      lastError: error.slice(0, 500),
+    });
+    if (lastAttempt) await this.finishIfDone((await this.repository.findOneByOrFail(this.scoped({ id }))).outboxId);
+  }
+
+  /** The event is processed once none of its deliveries is still to be sent. */
+  async finishIfDone(outboxId: string): Promise<void> {
+    await this.tenantDb.manager().query(
+      `update outbox set processed_at = now()
+        where tenant_id = $1 and id = $2 and processed_at is null
+          and not exists (select 1 from deliveries where tenant_id = $1 and outbox_id = $2
+                            and status in ('pending', 'sending', 'retrying'))`,
+      [this.tenantId, outboxId],
+    );
+  }
+
+  /** Outbox events still to process, oldest first, written before `olderThan` (the sweep). */
+  async unprocessed(olderThan: Date, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.tenantDb.manager().query(
+      `select id from outbox where tenant_id = $1 and processed_at is null and created_at < $2
+        order by created_at limit $3`,
+      [this.tenantId, olderThan, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** What the municipality's admins see: deliveries given up, newest first. */
+  failed(limit = 200): Promise<DeliveryEntity[]> {
+    return this.repository.find({
+      where: this.scoped({ status: 'failed' }),
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** Letters an official is to print and post. */
+  toPost(limit = 200): Promise<DeliveryEntity[]> {
+    return this.repository.find({
+      where: this.scoped({ status: 'to-post' }),
+      order: { createdAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  findById(id: string): Promise<DeliveryEntity | null> {
+    return this.repository.findOne({ where: this.scoped({ id }) });
+  }
+
+  /** An admin's retry: the delivery and its event are open again. Returns the event's id, or null if not failed. */
+  async reopen(id: string): Promise<string | null> {
+    const delivery = await this.repository.findOne({ where: this.scoped({ id, status: 'failed' }) });
+    if (!delivery) return null;
+    await this.repository.update(this.scoped({ id, status: 'failed' }), { status: 'retrying', lastError: null });
+    await this.tenantDb
+      .manager()
+      .getRepository(OutboxEventEntity)
+      .update({ tenantId: this.tenantId, id: delivery.outboxId }, { processedAt: null });
+    return delivery.outboxId;
+  }
+
+  async markPosted(id: string): Promise<boolean> {
+    const result = await this.repository.update(this.scoped({ id, status: 'to-post' }), {
+      status: 'posted',
+      sentAt: new Date(),
+    });
+    return (result.affected ?? 0) > 0;
+  }
+
+  ofEvents(outboxIds: string[]): Promise<DeliveryEntity[]> {
+    return this.repository.find({ where: this.scoped({ outboxId: In(outboxIds) }) });
+  }
+}

@@ -1,0 +1,1231 @@
+/**
+ * Generated from libs/sdk/openapi.json by openapi-typescript (`npm run sdk:generate`): do not edit.
+ * The SDK's test fails when the API and these types part.
+ */
+
+export interface paths {
+  '/api/v1/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The municipality's services */
+    get: operations['ServicesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One service of the municipality */
+    get: operations['ServicesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services.jsonld': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The catalogue as CPSV-AP 3.2.0 (JSON-LD), for EU and national catalogues to harvest */
+    get: operations['CpsvApController_cpsvAp'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The municipality's services with their draft, published and template versions */
+    get: operations['OfficeServicesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/services/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A service's draft customisation and whether it can be published */
+    get: operations['OfficeServicesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/services/{code}/customisation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace the draft customisation (refused with field errors if it breaks the template) */
+    put: operations['OfficeServicesController_saveCustomisation'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/services/{code}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Publish the draft as a new immutable version; applications in progress keep theirs */
+    post: operations['OfficeServicesController_publishJson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/services/{code}/upgrade': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the template's newest version changes, and what of the customisation it breaks */
+    get: operations['OfficeServicesController_upgradeJson'];
+    put?: never;
+    /** Adopt the template's newest version in the draft (then publish) */
+    post: operations['OfficeServicesController_adoptJson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The work queue: cases being worked on, most urgent first, filtered */
+    get: operations['OfficeCasesController_queueJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A case with its answers, files and history (the view is recorded for the applicant) */
+    get: operations['OfficeCasesController_caseJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/cases/{id}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take a step of the case's workflow (optimistic: name the version you saw); a key acts as a system */
+    post: operations['OfficeCasesController_transitionJson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/cases/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The case's decision document, as issued (PDF; the view is recorded for the applicant) */
+    get: operations['OfficeCasesController_decisionJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The citizen's applications, newest first */
+    get: operations['ApplicationsApiController_list'];
+    put?: never;
+    /** Make and submit an application in one request (201; the same Idempotency-Key answers 200 with it) */
+    post: operations['ApplicationsApiController_submit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/applications/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of the citizen's applications with its answers */
+    get: operations['ApplicationsApiController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/contact-preferences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How the logged-in citizen wants to be told */
+    get: operations['PortalMessagesController_getContact'];
+    /** Change how the logged-in citizen wants to be told */
+    put: operations['PortalMessagesController_putContact'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The logged-in citizen’s messages, newest first, with the unread count */
+    get: operations['PortalMessagesController_inboxJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The municipality's API keys, newest first, revoked ones too (never their secrets) */
+    get: operations['ApiKeysController_list'];
+    put?: never;
+    /** Make an API key; the answer holds the whole key, shown this once */
+    post: operations['ApiKeysController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/api-keys/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revoke an API key: refused from the next request on, on every server */
+    post: operations['ApiKeysController_revoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    ServiceSummaryResponseDto: {
+      id: string;
+      /** @example felling-permit */
+      code: string;
+      /** @example environment */
+      category: string;
+      /** @example Tree felling permit */
+      title: string;
+      summary: string;
+      /**
+       * @description The eID level of assurance applying needs
+       * @enum {string}
+       */
+      assuranceLevel: 'low' | 'substantial' | 'high';
+    };
+    CatalogueResponseDto: {
+      /** @example tartu */
+      municipality: string;
+      /** @example en */
+      locale: string;
+      items: components['schemas']['ServiceSummaryResponseDto'][];
+    };
+    CaseSummaryResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example TRT-2026-000001 */
+      reference: string | null;
+      /**
+       * @description The service code
+       * @example felling-permit
+       */
+      service: string;
+      /**
+       * @description The state of the service's workflow
+       * @example submitted
+       */
+      state: string;
+      /** @enum {string} */
+      stateKind: 'draft' | 'open' | 'waiting-applicant' | 'waiting-payment' | 'decided' | 'closed' | 'withdrawn';
+      /**
+       * Format: uuid
+       * @description The official in charge
+       */
+      assigneeId: string | null;
+      /**
+       * Format: date-time
+       * @description When the case should leave its state
+       */
+      stateDueAt: string | null;
+      /** Format: date-time */
+      decisionDueAt: string | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      /**
+       * @description The version to name when acting on the case (optimistic lock)
+       * @example 3
+       */
+      version: number;
+    };
+    FieldErrorResponseDto: {
+      /**
+       * @description The field, by its path in the request
+       * @example name
+       */
+      field: string;
+      /** @example name must be 1 to 80 characters */
+      message: string;
+    };
+    ProblemResponseDto: {
+      /** @example about:blank */
+      type: string;
+      /** @example Forbidden */
+      title: string;
+      /** @example 403 */
+      status: number;
+      /** @description What went wrong, for a person to read */
+      detail: string;
+      /**
+       * @description A stable code of the error, part of the API
+       * @example invalid_request
+       */
+      code?: string;
+      /** @description Each field that was refused */
+      errors?: components['schemas']['FieldErrorResponseDto'][];
+      /** @description The request id, to quote when reporting a problem */
+      requestId?: string;
+      /** @description Where a person logs in (when a login is needed) */
+      loginUrl?: string;
+    };
+    CaseDecisionResponseDto: {
+      /**
+       * @description The decision template's key
+       * @example permit-granted
+       */
+      key: string;
+      /** @enum {string} */
+      outcome: 'approved' | 'partly-approved' | 'rejected' | 'issued';
+      reasons: string;
+      /** Format: date-time */
+      decidedAt: string;
+      /** @description Who decided (an official, or a system) */
+      decidedBy: string;
+      /**
+       * Format: uuid
+       * @description The decision document (GET …/decision gives it)
+       */
+      documentId: string;
+      /** Format: date-time */
+      appealUntil: string | null;
+    };
+    CaseEventResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      occurredAt: string;
+      /** @example transition */
+      kind: string;
+      /** @enum {string} */
+      actorKind: 'citizen' | 'staff' | 'system';
+      actorName: string;
+      transition: string | null;
+      fromState: string | null;
+      toState: string | null;
+      /** @description A note the applicant does not see */
+      internal: boolean;
+      text: string | null;
+    };
+    CaseFileResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'attachment' | 'decision';
+      /** @description The form field it was attached to */
+      field: string | null;
+      fileName: string;
+      /** @example application/pdf */
+      mediaType: string;
+      sizeBytes: number;
+      /** @description SHA-256 of the bytes, hex */
+      sha256: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    CaseResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example TRT-2026-000001 */
+      reference: string | null;
+      /** @example felling-permit */
+      serviceCode: string;
+      /** @description The published version of the service the application was made under */
+      serviceVersion: number;
+      /** Format: uuid */
+      applicantId: string;
+      /** @description The organisation the applicant acted for */
+      organisation?: {
+        [key: string]: unknown;
+      } | null;
+      state: string;
+      /** @enum {string} */
+      stateKind: 'draft' | 'open' | 'waiting-applicant' | 'waiting-payment' | 'decided' | 'closed' | 'withdrawn';
+      /** @description The answers, by the form's field names */
+      answers: {
+        [key: string]: unknown;
+      };
+      /** Format: uuid */
+      assigneeId: string | null;
+      department: string | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+      /** Format: date-time */
+      stateDueAt: string | null;
+      /** Format: date-time */
+      decisionDueAt: string | null;
+      decision: components['schemas']['CaseDecisionResponseDto'] | null;
+      /** @description The version to name when acting on the case */
+      version: number;
+      /** @description The workflow steps the caller may take now */
+      transitions: string[];
+      history: components['schemas']['CaseEventResponseDto'][];
+      files: components['schemas']['CaseFileResponseDto'][];
+    };
+    TransitionRequestDto: {
+      /**
+       * @description The id of a transition of the service's workflow
+       * @example start-review
+       */
+      transition: string;
+      /** @description The version of the case you saw: a change made meanwhile is a 409 */
+      version: number;
+      /** @description The reasons of a decision, or what information is needed */
+      text?: string;
+      /** @description A request for information: working days to answer */
+      dueDays?: number;
+      /** @description A request for information: the fields to correct */
+      fields?: string[];
+    };
+    TransitionResultResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /** @description The state the case is in now */
+      state: string;
+      /** @description The new version of the case */
+      version: number;
+    };
+    SubmitApplicationRequestDto: Record<string, never>;
+    ContactPreferencesRequestDto: {
+      /** @example mari@example.ee */
+      email?: Record<string, never> | null;
+      /** @example +37251234567 */
+      phone?: Record<string, never> | null;
+      /** @example Rüütli 1, 51007 Tartu */
+      postalAddress?: Record<string, never> | null;
+      channels?: ('email' | 'sms')[];
+    };
+    ApiKeyResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example Document register */
+      name: string;
+      /**
+       * @description The key's public part, the start of the key
+       * @example th_k3x9q2ab
+       */
+      prefix: string;
+      scopes: (
+        'applications:read' | 'cases:read' | 'cases:write' | 'decisions:read' | 'documents:read' | 'bookings:read'
+      )[];
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: uuid
+       * @description The admin who made it
+       */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @description To the minute
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /**
+       * Format: uuid
+       * @description The admin who revoked it
+       */
+      revokedBy: string | null;
+    };
+    CreateApiKeyRequestDto: {
+      /**
+       * @description What the key is for
+       * @example Document register
+       */
+      name: string;
+      /** @description What the key may be used for */
+      scopes: (
+        'applications:read' | 'cases:read' | 'cases:write' | 'decisions:read' | 'documents:read' | 'bookings:read'
+      )[];
+    };
+    CreatedApiKeyResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example Document register */
+      name: string;
+      /**
+       * @description The key's public part, the start of the key
+       * @example th_k3x9q2ab
+       */
+      prefix: string;
+      scopes: (
+        'applications:read' | 'cases:read' | 'cases:write' | 'decisions:read' | 'documents:read' | 'bookings:read'
+      )[];
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: uuid
+       * @description The admin who made it
+       */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @description To the minute
+       */
+      lastUsedAt: string | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /**
+       * Format: uuid
+       * @description The admin who revoked it
+       */
+      revokedBy: string | null;
+      /**
+       * @description The whole key, to send as Authorization: Bearer <key>. Shown this once: only its hash is kept.
+       * @example th_k3x9q2ab_…
+       */
+      key: string;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  ServicesController_list: {
+    parameters: {
+      query?: {
+        /** @description Defaults to the municipality's default language */
+        locale?: 'et' | 'en' | 'bg' | 'sv' | 'fi';
+        /** @description Words to search for, in the given language (stemmed where PostgreSQL knows it; prefixes match) */
+        q?: string;
+      };
+      header?: {
+        /** @description The ETag of a catalogue the client holds */
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CatalogueResponseDto'];
+        };
+      };
+      /** @description The catalogue has not changed since the given ETag */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ServicesController_get: {
+    parameters: {
+      query?: {
+        /** @description Defaults to the municipality's default language */
+        locale?: 'et' | 'en' | 'bg' | 'sv' | 'fi';
+        /** @description Words to search for, in the given language (stemmed where PostgreSQL knows it; prefixes match) */
+        q?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CpsvApController_cpsvAp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A JSON-LD document (application/ld+json) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeServicesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeServicesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeServicesController_saveCustomisation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeServicesController_publishJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeServicesController_upgradeJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeServicesController_adoptJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeCasesController_queueJson: {
+    parameters: {
+      query?: {
+        /** @description Only cases of this service (its code) */
+        service?: string;
+        /** @description Only cases in this state of the service's workflow */
+        state?: string;
+        /** @description Only cases of this official (a staff id), none for unassigned ones, me for the official's own */
+        assignee?: string;
+        /** @description Only cases past, or within 3 days of, their due date */
+        due?: 'overdue' | 'soon';
+        /** @description Pages of 50 cases, from 1 */
+        page?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseSummaryResponseDto'][];
+        };
+      };
+      /** @description No API key or login; an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description The key lacks the scope cases:read */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  OfficeCasesController_caseJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseResponseDto'];
+        };
+      };
+      /** @description No API key or login; an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description The key lacks the scope cases:read */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description No such case (here) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  OfficeCasesController_transitionJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TransitionRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransitionResultResponseDto'];
+        };
+      };
+      /** @description No API key or login; an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description The key lacks the scope cases:write */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description No such case (here) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description Changed meanwhile, or the step is not open now */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  OfficeCasesController_decisionJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The decision (PDF) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      /** @description No API key or login; an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description The key lacks the scope decisions:read */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description No such case (here), or no decision yet */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  ApplicationsApiController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ApplicationsApiController_submit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitApplicationRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ApplicationsApiController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PortalMessagesController_getContact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PortalMessagesController_putContact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ContactPreferencesRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PortalMessagesController_inboxJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ApiKeysController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyResponseDto'][];
+        };
+      };
+      /** @description Not a municipal admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  ApiKeysController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiKeyRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKeyResponseDto'];
+        };
+      };
+      /** @description A name or scope refused, each named */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description Not a municipal admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  ApiKeysController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyResponseDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+}
