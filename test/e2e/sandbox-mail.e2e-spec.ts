@@ -37,13 +37,14 @@ describe('sandbox mail server and SMS provider', () => {
     });
   }
 
-  async function send(mail: { subject: string; to?: string; deliveryKey?: string; text?: string }) {
+  async function send(mail: { subject: string; to?: string; deliveryKey?: string; text?: string; messageId?: string }) {
     return transport().sendMail({
       from: 'Tartu <noreply@tartu.example.eu>',
       to: mail.to ?? 'mari.maasikas@example.ee',
       subject: mail.subject,
       text: mail.text ?? 'Hello',
       headers: mail.deliveryKey ? { 'X-Townhall-Delivery': mail.deliveryKey } : {},
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
     });
   }
 
@@ -143,10 +144,33 @@ describe('sandbox mail server and SMS provider', () => {
 
       expect(await box.stats()).toEqual({
         total: 4,
+        receivedAgain: 0,
         withDeliveryKey: 3,
         distinctDeliveryKeys: 2,
         duplicateDeliveryKeys: ['key-1'],
+        receivedAgainDeliveryKeys: [],
       });
+    });
+
+    it('keeps one copy of a message handed over again under its Message-ID, as a mail store does', async () => {
+      const messageId = `<${randomUUID()}@tartu.example.eu>`;
+      await send({ subject: 'Decision', deliveryKey: 'key-d', messageId });
+      await send({ subject: 'Decision', deliveryKey: 'key-d', messageId });
+      // The same Message-ID to someone else is that person's copy.
+      await send({ subject: 'Decision', deliveryKey: 'key-d', messageId, to: 'jaan@example.ee' });
+
+      const found = await box.messages({ deliveryKey: 'key-d' });
+      expect(found.total).toBe(2);
+      const toMari = found.messages.find((m) => m.to.includes('mari.maasikas@example.ee'))!;
+      expect(toMari.receivedAgain).toHaveLength(1);
+      expect(Date.parse(toMari.receivedAgain[0])).toBeGreaterThanOrEqual(Date.parse(toMari.receivedAt));
+      expect(await box.stats()).toMatchObject({
+        total: 2,
+        receivedAgain: 1,
+        receivedAgainDeliveryKeys: ['key-d'],
+      });
+      const page = await (await fetch(`${base}/mail/${toMari.id}`)).text();
+      expect(page).toContain('Handed over again');
     });
 
     it('takes a burst of mail over pooled connections, each message once', async () => {
@@ -169,9 +193,11 @@ describe('sandbox mail server and SMS provider', () => {
       }
       expect(await box.stats()).toEqual({
         total: 200,
+        receivedAgain: 0,
         withDeliveryKey: 200,
         distinctDeliveryKeys: 200,
         duplicateDeliveryKeys: [],
+        receivedAgainDeliveryKeys: [],
       });
     });
 

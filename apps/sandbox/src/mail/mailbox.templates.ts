@@ -15,7 +15,7 @@ The same mail as JSON: <a href="/mail/v1/messages">/mail/v1/messages</a>.</p>
 <tr>
 <td><time datetime="{{ m.receivedAt }}">{{ m.time }}</time></td>
 <td>{{ m.recipients }}</td>
-<td>{{ m.subject or '(no subject)' }}</td>
+<td>{{ m.subject or '(no subject)' }}{% if m.receivedAgain.length %} (handed over {{ m.receivedAgain.length + 1 }} times, kept once){% endif %}</td>
 <td><a href="/mail/{{ m.id }}">Open<span class="visually-hidden"> the message {{ m.subject or '(no subject)' }}</span></a></td>
 </tr>
 {% endfor %}
@@ -30,6 +30,8 @@ export const MAIL_MESSAGE_TEMPLATE = sandboxPage(`<p><a href="/mail">All mail</a
 <h1>{{ message.subject or '(no subject)' }}</h1>
 <dl>
 <dt>Received</dt><dd><time datetime="{{ message.receivedAt }}">{{ time }}</time></dd>
+{% if message.receivedAgain.length %}<dt>Handed over again</dt><dd>{{ message.receivedAgain | join(', ') }}
+(the same Message-ID to the same recipients: kept once)</dd>{% endif %}
 <dt>From</dt><dd>{{ message.from or '(none)' }}</dd>
 <dt>To</dt><dd>{{ message.to | join(', ') or '(none)' }}</dd>
 <dt>Envelope sender</dt><dd>{{ message.envelope.from or '(none)' }}</dd>
