@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { createTownhallClient, type TownhallClient } from '@townhall/sdk';
+import { type components, createTownhallClient, type TownhallClient } from '@townhall/sdk';
 import { applyForFellingPermit } from '../support/applications.js';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser, hiddenField } from '../support/http-browser.js';
@@ -281,6 +281,95 @@ describe('API keys for city systems', () => {
     });
     expect(withoutScope.response.status).toBe(403);
     expect(withoutScope.error!.detail).toContain('decisions:read');
+  });
+
+  it("lets a records system sync the municipality's applications and fetch their documents, recorded for the applicant", async () => {
+    const made = await admin.browser.request(at('tartu', '/api/v1/office/api-keys'), {
+      json: { name: 'Archive', scopes: ['applications:read', 'documents:read'] },
+      headers: json(admin.csrf),
+    });
+    expect(made.status).toBe(201);
+    const archive = sdk('tartu', (JSON.parse(made.body) as { key: string }).key);
+    // A second application, so that the feed has pages.
+    const second = await applyForFellingPermit(await citizen('tartu'), at('tartu'));
+
+    // A change is listed once it has settled (10 s): until then the feed may not show it.
+    type Feed = components['schemas']['ApplicationsFeedResponseDto'];
+    let all: Feed | undefined;
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+      all = (await archive.GET('/api/v1/office/applications', { params: { query: { limit: 500 } } })).data!;
+      if (all.items.some((a) => a.id === second)) break;
+    }
+    expect(all!.items.map((a) => a.id).sort()).toEqual([tartuCase, second].sort());
+    expect(all!.items.find((a) => a.id === tartuCase)).toMatchObject({
+      service: 'felling-permit',
+      stateKind: 'decided',
+      outcome: 'approved',
+    });
+    // No personal data in the feed, and nothing of another municipality.
+    expect(JSON.stringify(all)).not.toContain('Maasikas');
+    expect(JSON.stringify(all)).not.toContain(espooCase);
+
+    // Page by page: after=next goes on; past the end, next stays where a later sync resumes.
+    const first = (await archive.GET('/api/v1/office/applications', { params: { query: { limit: 1 } } })).data!;
+    expect(first.items).toHaveLength(1);
+    const rest = (
+      await archive.GET('/api/v1/office/applications', { params: { query: { limit: 1, after: first.next! } } })
+    ).data!;
+    expect([...first.items, ...rest.items].map((a) => a.id)).toEqual(all!.items.map((a) => a.id));
+    const end = (await archive.GET('/api/v1/office/applications', { params: { query: { after: rest.next! } } })).data!;
+    expect(end).toEqual({ items: [], next: rest.next });
+    const decided = (await archive.GET('/api/v1/office/applications', { params: { query: { stateKind: 'decided' } } }))
+      .data!;
+    expect(decided.items.map((a) => a.id)).toEqual([tartuCase]);
+
+    // The decision among the documents, downloaded as issued; both recorded for the applicant.
+    const documents = await archive.GET('/api/v1/office/applications/{id}/documents', {
+      params: { path: { id: tartuCase } },
+    });
+    expect(documents.response.status).toBe(200);
+    const decision = documents.data!.find((d) => d.kind === 'decision')!;
+    expect(decision).toMatchObject({ mediaType: 'application/pdf' });
+    const file = await archive.GET('/api/v1/office/applications/{id}/documents/{documentId}', {
+      params: { path: { id: tartuCase, documentId: decision.id } },
+      parseAs: 'arrayBuffer',
+    });
+    expect(file.response.status).toBe(200);
+    const bytes = Buffer.from(file.data as ArrayBuffer);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(decision.sha256);
+    const log = await db.query<{ action: string; actor_kind: string; actor_name: string }>(
+      `select action, actor_kind, actor_name from data_access_log where application_id = $1 and actor_name like 'Archive%'
+        order by occurred_at`,
+      [tartuCase],
+    );
+    expect(log.map((l) => [l.action, l.actor_kind])).toEqual([
+      ['case-opened', 'system'],
+      ['document-opened', 'system'],
+    ]);
+
+    // Another municipality's application, a document that is not there, bad positions and filters.
+    const elsewhere = await archive.GET('/api/v1/office/applications/{id}/documents', {
+      params: { path: { id: espooCase } },
+    });
+    expect(elsewhere.response.status).toBe(404);
+    const missing = await archive.GET('/api/v1/office/applications/{id}/documents/{documentId}', {
+      params: { path: { id: tartuCase, documentId: espooCase } },
+    });
+    expect(missing.response.status).toBe(404);
+    for (const [query, field] of [
+      [{ after: 'yesterday' }, 'after'],
+      [{ limit: 501 }, 'limit'],
+      [{ updatedSince: '2026-13-01' }, 'updatedSince'],
+      [{ stateKind: 'draft' }, 'stateKind'],
+    ] as const) {
+      const refused = await archive.GET('/api/v1/office/applications', { params: { query: query as never } });
+      expect(refused.response.status).toBe(400);
+      expect(JSON.stringify(refused.error)).toContain(field);
+    }
+    // The case routes need their own scopes.
+    const cases = await archive.GET('/api/v1/office/cases');
+    expect(cases.response.status).toBe(403);
+    expect(cases.error!.detail).toContain('cases:read');
   });
 
   it('refuses a revoked key from the next request on, recording who revoked it and when', async () => {

@@ -91,6 +91,9 @@ const EXPECTED: Record<string, string> = {
   'api GET /api/v1/office/cases/:id': 'staff-or-api-key:cases:read',
   'api POST /api/v1/office/cases/:id/transitions': 'staff-or-api-key:cases:write',
   'api GET /api/v1/office/cases/:id/decision': 'staff-or-api-key:decisions:read',
+  'api GET /api/v1/office/applications': 'staff-or-api-key:admin:applications:read',
+  'api GET /api/v1/office/applications/:id/documents': 'staff-or-api-key:admin:documents:read',
+  'api GET /api/v1/office/applications/:id/documents/:documentId': 'staff-or-api-key:admin:documents:read',
   'api GET /office/staff': 'staff:admin',
   'api POST /office/staff': 'staff:admin',
   'api POST /office/staff/:id': 'staff:admin',
@@ -201,8 +204,13 @@ function admits(rule: string, caller: Caller): boolean {
   if (rule === 'staff:admin') return caller === 'admin';
   if (rule === 'staff:admin,owner,handler') return caller === 'handler' || caller === 'admin';
   if (rule === 'operator') return caller === 'operator';
-  if (rule.startsWith('staff-or-api-key:'))
-    return caller === 'handler' || caller === 'admin' || caller === 'city-system';
+  if (rule.startsWith('staff-or-api-key:')) {
+    // staff-or-api-key[:roles]:scope, the scope itself being two parts (cases:read).
+    const parts = rule.split(':').slice(1);
+    const roles = parts.length === 3 ? parts[0].split(',') : null;
+    if (caller === 'city-system') return true;
+    return (caller === 'handler' || caller === 'admin') && (roles === null || roles.includes(caller));
+  }
   throw new Error(`no expectation for rule ${rule}`);
 }
 

@@ -18,6 +18,7 @@ import { CaseDeadlineScheduler } from './jobs/case-deadline.scheduler.js';
 import { CaseDeadlineSweeper } from './jobs/case-deadline.sweeper.js';
 import { ApplicationsApiController } from './http/applications-api.controller.js';
 import { SubmissionLimit } from './http/submission-limit.js';
+import { OfficeApplicationsApiController } from './http/office-applications-api.controller.js';
 import { OfficeCasesController } from './http/office-cases.controller.js';
 import { PortalApplicationsController } from './http/portal-applications.controller.js';
 import { ApplicationEventsRepository } from './persistence/application-events.repository.js';
@@ -121,7 +122,12 @@ export class CasesJobsModule {}
     LoginModule,
     CitizenIdentityModule,
   ],
-  controllers: [PortalApplicationsController, OfficeCasesController, ApplicationsApiController],
+  controllers: [
+    PortalApplicationsController,
+    OfficeCasesController,
+    ApplicationsApiController,
+    OfficeApplicationsApiController,
+  ],
   providers: [SubmissionLimit],
 })
 export class CasesHttpModule {}

@@ -24,6 +24,7 @@ import { CaseDeadlineMarks1764001200000 } from './persistence/migrations/1764001
 import { CreateFollowUps1764001300000 } from './persistence/migrations/1764001300000-CreateFollowUps.js';
 import { CaseNextTimedWork1764001400000 } from './persistence/migrations/1764001400000-CaseNextTimedWork.js';
 import { RegisterVerifiedAnswers1764002600000 } from './persistence/migrations/1764002600000-RegisterVerifiedAnswers.js';
+import { ApplicationsFeedIndex1764003100000 } from './persistence/migrations/1764003100000-ApplicationsFeedIndex.js';
 import { FollowUpEntity } from './domain/follow-up.entity.js';
 export const casesMigrations = [
   CreateApplications1764001000000,
@@ -31,6 +32,7 @@ export const casesMigrations = [
   CreateFollowUps1764001300000,
   CaseNextTimedWork1764001400000,
   RegisterVerifiedAnswers1764002600000,
+  ApplicationsFeedIndex1764003100000,
 ];
 export const casesEntities = [
   ApplicationEntity,

@@ -244,6 +244,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/office/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Applications in order of their last change, for syncing: start with updatedSince, go on with after=next. A change is listed once it is 10 s old. */
+    get: operations['OfficeApplicationsApiController_feed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/applications/{id}/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An application's documents: the applicant's attachments and the decision (recorded) */
+    get: operations['OfficeApplicationsApiController_documents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/applications/{id}/documents/{documentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A document of an application, as it was uploaded or issued (recorded) */
+    get: operations['OfficeApplicationsApiController_document'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me/contact-preferences': {
     parameters: {
       query?: never;
@@ -524,6 +575,46 @@ export interface components {
       version: number;
     };
     SubmitApplicationRequestDto: Record<string, never>;
+    ApplicationFeedItemDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example TRT-2026-000001 */
+      reference: string | null;
+      /**
+       * @description The service code
+       * @example felling-permit
+       */
+      service: string;
+      /**
+       * @description The state of the service's workflow
+       * @example decided
+       */
+      state: string;
+      /** @enum {string} */
+      stateKind: 'open' | 'waiting-applicant' | 'waiting-payment' | 'decided' | 'closed' | 'withdrawn';
+      /** Format: date-time */
+      submittedAt: string | null;
+      /**
+       * @description The outcome, once decided
+       * @enum {string|null}
+       */
+      outcome: 'approved' | 'partly-approved' | 'rejected' | 'issued' | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When it last changed
+       */
+      updatedAt: string;
+      /** @description Its version: it grows with each change */
+      version: number;
+    };
+    ApplicationsFeedResponseDto: {
+      /** @description Oldest change first */
+      items: components['schemas']['ApplicationFeedItemDto'][];
+      /** @description Pass as `after` for the next page; also the place to resume the next sync from */
+      next: string | null;
+    };
     ContactPreferencesRequestDto: {
       /** @example mari@example.ee */
       email?: Record<string, never> | null;
@@ -1072,6 +1163,151 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  OfficeApplicationsApiController_feed: {
+    parameters: {
+      query?: {
+        /** @description Only applications of this service (its code) */
+        service?: string;
+        /** @description Only applications of this kind of state */
+        stateKind?: 'open' | 'waiting-applicant' | 'waiting-payment' | 'decided' | 'closed' | 'withdrawn';
+        /** @description Only applications changed at or after this time (the first call of a sync) */
+        updatedSince?: string;
+        /** @description The `next` of the previous page: go on after it */
+        after?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApplicationsFeedResponseDto'];
+        };
+      };
+      /** @description No API key or login; an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description The key lacks the scope applications:read */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  OfficeApplicationsApiController_documents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseFileResponseDto'][];
+        };
+      };
+      /** @description No API key or login; an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description The key lacks the scope documents:read */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description No such application (here) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  OfficeApplicationsApiController_document: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        documentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description No API key or login; an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description The key lacks the scope documents:read */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description No such application or document (here) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': components['schemas']['ProblemResponseDto'];
+        };
       };
     };
   };

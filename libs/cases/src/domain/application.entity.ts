@@ -88,6 +88,7 @@ export interface UnverifiedAnswer {
 @Index('ix_applications_assignee', ['tenantId', 'assigneeId', 'stateDueAt'])
 @Index('ix_applications_service', ['tenantId', 'serviceCode', 'stateDueAt'])
 @Index('ix_applications_timed', ['tenantId', 'nextTimedAt'])
+@Index('ix_applications_updated', ['tenantId', 'updatedAt', 'id'])
 export class ApplicationEntity implements TenantOwned {
   @PrimaryColumn({ name: 'tenant_id', type: 'uuid', default: TENANT_ID_DEFAULT })
   tenantId: string;

@@ -43,10 +43,10 @@ import {
   CaseSummaryResponseDto,
   TransitionResultResponseDto,
 } from './dto/office-case.response.dto.js';
+import { accessActorOf, staffActor } from './access-actor.js';
 import { sendFile } from './send-file.js';
 
 const PAGE_SIZE = 50;
-type Staff = Extract<CaseActor, { kind: 'staff' }>;
 
 /**
  * Officials work cases in the office: a queue filtered by service, state, assignee and due
@@ -513,21 +513,8 @@ export class OfficeCasesController {
   }
 }
 
-function staffActor(request: FastifyRequest): Staff {
-  const member = request.staffMember!;
-  return { kind: 'staff', id: member.id, name: member.name, role: member.role };
-}
-
 /** Who acts on a case: the official, or the municipality's system whose API key was admitted. */
 function caseActorOf(request: FastifyRequest): CaseActor {
   const client = apiClientOf(request);
   return client ? { kind: 'system', name: client.actorName } : staffActor(request);
-}
-
-/** Who is recorded in the applicant's data-access log: the official, or the system (by its key's id). */
-function accessActorOf(request: FastifyRequest): { kind: 'staff' | 'system'; id: string; name: string } {
-  const client = apiClientOf(request);
-  if (client) return { kind: 'system', id: client.keyId, name: client.actorName };
-  const { id, name } = staffActor(request);
-  return { kind: 'staff', id, name };
 }

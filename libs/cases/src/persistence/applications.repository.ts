@@ -22,6 +22,29 @@ const QUEUE_COLUMNS = [
   'version',
 ] as const;
 
+/** What the applications feed of the API for city systems shows. */
+const FEED_COLUMNS = [
+  'id',
+  'reference',
+  'serviceCode',
+  'state',
+  'stateKind',
+  'submittedAt',
+  'decision',
+  'updatedAt',
+  'version',
+] as const;
+
+export interface FeedFilter {
+  service?: string;
+  stateKind?: ApplicationStateKind;
+  since?: Date;
+  /** The position after which to go on: a time to the microsecond (ISO 8601, UTC) and an id. */
+  after?: { updatedAt: string; id: string };
+  settleMs: number;
+  limit: number;
+}
+
 /** The states a case is worked on in: the work queue shows these. */
 export const ACTIVE_KINDS: ApplicationStateKind[] = ['open', 'waiting-applicant', 'waiting-payment'];
 
@@ -227,6 +250,38 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
       .limit(filter.limit)
       .offset(filter.offset)
       .getMany();
+  }
+
+  /**
+   * The feed of the API for city systems: applications past their draft, in order of their last
+   * change, after a position (updated_at, id). A change is listed once it is `settleMs` old: a
+   * row stamped at its transaction's start but committed later would otherwise fall behind a
+   * position a reader had already passed.
+   */
+  async changedSince(filter: FeedFilter): Promise<{ application: ApplicationEntity; position: string }[]> {
+    const query = this.repository
+      .createQueryBuilder('a')
+      .select(FEED_COLUMNS.map((column) => `a.${column}`))
+      // The position to go on from, to the microsecond (a JavaScript Date keeps milliseconds).
+      .addSelect(`to_char(a.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'position')
+      .where('a.tenant_id = :tenantId', { tenantId: this.tenantId })
+      .andWhere(`a.state_kind <> 'draft'`)
+      .andWhere(`a.updated_at < now() - make_interval(secs => :settle)`, { settle: filter.settleMs / 1000 });
+    if (filter.service) query.andWhere('a.service_code = :service', { service: filter.service });
+    if (filter.stateKind) query.andWhere('a.state_kind = :kind', { kind: filter.stateKind });
+    if (filter.since) query.andWhere('a.updated_at >= :since', { since: filter.since });
+    if (filter.after) {
+      query.andWhere('(a.updated_at, a.id) > (cast(:afterAt as timestamptz), cast(:afterId as uuid))', {
+        afterAt: filter.after.updatedAt,
+        afterId: filter.after.id,
+      });
+    }
+    const { entities, raw } = await query
+      .orderBy('a.updated_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(filter.limit)
+      .getRawAndEntities<{ position: string }>();
+    return entities.map((application, i) => ({ application, position: `${raw[i].position}_${application.id}` }));
   }
 
   /** Cases whose next timed work (reminder, escalation, timed step) is due within a day or overdue. */
