@@ -156,6 +156,12 @@ describe('prefill from the national registers', () => {
       { actor_name: 'Property register', application_id: felling },
     ]);
 
+    // The review before submitting says where each answer came from.
+    const review = await mari.request(at(`/applications/${id}/review?lang=en`));
+    expect(review.body).toMatch(
+      /Mari Maasikas <strong class="tag tag--success">from the population register<\/strong>/,
+    );
+
     // Submitted, the official sees which answers came from the register.
     const submitCsrf = await csrfOf(mari, `/applications/${id}/review`);
     const submitted = await mari.request(at(`/applications/${id}/submit`), {
@@ -173,6 +179,15 @@ describe('prefill from the national registers', () => {
     expect(casePage.body).toMatch(
       /Mari Maasikas <strong class="tag tag--success">from the population register<\/strong>/,
     );
+    // So does a city system or an official over JSON.
+    const caseJson = await handler.request(at(`/api/v1/office/cases/${id}`), {
+      headers: { Accept: 'application/json' },
+    });
+    expect(caseJson.status).toBe(200);
+    expect(JSON.parse(caseJson.body)).toMatchObject({
+      verified: { contactName: { register: 'population', attribute: 'name' } },
+      unverified: {},
+    });
   });
 
   it('lets the citizen start and submit while the population register times out, the data marked unverified', async () => {
@@ -218,6 +233,10 @@ describe('prefill from the national registers', () => {
     });
     expect(posted.status).toBe(303);
     expect(posted.location).toMatch(/\/review$/);
+    const review = await maarja.request(at(`/applications/${id}/review?lang=en`));
+    expect(review.body).toMatch(
+      /Maarja Kask <strong class="tag tag--warning">you entered this while the population register did not answer: an official will check it<\/strong>/,
+    );
     const submitCsrf = await csrfOf(maarja, `/applications/${id}/review`);
     const submitted = await maarja.request(at(`/applications/${id}/submit`), {
       form: { _csrf: submitCsrf, delivery: 'portal' },

@@ -458,6 +458,36 @@ export interface components {
       /** @description Where a person logs in (when a login is needed) */
       loginUrl?: string;
     };
+    VerifiedAnswerResponseDto: {
+      /** @enum {string} */
+      register: 'population' | 'business' | 'property';
+      /**
+       * @description The register record's attribute
+       * @example address
+       */
+      attribute: string;
+      /**
+       * Format: date-time
+       * @description When the register answered
+       */
+      fetchedAt: string;
+    };
+    UnverifiedAnswerResponseDto: {
+      /** @enum {string} */
+      register: 'population' | 'business' | 'property';
+      /** @example address */
+      attribute: string;
+      /**
+       * @description Why the register gave nothing
+       * @example timed out
+       */
+      reason: string;
+      /**
+       * Format: date-time
+       * @description When the register was asked
+       */
+      at: string;
+    };
     CaseDecisionResponseDto: {
       /**
        * @description The decision template's key
@@ -533,6 +563,14 @@ export interface components {
       /** @description The answers, by the form's field names */
       answers: {
         [key: string]: unknown;
+      };
+      /** @description The answers a national register gave, by field name: read-only for the applicant */
+      verified: {
+        [key: string]: components['schemas']['VerifiedAnswerResponseDto'];
+      };
+      /** @description The answers the applicant typed because the register did not answer: for an official to check */
+      unverified: {
+        [key: string]: components['schemas']['UnverifiedAnswerResponseDto'];
       };
       /** Format: uuid */
       assigneeId: string | null;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { STATE_KINDS, type ApplicationStateKind } from '../../domain/application.entity.js';
 
 /** A case in the work queue. */
@@ -120,7 +120,37 @@ export class CaseFileResponseDto {
   createdAt: Date;
 }
 
+const REGISTERS = ['population', 'business', 'property'];
+
+/** An answer a national register gave. */
+export class VerifiedAnswerResponseDto {
+  @ApiProperty({ enum: REGISTERS })
+  register: 'population' | 'business' | 'property';
+
+  @ApiProperty({ description: "The register record's attribute", example: 'address' })
+  attribute: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the register answered' })
+  fetchedAt: string;
+}
+
+/** An answer the register should have given but did not. */
+export class UnverifiedAnswerResponseDto {
+  @ApiProperty({ enum: REGISTERS })
+  register: 'population' | 'business' | 'property';
+
+  @ApiProperty({ example: 'address' })
+  attribute: string;
+
+  @ApiProperty({ description: 'Why the register gave nothing', example: 'timed out' })
+  reason: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the register was asked' })
+  at: string;
+}
+
 /** A case with its answers, history and files, and the steps the caller may take. */
+@ApiExtraModels(VerifiedAnswerResponseDto, UnverifiedAnswerResponseDto)
 export class CaseResponseDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -153,6 +183,20 @@ export class CaseResponseDto {
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: "The answers, by the form's field names" })
   answers: Record<string, unknown>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(VerifiedAnswerResponseDto) },
+    description: 'The answers a national register gave, by field name: read-only for the applicant',
+  })
+  verified: Record<string, VerifiedAnswerResponseDto>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(UnverifiedAnswerResponseDto) },
+    description: 'The answers the applicant typed because the register did not answer: for an official to check',
+  })
+  unverified: Record<string, UnverifiedAnswerResponseDto>;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   assigneeId: string | null;
