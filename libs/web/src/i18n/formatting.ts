@@ -14,28 +14,49 @@ function toDate(value: Date | string | number): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
+/**
+ * Building an Intl formatter costs far more than formatting with it (it loads locale data),
+ * and a page or a batch of messages formats many values alike: formatters are kept per
+ * language, time zone or currency, and style. There are few of each.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function kept<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (!formatter) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** 24 November 2026 / 24. november 2026 / 24 ноември 2026 г. … */
 export function formatDate(value: Date | string | number, context: FormatContext): string {
-  return new Intl.DateTimeFormat(INTL_LOCALES[context.lang], { dateStyle: 'long', timeZone: context.timeZone }).format(
-    toDate(value),
-  );
+  const locale = INTL_LOCALES[context.lang];
+  return kept(
+    `date|${locale}|${context.timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: context.timeZone }),
+  ).format(toDate(value));
 }
 
 export function formatDateTime(value: Date | string | number, context: FormatContext): string {
-  return new Intl.DateTimeFormat(INTL_LOCALES[context.lang], {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: context.timeZone,
-  }).format(toDate(value));
+  const locale = INTL_LOCALES[context.lang];
+  return kept(
+    `dateTime|${locale}|${context.timeZone}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: context.timeZone }),
+  ).format(toDate(value));
 }
 
 export function formatNumber(value: number, context: FormatContext): string {
-  return new Intl.NumberFormat(INTL_LOCALES[context.lang]).format(value);
+  const locale = INTL_LOCALES[context.lang];
+  return kept(`number|${locale}`, () => new Intl.NumberFormat(locale)).format(value);
 }
 
 /** An amount in minor units (cents), in the municipality's currency. */
 export function formatMoney(minorUnits: number, context: FormatContext): string {
-  return new Intl.NumberFormat(INTL_LOCALES[context.lang], { style: 'currency', currency: context.currency }).format(
-    minorUnits / 100,
-  );
+  const locale = INTL_LOCALES[context.lang];
+  return kept(
+    `money|${locale}|${context.currency}`,
+    () => new Intl.NumberFormat(locale, { style: 'currency', currency: context.currency }),
+  ).format(minorUnits / 100);
 }
