@@ -25,6 +25,7 @@ const EXPECTED: Record<string, string> = {
   // api: public
   'api GET /': 'public',
   'api GET /assets/:file': 'public',
+  'api GET /branding/logo': 'public',
   'api GET /services/:code': 'public',
   'api GET /api/v1/services': 'public',
   'api GET /api/v1/services.jsonld': 'public',

@@ -109,6 +109,55 @@ describe('tenants as code', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("keeps each municipality's logo and serves it from its own host; a harmful or missing logo is refused", async () => {
+    const served = await request(api.getHttpServer())
+      .get('/branding/logo')
+      .set('Host', 'tartu.localhost')
+      .responseType('blob')
+      .expect(200);
+    expect(served.headers['content-type']).toBe('image/svg+xml');
+    expect(served.headers['x-content-type-options']).toBe('nosniff');
+    expect(served.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(served.headers['cache-control']).toContain('immutable');
+    expect((served.body as Buffer).toString('utf8')).toContain('aria-label="Tartu"');
+    const again = await request(api.getHttpServer())
+      .get('/branding/logo')
+      .set('Host', 'tartu.localhost')
+      .set('If-None-Match', served.headers.etag)
+      .expect(304);
+    expect(again.text).toBeFalsy();
+    // Each municipality its own; the pages link it with its version.
+    const espoo = await request(api.getHttpServer()).get('/branding/logo').set('Host', 'espoo.localhost').expect(200);
+    expect(espoo.headers.etag).not.toBe(served.headers.etag);
+    const home = await request(api.getHttpServer()).get('/').set('Host', 'tartu.localhost').expect(200);
+    expect(home.text).toMatch(/<img src="\/branding\/logo\?v=[0-9a-f]{12}" alt="" width="48" height="56">Tartu linn/);
+
+    const before = await snapshot();
+    for (const [logo, content, message] of [
+      [
+        'logo.svg',
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        'logo.svg is an SVG with a script',
+      ],
+      ['logo.svg', 'GIF89a', 'logo.svg must be an SVG or PNG image'],
+      ['missing.svg', null, 'there is no file missing.svg beside tenant.yaml'],
+      ['../espoo/logo.svg', null, 'must name an .svg or .png file beside tenant.yaml'],
+    ] as const) {
+      const folder = join(scratch, `logo-${Math.random().toString(36).slice(2)}`);
+      await cp('tenants', folder, { recursive: true });
+      if (content !== null) await writeFile(join(folder, 'tartu', logo), content);
+      const file = join(folder, 'tartu', 'tenant.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('logo: logo.svg', `logo: ${logo}`));
+      const refused = await cli
+        .get(ApplyTenantFilesUseCase)
+        .execute(folder)
+        .catch((e: Error) => e);
+      expect(refused).toBeInstanceOf(Error);
+      expect((refused as Error).message).toContain(`tartu/tenant.yaml: branding.logo: ${message}`);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('names the file when a file clashes with the database, and never takes over an onboarded tenant', async () => {
     await cp('tenants', join(scratch, 'clash'), { recursive: true });
     const espoo = join(scratch, 'clash', 'espoo', 'tenant.yaml');

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createHttpApp, loadConfig } from '@townhall/platform';
-import { ApplyTenantFilesUseCase, TenantSpecRequestDto, type TenantEntity } from '@townhall/tenancy';
+import { ApplyTenantFilesUseCase, logoDataUrl, TenantSpecRequestDto, type TenantEntity } from '@townhall/tenancy';
 import { plainToInstance } from 'class-transformer';
 import { AdminConfig } from '../../apps/admin/src/admin.config.js';
 import { AdminModule } from '../../apps/admin/src/admin.module.js';
@@ -57,7 +58,7 @@ export function startWorker(env: Record<string, string>): Promise<INestApplicati
 
 /** A minimal valid municipality; override what a test cares about. */
 export function tenantSpec(slug: string, overrides: Partial<TenantSpecRequestDto> = {}): TenantSpecRequestDto {
-  return plainToInstance(TenantSpecRequestDto, {
+  const spec = plainToInstance(TenantSpecRequestDto, {
     slug,
     name: `Municipality ${slug}`,
     locales: ['en', 'et'],
@@ -73,6 +74,12 @@ export function tenantSpec(slug: string, overrides: Partial<TenantSpecRequestDto
     ],
     ...overrides,
   });
+  // A seed municipality's logo (tenants/<slug>/logo.svg), as its tenant file gives it.
+  const logo = `tenants/${slug}/logo.svg`;
+  if (!spec.branding.logoUrl && !spec.branding.logoDataUrl && existsSync(logo)) {
+    spec.branding.logoDataUrl = logoDataUrl(readFileSync(logo));
+  }
+  return spec;
 }
 
 /** What the CLI runs in (no HTTP, no queues), connected as the platform role. */

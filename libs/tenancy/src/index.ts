@@ -1,4 +1,5 @@
 export * from './domain/tenant.entity.js';
+export * from './domain/tenant-logo.js';
 export * from './domain/tenancy.exception.js';
 export * from './context/tenant-context.js';
 export * from './persistence/tenant-database.js';

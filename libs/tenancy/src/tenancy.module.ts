@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueName } from '@townhall/platform';
+import { BrandingController } from './branding/branding.controller.js';
 import { TenantEntity } from './domain/tenant.entity.js';
 import { ProvisionTenantJob } from './jobs/provision-tenant.job.js';
 import { ProvisioningSweeper } from './jobs/provisioning-sweeper.js';
@@ -45,7 +46,7 @@ const CORE = [
 export class TenancyModule {}
 
 /** For the tenant host (apps/api): every request is resolved to its tenant by Host. */
-@Module({ providers: [TenantHostHooks] })
+@Module({ providers: [TenantHostHooks], controllers: [BrandingController] })
 export class TenantHostModule {}
 
 /** For the admin app: onboarding, suspension and resumption of municipalities. */

@@ -22,7 +22,10 @@ function templateFolders(): string[] {
 /** What every page knows: set by the caller from the tenant and the session. */
 export interface PageContext {
   title: string;
-  tenant?: { name: string; branding: { primaryColor?: string; primaryTextColor?: string; logoUrl?: string } };
+  tenant?: {
+    name: string;
+    branding: { primaryColor?: string; primaryTextColor?: string; logoUrl?: string; logo?: { sha256: string } };
+  };
   /** The logged-in person's name, for the header. */
   signedInAs?: string;
   /** The session's CSRF token, for forms that change something. */

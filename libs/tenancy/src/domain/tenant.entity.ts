@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { TenantLogo } from './tenant-logo.js';
 
 export enum TenantStatus {
   Provisioning = 'provisioning',
@@ -16,8 +17,10 @@ export interface TenantBranding {
   primaryColor: string;
   /** Colour of text on the primary colour, #rrggbb. */
   primaryTextColor?: string;
-  /** Path or absolute URL of the logo. */
+  /** An https URL of a logo kept elsewhere. */
   logoUrl?: string;
+  /** The logo kept here (tenants/<slug>/logo.svg, or the onboarding API's logoDataUrl), at /branding/logo. */
+  logo?: TenantLogo;
 }
 
 /** How the municipality reaches one national register (an X-Road-like REST service). */

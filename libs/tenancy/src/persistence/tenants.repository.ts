@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
-import { TenantEntity, TenantStatus } from '../domain/tenant.entity.js';
+import { TenantEntity, TenantStatus, type TenantBranding } from '../domain/tenant.entity.js';
 import type { TenantSpecRequestDto } from '../onboarding/dto/tenant-spec.request.dto.js';
+import { logoOf, parseLogoDataUrl } from '../domain/tenant-logo.js';
 
 /** PostgreSQL's answer when a unique constraint or our domains trigger refuses a row. */
 function uniqueViolation(error: unknown): string | undefined {
@@ -36,7 +37,7 @@ export class TenantsRepository {
       defaultLocale: spec.defaultLocale,
       timeZone: spec.timeZone,
       currency: spec.currency ?? 'EUR',
-      branding: { ...spec.branding },
+      branding: brandingOf(spec.branding),
       identityProvider: JSON.parse(JSON.stringify(spec.identityProvider ?? {})),
       registers: JSON.parse(JSON.stringify(spec.registers ?? {})),
       setup: {
@@ -139,4 +140,11 @@ export class TenantsRepository {
       .where('id = :id and status = :status', { id, status: TenantStatus.Provisioning })
       .execute();
   }
+}
+
+/** The settings' branding: a logo sent as a data: URL (validated already) is kept as its bytes. */
+function brandingOf(spec: TenantSpecRequestDto['branding']): TenantBranding {
+  const { logoDataUrl, ...branding } = spec;
+  const parsed = logoDataUrl ? parseLogoDataUrl(logoDataUrl) : null;
+  return { ...branding, ...(parsed ? { logo: logoOf(parsed.bytes) } : {}) };
 }

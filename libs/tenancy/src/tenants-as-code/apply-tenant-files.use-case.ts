@@ -6,6 +6,7 @@ import { validate } from 'class-validator';
 import { PlatformConfig, RequestValidationException } from '@townhall/platform';
 import { parseDocument } from 'yaml';
 import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.exception.js';
+import { logoDataUrl, logoProblem } from '../domain/tenant-logo.js';
 import { TenantEntity, TenantStatus } from '../domain/tenant.entity.js';
 import { crossFieldProblems, TenantSpecRequestDto } from '../onboarding/dto/tenant-spec.request.dto.js';
 import { TenantProvisioningSteps } from '../provisioning/tenant-provisioning-step.js';
@@ -92,6 +93,11 @@ export class ApplyTenantFilesUseCase {
         problems.push({ field: shown, message: 'must be a mapping of settings' });
         continue;
       }
+      const logo = await readLogo(plain as Record<string, unknown>, join(directory, entry.name));
+      if (logo) {
+        problems.push({ field: `${shown}: branding.logo`, message: logo });
+        continue;
+      }
       const spec = plainToInstance(TenantSpecRequestDto, plain);
       const errors = await validate(spec, { whitelist: true, forbidNonWhitelisted: true });
       if (errors.length > 0) {
@@ -139,4 +145,24 @@ export class ApplyTenantFilesUseCase {
     }
     return problems;
   }
+}
+
+/**
+ * A tenant file names its logo as a file beside it (`branding.logo: logo.svg`); it is read and
+ * checked here and goes on as the settings' logoDataUrl. Returns what is wrong, or null.
+ */
+async function readLogo(plain: Record<string, unknown>, folder: string): Promise<string | null> {
+  const branding = plain.branding;
+  if (typeof branding !== 'object' || branding === null || !('logo' in branding)) return null;
+  const { logo: name, ...rest } = branding as Record<string, unknown>;
+  if (typeof name !== 'string' || !/^[\w-][\w.-]{0,99}\.(svg|png)$/i.test(name)) {
+    return 'must name an .svg or .png file beside tenant.yaml, e.g. logo.svg';
+  }
+  if ('logoDataUrl' in rest) return 'give the logo as a file or as logoDataUrl, not both';
+  const bytes = await readFile(join(folder, name)).catch(() => null);
+  if (!bytes) return `there is no file ${name} beside tenant.yaml`;
+  const problem = logoProblem(bytes);
+  if (problem) return `${name} ${problem}`;
+  plain.branding = { ...rest, logoDataUrl: logoDataUrl(bytes) };
+  return null;
 }

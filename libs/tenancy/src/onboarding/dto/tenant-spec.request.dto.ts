@@ -29,6 +29,7 @@ import {
   type StaffRole,
 } from '../../domain/tenant.entity.js';
 import { HasTextContrastWith, IsOneOfProperty, IsTimeZone, PLAIN_TEXT } from './validators.js';
+import { IsLogoDataUrl } from '../../domain/tenant-logo.js';
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
@@ -45,10 +46,22 @@ export class BrandingDto {
   @Matches(HEX_COLOUR, { message: 'primaryTextColor must be a colour like #ffffff' })
   primaryTextColor?: string;
 
-  @ApiPropertyOptional({ example: '/tenants/tartu/logo.svg' })
+  @ApiPropertyOptional({ example: 'https://www.tartu.ee/logo.svg', description: 'A logo kept elsewhere' })
   @IsOptional()
-  @Matches(/^(\/[\w./-]+|https:\/\/\S+)$/, { message: 'logoUrl must be a path starting with / or an https URL' })
+  @Matches(/^https:\/\/\S{1,2000}$/, { message: 'logoUrl must be an https URL' })
   logoUrl?: string;
+
+  /**
+   * The logo itself, kept with the settings and served from the municipality's host. A tenant
+   * file names a file beside it instead (`logo: logo.svg`), which is read into this.
+   */
+  @ApiPropertyOptional({
+    example: 'data:image/svg+xml;base64,PHN2ZyB4bWxucz0i…',
+    description: 'An SVG or PNG of at most 50 kB as a data: URL; an SVG may not run or load anything',
+  })
+  @IsOptional()
+  @IsLogoDataUrl()
+  logoDataUrl?: string;
 }
 
 export class OidcClientDto {
