@@ -74,16 +74,28 @@ describe('admin pages in a browser', () => {
     await page.getByLabel('Eesti').check();
     await page.getByLabel('Default language').selectOption('et');
     await page.getByLabel('Main colour', { exact: true }).fill('#ffdd00');
+    await page.getByLabel('Logo').setInputFiles({
+      name: 'logo.svg',
+      mimeType: 'image/svg+xml',
+      buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    });
     await page.getByRole('button', { name: 'Onboard' }).click();
-    // Yellow under white text is unreadable: the form comes back with the error, nothing saved.
+    // Yellow under white text is unreadable, and a logo that runs a script is no logo: the
+    // form comes back with both errors, nothing saved.
     await expect(page.locator('.error-summary').textContent()).resolves.toContain('4.5:1');
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('The logo is an SVG with a script');
     await expect(page.getByLabel('Name').inputValue()).resolves.toBe('Valga vald');
     await checkPage('admin-onboarding-errors');
     expect(await db.query(`select 1 from tenants where slug = 'valga'`)).toHaveLength(0);
 
     await page.getByLabel('Colour of text on the main colour').fill('#0b0c0c');
+    await page.getByLabel('Logo').setInputFiles('tenants/tartu/logo.svg');
     await page.getByRole('button', { name: 'Onboard' }).click();
     await page.waitForURL(`${adminUrl}/municipalities/valga`);
+    const [{ logo }] = await db.query<{ logo: { mediaType: string } }>(
+      `select branding->'logo' as logo from tenants where slug = 'valga'`,
+    );
+    expect(logo).toMatchObject({ mediaType: 'image/svg+xml' });
     for (let i = 0; i < 50 && (await page.locator('progress').getAttribute('value')) !== '100'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       await page.getByRole('link', { name: 'Refresh the status' }).click();

@@ -7,6 +7,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenancyException } from '../domain/tenancy.exception.js';
+import { logoDataUrl } from '../domain/tenant-logo.js';
 import { TenantsRepository } from '../persistence/tenants.repository.js';
 import { CreateTenantUseCase } from './create-tenant.use-case.js';
 import { TenantSpecRequestDto } from './dto/tenant-spec.request.dto.js';
@@ -81,6 +82,8 @@ export class MunicipalityPagesController {
   @Post()
   @Access('operator')
   async create(@Body() body: OnboardingForm, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    // The logo is a file of the form; the settings take it as a data: URL, checked by content.
+    const logo = request.uploads.find((u) => u.field === 'logo');
     const spec = plainToInstance(TenantSpecRequestDto, {
       slug: body.slug?.trim(),
       name: body.name?.trim(),
@@ -90,6 +93,7 @@ export class MunicipalityPagesController {
       branding: {
         primaryColor: body.primaryColor,
         ...(body.primaryTextColor ? { primaryTextColor: body.primaryTextColor } : {}),
+        ...(logo ? { logoDataUrl: logoDataUrl(logo.bytes) } : {}),
       },
     });
     const invalid = await validate(spec, { whitelist: true, forbidNonWhitelisted: true });
@@ -140,7 +144,14 @@ export class MunicipalityPagesController {
   ) {
     // Field paths of the spec (branding.primaryColor) are the form's ids without the object.
     const byField = Object.fromEntries(
-      errors.map((e) => [e.field.replace(/^branding\./, '').replace(/\.\d+$/, ''), e.message]),
+      errors.map((e) => [
+        e.field
+          .replace(/^branding\./, '')
+          .replace(/\.\d+$/, '')
+          .replace(/^logoDataUrl$/, 'logo'),
+        // The check names the setting; the form calls it the logo.
+        e.message.replace(/^logoDataUrl /, 'The logo '),
+      ]),
     );
     return this.pages.send(
       request,
