@@ -3,6 +3,7 @@
 // servers' cost is not mixed with the load generator's in one event loop).
 // Imports pg and ioredis: import this module only after ensureInstalled().
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import { Redis } from 'ioredis';
@@ -78,6 +79,9 @@ async function clearRedisPrefix(url, prefix) {
   }
 }
 
+/** SECRETS_ENCRYPTION_KEY of this run's apps. */
+const BENCH_SECRETS_KEY = randomBytes(32).toString('base64');
+
 /** The environment of the bench's apps: its database, its queue prefix, quiet logs. */
 function benchAppEnv(stack, ports, app) {
   return {
@@ -102,6 +106,8 @@ function benchAppEnv(stack, ports, app) {
     // Request logging at info would measure pino writing to a pipe, not the app.
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    // Production refuses the development key: the bench's own, one per run (api and worker share it).
+    SECRETS_ENCRYPTION_KEY: BENCH_SECRETS_KEY,
   };
 }
 

@@ -66,7 +66,8 @@ export function appEnv(database, redisUrl, app) {
 /**
  * DEVELOPMENT DEFAULTS, not secrets: the client secrets the sandbox's identity providers
  * give each client ('sandbox-secret-<client id>'), under the names tenants/ refer to them
- * by (clientSecretRef). A real deployment sets these variables to the real providers'
+ * by (clientSecretRef), and the payment gateway's merchant secrets
+ * ('sandbox-pay-secret-<merchant id>', secretRef). A real deployment sets these variables to the real providers'
  * secrets; values already in the environment win.
  */
 export function sandboxClientSecrets(tenantsDir = 'tenants') {
@@ -77,11 +78,17 @@ export function sandboxClientSecrets(tenantsDir = 'tenants') {
     if (!existsSync(file)) continue;
     // Each provider block names its clientId, then its clientSecretRef.
     let clientId;
+    let merchantId;
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       const id = /^\s*clientId:\s*['"]?([\w.-]+)/.exec(line);
       if (id) clientId = id[1];
       const ref = /^\s*clientSecretRef:\s*['"]?([A-Z][A-Z0-9_]*)/.exec(line);
       if (ref && clientId) secrets[ref[1]] = `sandbox-secret-${clientId}`;
+      // The payment gateway's merchant: merchantId, then secretRef (Sandbox Pay's secret of it).
+      const merchant = /^\s*merchantId:\s*['"]?([\w.-]+)/.exec(line);
+      if (merchant) merchantId = merchant[1];
+      const secretRef = /^\s*secretRef:\s*['"]?([A-Z][A-Z0-9_]*)/.exec(line);
+      if (secretRef && merchantId) secrets[secretRef[1]] = `sandbox-pay-secret-${merchantId}`;
     }
   }
   return secrets;

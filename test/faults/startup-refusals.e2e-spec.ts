@@ -68,6 +68,20 @@ const refusals: Refusal[] = [
     says: /role postgres is a superuser/,
   })),
   ...(['api', 'worker'] as const).map((app) => ({
+    name: `${app}: in production with the development SECRETS_ENCRYPTION_KEY`,
+    app,
+    env: () => ({ NODE_ENV: 'production' }),
+    setting: 'SECRETS_ENCRYPTION_KEY',
+    says: /SECRETS_ENCRYPTION_KEY is the development default; set a key of your own in production/,
+  })),
+  {
+    name: 'worker: SECRETS_ENCRYPTION_KEY not 32 bytes',
+    app: 'worker',
+    env: () => ({ SECRETS_ENCRYPTION_KEY: 'c2hvcnQ=' }),
+    setting: 'SECRETS_ENCRYPTION_KEY',
+    says: /SECRETS_ENCRYPTION_KEY must be 32 random bytes in base64/,
+  },
+  ...(['api', 'worker'] as const).map((app) => ({
     name: `${app}: a Redis that evicts keys (maxmemory-policy allkeys-lru)`,
     app,
     env: () => ({ REDIS_URL: lruRedisUrl }),

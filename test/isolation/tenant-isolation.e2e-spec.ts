@@ -123,6 +123,11 @@ describe('tenant isolation', () => {
         [tenant.id, citizen.id],
       );
       await db.query(
+        `insert into entitlements (tenant_id, code, person_country, person_code, name, valid_from, source)
+         values ($1, 'sports-wristband-68', 'FI', '010158-123A', 'Test Person', '2026-01-01', 'proactive')`,
+        [tenant.id],
+      );
+      await db.query(
         `insert into message_templates (tenant_id, event, locale, subject, body, sms, updated_by)
          values ($1, 'application.submitted', 'en', 'Got it', 'Hello', 'Got it', 'admin')`,
         [tenant.id],
@@ -144,6 +149,46 @@ describe('tenant isolation', () => {
          values ($1, 'Document register', 'th_isolated', repeat('0', 64), '{cases:read}', $2)`,
         [tenant.id, member.id],
       );
+      const [subscription] = await db.query<{ id: string }>(
+        `insert into webhook_subscriptions (tenant_id, url, description, events, secret_sealed, created_by)
+         values ($1, 'https://records.example.eu/hooks', 'Records system', '{application.submitted}', 'v1.sealed', $2)
+         returning id`,
+        [tenant.id, member.id],
+      );
+      await db.query(
+        `insert into webhook_deliveries (tenant_id, subscription_id, outbox_id, event, body, status)
+         values ($1, $2, $3, 'application.submitted', '{}', 'delivered')`,
+        [tenant.id, subscription.id, event.id],
+      );
+      const [institution] = await db.query<{ id: string }>(
+        `insert into institutions (tenant_id, code, name, address) values ($1, 'school', '{"en":"School"}', 'Main street 1')
+         returning id`,
+        [tenant.id],
+      );
+      const [resource] = await db.query<{ id: string }>(
+        `insert into resources (tenant_id, institution_id, code, kind, name, currency, bookable_hours, min_minutes, max_minutes)
+         values ($1, $2, 'hall', 'hall', '{"en":"Hall"}', 'EUR', '{"monday":["17:00-21:00"]}', 60, 120) returning id`,
+        [tenant.id, institution.id],
+      );
+      await db.query(
+        `insert into bookings (tenant_id, resource_id, booker_id, during, status, price, currency, reference)
+         values ($1, $2, $3, tstzrange('2030-01-07 15:00+00', '2030-01-07 16:00+00'), 'confirmed', 0, 'EUR', 'B-ISOLATED')`,
+        [tenant.id, resource.id, citizen.id],
+      );
+      const [payment] = await db.query<{ id: string }>(
+        `insert into payments (tenant_id, purpose_kind, purpose_id, description, payer_id, amount, currency, method, status,
+           provider_ref, expires_at, paid_at, receipt_number)
+         values ($1, 'booking', gen_random_uuid(), '{"en":"Hall"}', $2, 10000, 'EUR', 'card', 'paid', 'ses_isolated',
+           now() + interval '30 minutes', now(), '2030-000001') returning id`,
+        [tenant.id, citizen.id],
+      );
+      await db.query(
+        `insert into payment_events (tenant_id, payment_id, source, verdict, body_sha256) values ($1, $2, 'callback', 'accepted', repeat('0', 64))`,
+        [tenant.id, payment.id],
+      );
+      await db.query(`insert into payment_receipt_counters (tenant_id, year, last_number) values ($1, 2030, 1)`, [
+        tenant.id,
+      ]);
     }
   });
 

@@ -4,12 +4,13 @@ import type { MailMessage, MailStats, MailSummary } from '../../apps/sandbox/src
 import { SandboxConfig } from '../../apps/sandbox/src/sandbox.config.js';
 import { SandboxModule } from '../../apps/sandbox/src/sandbox.module.js';
 import type { SmsMessage } from '../../apps/sandbox/src/sms/sms-outbox.js';
+import type { WebhookReceipt } from '../../apps/sandbox/src/webhooks/webhook-receivers.js';
 import type { HttpBrowser } from './http-browser.js';
 import { freePort } from './processes.js';
 
 /**
- * The sandbox (national eID, staff and operators' providers, business register, mail server
- * and SMS provider) in this process, its HTTP API and its SMTP server each on a port of its own.
+ * The sandbox (national eID, staff and operators' providers, business register, mail server,
+ * SMS provider and webhook receiver) in this process, its HTTP API and its SMTP server each on a port of its own.
  */
 export async function startSandbox(): Promise<{ app: INestApplication; base: string; smtpPort: number }> {
   const port = await freePort();
@@ -27,6 +28,7 @@ export async function startSandbox(): Promise<{ app: INestApplication; base: str
     logger: false,
     swaggerUi: false,
     crossSiteFormRedirects: true,
+    rawBody: true,
   });
   await app.listen(port, '127.0.0.1');
   return { app, base, smtpPort };
@@ -155,4 +157,54 @@ export function sandboxProviders(
     providers[kind] = { issuer: `${base}/${kind === 'citizen' ? 'eid' : 'staff'}`, clientId, clientSecretRef: ref };
   }
   return providers;
+}
+
+/** What the sandbox's webhook receiver says of a request it got (see apps/sandbox/src/webhooks). */
+export type SandboxWebhookReceipt = WebhookReceipt;
+
+/**
+ * A city system's webhook receiver at the sandbox, named `name`, as tests steer and read it
+ * (`base` as startSandbox returns it). Its address is `url`.
+ */
+export function webhookReceiver(base: string, name: string) {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+  const receipts = async () =>
+    (await call<{ receipts: WebhookReceipt[] }>('GET', `/webhooks/v1/receivers/${name}/receipts`)).receipts;
+  return {
+    url: `${base}/webhooks/v1/receive/${name}`,
+    /** Makes (or remakes, forgetting what it got) the receiver, checking signatures with `secret`. */
+    configure: (secret: string) => call<unknown>('PUT', `/webhooks/v1/receivers/${name}`, { secret }),
+    /** The next `count` requests answer `status` (fail) or nothing until the sender gives up (hang). */
+    fault: (mode: 'fail' | 'hang' | null, count = 1, status?: number) =>
+      call<unknown>('PUT', `/webhooks/v1/receivers/${name}/faults`, { mode, count, ...(status ? { status } : {}) }),
+    /** Newest first. */
+    receipts,
+    /** Waits until a receipt matches, and returns it; fails after `timeoutMs`. */
+    async waitFor(match: (receipt: WebhookReceipt) => boolean, timeoutMs = 15_000): Promise<WebhookReceipt> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = (await receipts()).find(match);
+        if (found) return found;
+        if (Date.now() > deadline)
+          throw new Error(`no matching receipt at ${name}: ${JSON.stringify(await receipts())}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    /** Posts a request as given (a replayed, altered or forged webhook); answers the status and verdict. */
+    async post(headers: Record<string, string>, body: string): Promise<{ status: number; verdict: string }> {
+      const response = await fetch(`${base}/webhooks/v1/receive/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body,
+      });
+      return { status: response.status, verdict: ((await response.json()) as { verdict: string }).verdict };
+    },
+  };
 }

@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { BookingsModule } from '@townhall/bookings';
 import { CatalogueModule } from '@townhall/catalogue';
 import { OperatorAccessModule } from '@townhall/identity';
+import { PaymentsSetupModule } from '@townhall/payments';
 import { PlatformModule, QueueInspectionModule } from '@townhall/platform';
 import { TenancyAdminModule, TenancyModule } from '@townhall/tenancy';
 import { WebModule } from '@townhall/web';
@@ -17,6 +19,10 @@ export class AdminModule {
         TenancyModule,
         // Its provisioning step checks a new municipality's services before it is accepted.
         CatalogueModule,
+        // …and so does the bookings library's, for its institutions and resources.
+        BookingsModule,
+        // …and the payments library's, for the payment methods and the gateway.
+        PaymentsSetupModule,
         WebModule,
         OperatorAccessModule.forApp({
           provider: {

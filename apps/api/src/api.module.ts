@@ -1,9 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { BookingsHttpModule } from '@townhall/bookings';
 import { CasesHttpModule } from '@townhall/cases';
 import { CatalogueHttpModule } from '@townhall/catalogue';
+import { EntitlementsHttpModule } from '@townhall/entitlements';
 import { CitizenIdentityModule, OfficeIdentityModule } from '@townhall/identity';
 import { IntegrationsHttpModule } from '@townhall/integrations';
 import { NotificationsHttpModule } from '@townhall/notifications';
+import { PaymentsHttpModule } from '@townhall/payments';
 import { PlatformModule } from '@townhall/platform';
 import { TenancyModule, TenantHostModule } from '@townhall/tenancy';
 import { WebModule } from '@townhall/web';
@@ -23,9 +26,12 @@ export class ApiModule {
         CatalogueHttpModule,
         CasesHttpModule,
         NotificationsHttpModule,
+        EntitlementsHttpModule,
         CitizenIdentityModule,
         OfficeIdentityModule,
         IntegrationsHttpModule,
+        BookingsHttpModule,
+        PaymentsHttpModule,
       ],
     };
   }

@@ -9,5 +9,6 @@ runApp(async () => {
     title: 'Townhall sandbox',
     description: 'Stand-ins for national services in development and tests.',
     crossSiteFormRedirects: true,
+    rawBody: true,
   });
 });

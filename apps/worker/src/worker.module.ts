@@ -1,8 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { BookingsJobsModule, BookingsModule } from '@townhall/bookings';
 import { CasesJobsModule } from '@townhall/cases';
 import { CatalogueModule } from '@townhall/catalogue';
+import { EntitlementsJobsModule } from '@townhall/entitlements';
 import { StaffModule } from '@townhall/identity';
+import { IntegrationsJobsModule } from '@townhall/integrations';
 import { NotificationsJobsModule } from '@townhall/notifications';
+import { PaymentsJobsModule } from '@townhall/payments';
 import { PlatformModule } from '@townhall/platform';
 import { TenancyJobsModule, TenancyModule } from '@townhall/tenancy';
 import { WorkerConfig } from './worker.config.js';
@@ -19,9 +23,16 @@ export class WorkerModule {
         // Provisioning runs every library's step: the libraries with steps are imported here.
         CatalogueModule,
         StaffModule,
+        BookingsModule,
         TenancyJobsModule,
         CasesJobsModule,
         NotificationsJobsModule,
+        // Webhooks: a channel of the outbox's delivery (registered with NotificationsJobsModule's job).
+        IntegrationsJobsModule,
+        EntitlementsJobsModule,
+        BookingsJobsModule,
+        // Expires payments whose session ran out (tells bookings to release the hold).
+        PaymentsJobsModule,
       ],
     };
   }

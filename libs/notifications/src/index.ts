@@ -5,6 +5,7 @@ export * from './domain/inbox-message.entity.js';
 export * from './domain/contact-preferences.entity.js';
 export * from './domain/message-template.entity.js';
 export * from './outbox/outbox.js';
+export * from './outbox/outbox-channels.js';
 export * from './jobs/outbox.sweeper.js';
 export * from './persistence/inbox.repository.js';
 export * from './persistence/contact-preferences.repository.js';
@@ -18,7 +19,8 @@ import { InboxMessageEntity } from './domain/inbox-message.entity.js';
 import { MessageTemplateEntity } from './domain/message-template.entity.js';
 import { OutboxEventEntity } from './domain/outbox-event.entity.js';
 import { CreateOutboxAndMessages1764001700000 } from './persistence/migrations/1764001700000-CreateOutboxAndMessages.js';
-export const notificationsMigrations = [CreateOutboxAndMessages1764001700000];
+import { PersonRecipients1764003720000 } from './persistence/migrations/1764003720000-PersonRecipients.js';
+export const notificationsMigrations = [CreateOutboxAndMessages1764001700000, PersonRecipients1764003720000];
 export const notificationsEntities = [
   OutboxEventEntity,
   DeliveryEntity,

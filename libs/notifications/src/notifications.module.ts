@@ -17,6 +17,7 @@ import { OutboxSweeper } from './jobs/outbox.sweeper.js';
 import { OfficeMessagesController } from './http/office-messages.controller.js';
 import { PortalMessagesController } from './http/portal-messages.controller.js';
 import { Outbox } from './outbox/outbox.js';
+import { OutboxChannels } from './outbox/outbox-channels.js';
 import { ContactPreferencesRepository } from './persistence/contact-preferences.repository.js';
 import { DeliveriesRepository } from './persistence/deliveries.repository.js';
 import { InboxRepository } from './persistence/inbox.repository.js';
@@ -37,8 +38,8 @@ const repositories = [DeliveriesRepository, InboxRepository, ContactPreferencesR
     ]),
     BullModule.registerQueue({ name: QueueName.Notifications }),
   ],
-  providers: [Outbox, MessageTexts, ...repositories],
-  exports: [Outbox, MessageTexts, ...repositories],
+  providers: [Outbox, OutboxChannels, MessageTexts, ...repositories],
+  exports: [Outbox, OutboxChannels, MessageTexts, ...repositories],
 })
 export class NotificationsModule {}
 

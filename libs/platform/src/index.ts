@@ -1,6 +1,7 @@
 export * from './config/load-config.js';
 export * from './config/platform.config.js';
 export * from './config/config.module.js';
+export * from './crypto/secret-box.js';
 export * from './database/database.module.js';
 export * from './database/app-role.check.js';
 export * from './redis/redis-connections.js';

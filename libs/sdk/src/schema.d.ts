@@ -330,6 +330,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/entitlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The benefits the logged-in citizen holds at the municipality, the latest first */
+    get: operations['PortalEntitlementsController_json'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/office/api-keys': {
     parameters: {
       query?: never;
@@ -359,6 +376,246 @@ export interface paths {
     put?: never;
     /** Revoke an API key: refused from the next request on, on every server */
     post: operations['ApiKeysController_revoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The municipality's webhook subscriptions, newest first (never their secrets) */
+    get: operations['WebhooksController_list'];
+    put?: never;
+    /** Subscribe a system to events; the answer holds the signing secret, shown this once */
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One webhook subscription */
+    get: operations['WebhooksController_one'];
+    put?: never;
+    post?: never;
+    /** Delete a webhook subscription and its delivery log */
+    delete: operations['WebhooksController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/webhooks/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Disable a subscription: no more deliveries; those still to send are cancelled */
+    post: operations['WebhooksController_disable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/webhooks/{id}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Enable a disabled subscription: it gets the events that happen from now on */
+    post: operations['WebhooksController_enable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/webhooks/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace the signing secret; the answer holds the new one, shown this once */
+    post: operations['WebhooksController_rotate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A subscription's deliveries, newest first: event, attempts, the receiver's last answer */
+    get: operations['WebhooksController_deliveryLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/webhooks/{id}/deliveries/{deliveryId}/resend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a delivery again: same webhook id and body, a new timestamp and signature */
+    post: operations['WebhooksController_resend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/resources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The municipality's bookable resources with their institutions and rules */
+    get: operations['BookingsController_listJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/resources/{id}/availability': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A resource's slots between two local days: free, taken or past (UTC instants) */
+    get: operations['BookingsController_availabilityJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bookings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Book a resource: 201 held (priced: pay within 15 minutes) or confirmed/requested; 409 slot taken; 422 outside its rules */
+    post: operations['BookingsController_bookJson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/bookings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The logged-in citizen's bookings, latest first */
+    get: operations['BookingsController_myBookingsJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bookings/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel one of the citizen's bookings, under the resource's cancellation rule */
+    post: operations['BookingsController_cancelJson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/payments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of the logged-in citizen's payments: its status (poll it after returning from the gateway) */
+    get: operations['PortalPaymentsController_json'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The payment gateway's signed callback (townhall-pay v1): 200 when taken or already known, 4xx when refused (each copy is logged) */
+    post: operations['PaymentCallbackController_callback'];
     delete?: never;
     options?: never;
     head?: never;
@@ -662,6 +919,47 @@ export interface components {
       postalAddress?: Record<string, never> | null;
       channels?: ('email' | 'sms')[];
     };
+    EntitlementResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The benefit's code in the municipality's settings
+       * @example sports-wristband-68
+       */
+      code: string;
+      /**
+       * @description Per language; empty when the municipality no longer offers the benefit
+       * @example {
+       *       "fi": "+68-liikuntaranneke",
+       *       "sv": "+68-motionsarmband",
+       *       "en": "+68 sports wristband"
+       *     }
+       */
+      title: {
+        [key: string]: string;
+      };
+      /** @description What it gives, per language */
+      description: {
+        [key: string]: string;
+      };
+      /**
+       * Format: date
+       * @description The day it holds from
+       * @example 2026-05-03
+       */
+      validFrom: string;
+      /** Format: date-time */
+      grantedAt: string;
+      /**
+       * @description proactive: granted without an application
+       * @enum {string}
+       */
+      source: 'proactive';
+    };
+    MyEntitlementsResponseDto: {
+      /** @description The latest first */
+      entitlements: components['schemas']['EntitlementResponseDto'][];
+    };
     ApiKeyResponseDto: {
       /** Format: uuid */
       id: string;
@@ -743,6 +1041,205 @@ export interface components {
        * @example th_k3x9q2ab_…
        */
       key: string;
+    };
+    WebhookResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example https://records.example.eu/townhall/webhooks */
+      url: string;
+      /** @example Records system */
+      description: string;
+      events: (
+        | 'application.submitted'
+        | 'application.information-requested'
+        | 'application.decided'
+        | 'application.withdrawn'
+        | 'case.deadline-near'
+        | 'case.escalated'
+      )[];
+      /** @description Whether it is sent events (false: disabled) */
+      enabled: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: uuid
+       * @description The admin who made it
+       */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @description When the secret was last replaced
+       */
+      secretRotatedAt: string | null;
+      /** Format: date-time */
+      disabledAt: string | null;
+      /**
+       * Format: uuid
+       * @description The admin who disabled it
+       */
+      disabledBy: string | null;
+    };
+    CreateWebhookRequestDto: {
+      /**
+       * @description Where deliveries are posted: https (http only to localhost, in development); in production not to a private network
+       * @example https://records.example.eu/townhall/webhooks
+       */
+      url: string;
+      /**
+       * @description What the receiving system is
+       * @example Records system
+       */
+      description: string;
+      /** @description The events it is sent */
+      events: (
+        | 'application.submitted'
+        | 'application.information-requested'
+        | 'application.decided'
+        | 'application.withdrawn'
+        | 'case.deadline-near'
+        | 'case.escalated'
+      )[];
+    };
+    WebhookWithSecretResponseDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example https://records.example.eu/townhall/webhooks */
+      url: string;
+      /** @example Records system */
+      description: string;
+      events: (
+        | 'application.submitted'
+        | 'application.information-requested'
+        | 'application.decided'
+        | 'application.withdrawn'
+        | 'case.deadline-near'
+        | 'case.escalated'
+      )[];
+      /** @description Whether it is sent events (false: disabled) */
+      enabled: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: uuid
+       * @description The admin who made it
+       */
+      createdBy: string;
+      /**
+       * Format: date-time
+       * @description When the secret was last replaced
+       */
+      secretRotatedAt: string | null;
+      /** Format: date-time */
+      disabledAt: string | null;
+      /**
+       * Format: uuid
+       * @description The admin who disabled it
+       */
+      disabledBy: string | null;
+      /**
+       * @description The signing secret (whsec_…): HMAC-SHA256 key of the Townhall-Webhook-Signature header. Shown this once.
+       * @example whsec_…
+       */
+      secret: string;
+    };
+    WebhookDeliveryResponseDto: {
+      /**
+       * Format: uuid
+       * @description The webhook id (Townhall-Webhook-Id), the same on every attempt
+       */
+      id: string;
+      /** @enum {string} */
+      event:
+        | 'application.submitted'
+        | 'application.information-requested'
+        | 'application.decided'
+        | 'application.withdrawn'
+        | 'case.deadline-near'
+        | 'case.escalated';
+      /**
+       * Format: uuid
+       * @description The event's id (the body's id)
+       */
+      eventId: string;
+      /** @enum {string} */
+      status: 'pending' | 'sending' | 'retrying' | 'delivered' | 'failed' | 'cancelled';
+      /** @description Attempts so far, resends included */
+      attempts: number;
+      /** @description The HTTP status of the last answer */
+      lastStatus: number | null;
+      /** @description What went wrong on the last attempt */
+      lastError: string | null;
+      /**
+       * Format: date-time
+       * @description When it was planned (the event was handled)
+       */
+      createdAt: string;
+      /** Format: date-time */
+      lastAttemptAt: string | null;
+      /** Format: date-time */
+      deliveredAt: string | null;
+    };
+    BookingRequestDto: {
+      /** Format: uuid */
+      resourceId: string;
+      /**
+       * @description ISO 8601 with its offset (or Z)
+       * @example 2025-03-04T18:00:00+02:00
+       */
+      start: string;
+      /**
+       * @description ISO 8601 with its offset (or Z); not included
+       * @example 2025-03-04T20:00:00+02:00
+       */
+      end: string;
+    };
+    PaymentResponseDto: {
+      id: string;
+      /** @enum {string} */
+      status: 'created' | 'pending' | 'paid' | 'failed' | 'expired' | 'refunded';
+      /** @description Integer minor units */
+      amount: number;
+      /** @example EUR */
+      currency: string;
+      /** @enum {string|null} */
+      method?: 'card' | 'bank-link' | 'invoice' | 'at-office' | null;
+      expiresAt: string;
+      paidAt?: Record<string, never> | null;
+      receiptNumber?: Record<string, never> | null;
+    };
+    PaymentCallbackRequestDto: {
+      /**
+       * @description The merchant: the municipality's account at the gateway
+       * @example tartu
+       */
+      merchantId: string;
+      /**
+       * @description The gateway's session id
+       * @example ses_8f3a…
+       */
+      sessionId: string;
+      /** @description The payment's id, as sent when the session was opened */
+      reference: string;
+      /** @description The id of this event at the gateway: every copy of one callback has the same */
+      eventId: string;
+      /** @enum {string} */
+      status: 'paid' | 'failed' | 'cancelled';
+      /**
+       * @description Integer minor units (checked against the payment, never taken)
+       * @example 10000
+       */
+      amount: number;
+      /** @example EUR */
+      currency: string;
+      /** @example 2026-03-01T10:00:00.000Z */
+      sentAt: string;
+    };
+    PaymentCallbackResponseDto: {
+      /**
+       * @description What became of this copy
+       * @enum {string}
+       */
+      verdict: 'accepted' | 'duplicate' | 'out-of-order';
     };
   };
   responses: never;
@@ -1404,6 +1901,25 @@ export interface operations {
       };
     };
   };
+  PortalEntitlementsController_json: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyEntitlementsResponseDto'];
+        };
+      };
+    };
+  };
   ApiKeysController_list: {
     parameters: {
       query?: never;
@@ -1498,6 +2014,436 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookResponseDto'][];
+        };
+      };
+      /** @description Not a municipal admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookWithSecretResponseDto'];
+        };
+      };
+      /** @description A URL, description or event refused, each named */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description Not a municipal admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_one: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookResponseDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_disable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookResponseDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_enable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookResponseDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_rotate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookWithSecretResponseDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_deliveryLog: {
+    parameters: {
+      query?: {
+        /** @description How many, newest first */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryResponseDto'][];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_resend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryResponseDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description The webhook is disabled, or the delivery is on its way */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  BookingsController_listJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  BookingsController_availabilityJson: {
+    parameters: {
+      query?: {
+        /** @description First day (local), default today */
+        from?: string;
+        /** @description Day after the last (local), default a week after from */
+        to?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  BookingsController_bookJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BookingRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  BookingsController_myBookingsJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  BookingsController_cancelJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PortalPaymentsController_json: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentResponseDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+    };
+  };
+  PaymentCallbackController_callback: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description v1=<HMAC-SHA256 of the signed fields with the merchant secret, hex> */
+        'X-Signature'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PaymentCallbackRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentCallbackResponseDto'];
         };
       };
     };

@@ -24,6 +24,11 @@ export * from './tenancy.module.js';
 
 import { CreateTenants1764000000000 } from './persistence/migrations/1764000000000-CreateTenants.js';
 import { TenantRegisters1764000600000 } from './persistence/migrations/1764000600000-TenantRegisters.js';
+import { TenantProactiveServices1764003710000 } from './persistence/migrations/1764003710000-TenantProactiveServices.js';
 import { TenantEntity } from './domain/tenant.entity.js';
-export const tenancyMigrations = [CreateTenants1764000000000, TenantRegisters1764000600000];
+export const tenancyMigrations = [
+  CreateTenants1764000000000,
+  TenantRegisters1764000600000,
+  TenantProactiveServices1764003710000,
+];
 export const tenancyEntities = [TenantEntity];

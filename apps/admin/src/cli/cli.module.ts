@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { BookingsModule } from '@townhall/bookings';
 import { CatalogueModule } from '@townhall/catalogue';
 import { OperatorsModule, StaffModule } from '@townhall/identity';
+import { PaymentsSetupModule } from '@townhall/payments';
 import { ConfigModule, DatabaseModule, RedisModule, RequestContextModule } from '@townhall/platform';
 import { TenancyModule } from '@townhall/tenancy';
 import { CliConfig } from './cli.config.js';
@@ -19,6 +21,8 @@ export class CliModule {
         TenancyModule,
         CatalogueModule,
         StaffModule,
+        BookingsModule,
+        PaymentsSetupModule,
         OperatorsModule,
       ],
     };

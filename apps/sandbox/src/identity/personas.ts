@@ -39,6 +39,19 @@ export interface OperatorPersona {
 
 const MAARJA_CHILDREN = [estonianCode('2015-06-30', 'female', 12), estonianCode('2018-02-11', 'male', 221)];
 
+/**
+ * The date of birth of someone who turned `years` old `daysAgo` days before today (UTC, when
+ * the sandbox starts): personas of a proactive service stay "recently 68" whenever it runs.
+ */
+export function bornYearsAndDaysAgo(years: number, daysAgo: number, today = new Date()): string {
+  return new Date(Date.UTC(today.getUTCFullYear() - years, today.getUTCMonth(), today.getUTCDate() - daysAgo))
+    .toISOString()
+    .slice(0, 10);
+}
+
+const SEIJA_BORN = bornYearsAndDaysAgo(68, 3);
+const KALEVI_BORN = bornYearsAndDaysAgo(68, 10);
+
 export const CITIZENS: readonly CitizenPersona[] = [
   {
     key: 'mari-maasikas',
@@ -86,6 +99,24 @@ export const CITIZENS: readonly CitizenPersona[] = [
     country: 'FI',
     personalCode: finnishCode('1990-04-17', 'female', 123),
     description: 'Espoo resident (Suomi.fi format)',
+  },
+  {
+    key: 'seija-makinen',
+    givenName: 'Seija',
+    familyName: 'Mäkinen',
+    birthdate: SEIJA_BORN,
+    country: 'FI',
+    personalCode: finnishCode(SEIJA_BORN, 'female', 241),
+    description: 'Espoo resident who turned 68 three days ago, new to the portal (the +68 sports wristband)',
+  },
+  {
+    key: 'kalevi-lahtinen',
+    givenName: 'Kalevi',
+    familyName: 'Lahtinen',
+    birthdate: KALEVI_BORN,
+    country: 'FI',
+    personalCode: finnishCode(KALEVI_BORN, 'male', 158),
+    description: 'Espoo resident who turned 68 ten days ago and uses the portal (messages by e-mail)',
   },
   {
     key: 'erik-johansson',

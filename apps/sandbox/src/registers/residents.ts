@@ -22,6 +22,8 @@ const HOMES: Record<string, { municipality: MunicipalitySlug; street: string; po
   'jaan-tamm': { municipality: 'tartu', street: 'Vanemuise 41-2', postalCode: '51003' },
   'peeter-saar': { municipality: 'tartu', street: 'Riia 130', postalCode: '50411' },
   'aino-virtanen': { municipality: 'espoo', street: 'Tapiolantie 11 B 8', postalCode: '02100' },
+  'seija-makinen': { municipality: 'espoo', street: 'Kirkkojärventie 4 A 2', postalCode: '02770' },
+  'kalevi-lahtinen': { municipality: 'espoo', street: 'Itätuulenkuja 7 C 15', postalCode: '02100' },
   'erik-johansson': { municipality: 'stockholm', street: 'Hornsgatan 45', postalCode: '118 49' },
   'ivan-petrov': { municipality: 'stara-zagora', street: 'ul. Tsar Simeon Veliki 101', postalCode: '6000' },
   'elena-dimitrova': { municipality: 'stara-zagora', street: 'bul. Ruski 32', postalCode: '6000' },
@@ -97,7 +99,7 @@ interface Neighbour {
   name: [given: string, family: string];
   sex: 'female' | 'male';
   serial: number;
-  /** A date of birth, or the number of days until the person turns 68. */
+  /** A date of birth, or the number of days until the person turns 68 (negative: since they did). */
   born: string | { turns68InDays: number };
   home: [street: string, postalCode: string];
 }
@@ -105,7 +107,9 @@ interface Neighbour {
 /**
  * Residents who are not personas: in each seed municipality, people who turn 68 within the
  * next weeks (counted from the day the sandbox starts), for a proactive "+68" service, and a
- * younger neighbour who does not.
+ * younger neighbour who does not. Espoo, which grants its +68 wristband without an
+ * application, also has people who turned 68 today and 20 days ago (within a 30-day catch-up
+ * window), 45 days ago (before it) and long ago.
  */
 const NEIGHBOURS: Neighbour[] = [
   {
@@ -147,6 +151,38 @@ const NEIGHBOURS: Neighbour[] = [
     serial: 302,
     born: '1988-02-19',
     home: ['Otaniementie 9', '02150'],
+  },
+  {
+    municipality: 'espoo',
+    name: ['Raili', 'Heikkinen'],
+    sex: 'female',
+    serial: 133,
+    born: { turns68InDays: 0 },
+    home: ['Kivenlahdentie 10 B 4', '02320'],
+  },
+  {
+    municipality: 'espoo',
+    name: ['Tapio', 'Salonen'],
+    sex: 'male',
+    serial: 276,
+    born: { turns68InDays: -20 },
+    home: ['Siltakatu 2 A 9', '02770'],
+  },
+  {
+    municipality: 'espoo',
+    name: ['Eino', 'Koskinen'],
+    sex: 'male',
+    serial: 149,
+    born: { turns68InDays: -45 },
+    home: ['Matinkatu 14 D 30', '02230'],
+  },
+  {
+    municipality: 'espoo',
+    name: ['Helvi', 'Rantanen'],
+    sex: 'female',
+    serial: 58,
+    born: '1949-06-12',
+    home: ['Ulappakatu 1 A 5', '02320'],
   },
   {
     municipality: 'stockholm',

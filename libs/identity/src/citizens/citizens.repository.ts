@@ -33,4 +33,9 @@ export class CitizensRepository extends TenantScopedRepository<CitizenEntity> {
   findById(id: string): Promise<CitizenEntity | null> {
     return this.repository.findOne({ where: this.scoped({ id }) });
   }
+
+  /** The citizens who logged in with a national identifier (one per identity provider that gave it). */
+  withNationalId(country: string, code: string): Promise<CitizenEntity[]> {
+    return this.repository.find({ where: this.scoped({ nationalIdCountry: country, nationalId: code }) });
+  }
 }

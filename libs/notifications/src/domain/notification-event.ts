@@ -10,11 +10,23 @@ export const NOTIFICATION_EVENTS = [
   'application.withdrawn',
   'case.deadline-near',
   'case.escalated',
+  'entitlement.granted',
+  'payment.received',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
-/** Who a notification is for: a citizen (inbox and their channels) or an official (e-mail). */
-export type Recipient = { kind: 'citizen'; id: string } | { kind: 'staff'; id: string };
+/**
+ * Who a notification is for: a citizen (inbox and their channels), an official (e-mail), or a
+ * person known by their national identifier who may never have logged in (a proactive
+ * service's grant): their inbox shows it once they log in with that identifier, they get a
+ * letter at the address the payload gives, or e-mail/SMS if they chose those in the portal.
+ */
+export type Recipient =
+  | { kind: 'citizen'; id: string }
+  | { kind: 'staff'; id: string }
+  | { kind: 'person'; country: string; personalCode: string };
+
+export type RecipientKind = Recipient['kind'];
 
 /** How the citizen asked to get the result of an application (the service's delivery options). */
 export type ResultDelivery = 'portal' | 'email' | 'post' | 'pick-up';
@@ -39,6 +51,14 @@ export interface NotificationPayload {
   delivery?: ResultDelivery | string | null;
   /** The applicant's language for this application; else the municipality's default. */
   locale?: string | null;
+  /** A page of the portal the message is about (/me/entitlements), when not an application. */
+  path?: string | null;
+  /** A person recipient's name and postal address (lines), from the register at the time. */
+  person?: { name: string; address: string | null } | null;
+  /** The day a granted benefit holds from, YYYY-MM-DD. */
+  validFrom?: string | null;
+  /** An amount paid, in minor units of its currency (a payment's receipt). */
+  amount?: { minor: number; currency: string } | null;
 }
 
 export interface NewNotification {

@@ -17,10 +17,16 @@ import { currentTenantSettings, TenantDatabase } from '@townhall/tenancy';
 import { PageChrome, Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ContactPreferencesRepository } from '../persistence/contact-preferences.repository.js';
-import { InboxRepository } from '../persistence/inbox.repository.js';
+import { type InboxReader, InboxRepository } from '../persistence/inbox.repository.js';
 import { ContactPreferencesRequestDto } from './dto/contact-preferences.request.dto.js';
 
 const notFound = () => new NotFoundException('No such message.');
+
+/** The logged-in citizen as an inbox reader: by user id, and by national identifier when the login gave one. */
+const readerOf = (request: FastifyRequest): InboxReader => ({
+  citizenId: request.principal!.id,
+  nationalId: request.principal!.nationalId ?? null,
+});
 
 /**
  * The citizen's messages in the portal (every notification lands in the inbox, with an unread
@@ -42,7 +48,7 @@ export class PortalMessagesController {
       text: 'notifications.nav.inbox',
       count: (request) =>
         request.principal?.kind === 'citizen'
-          ? this.tenantDb.read(() => this.inbox.unreadCount(request.principal!.id))
+          ? this.tenantDb.read(() => this.inbox.unreadCount(readerOf(request)))
           : Promise.resolve(0),
     });
     chrome.addLink('portal', { href: '/me/contact', text: 'notifications.nav.contact' });
@@ -52,7 +58,7 @@ export class PortalMessagesController {
   @Access('citizen')
   @ApiExcludeEndpoint()
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const messages = await this.tenantDb.read(() => this.inbox.ofCitizen(request.principal!.id));
+    const messages = await this.tenantDb.read(() => this.inbox.ofCitizen(readerOf(request)));
     return this.page(request, reply, 'inbox.njk', 'notifications.inbox.title', { messages });
   }
 
@@ -64,7 +70,7 @@ export class PortalMessagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const message = await this.tenantDb.run(() => this.inbox.open(id, request.principal!.id));
+    const message = await this.tenantDb.run(() => this.inbox.open(id, readerOf(request)));
     if (!message) throw notFound();
     return this.page(request, reply, 'inbox-message.njk', 'notifications.inbox.message', {
       message,
@@ -122,14 +128,15 @@ export class PortalMessagesController {
   @ApiOperation({ summary: 'The logged-in citizen’s messages, newest first, with the unread count' })
   async inboxJson(@Req() request: FastifyRequest) {
     return this.tenantDb.read(async () => {
-      const messages = await this.inbox.ofCitizen(request.principal!.id);
+      const messages = await this.inbox.ofCitizen(readerOf(request));
       return {
         unread: messages.filter((m) => !m.readAt).length,
-        messages: messages.map(({ id, subject, body, applicationId, createdAt, readAt }) => ({
+        messages: messages.map(({ id, subject, body, applicationId, linkPath, createdAt, readAt }) => ({
           id,
           subject,
           body,
           applicationId,
+          linkPath,
           createdAt,
           readAt,
         })),

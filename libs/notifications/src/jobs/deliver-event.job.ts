@@ -7,6 +7,7 @@ import type { Job } from 'bull';
 import { MailSender } from '../channels/mail-sender.js';
 import { SmsSender } from '../channels/sms-sender.js';
 import type { DeliveryEntity } from '../domain/delivery.entity.js';
+import { OutboxChannels } from '../outbox/outbox-channels.js';
 import { DeliveriesRepository } from '../persistence/deliveries.repository.js';
 import { DELIVER_EVENT_JOB, type DeliverEventData } from './deliver-event.data.js';
 import { MessageComposer } from './message-composer.js';
@@ -19,6 +20,11 @@ import { MessageComposer } from './message-composer.js';
  * 2. each claimed delivery is sent (SMTP, the SMS provider), outside any transaction;
  * 3. each outcome is recorded at once: sent, or back to retrying with the error.
  * A run that finds everything sent does nothing; Bull retries a run that failed to send.
+ *
+ * Other libraries' channels (the integrations' webhooks, see OutboxChannel) ride along: they
+ * plan and claim their deliveries in the same transaction (1), send theirs after the
+ * e-mail and SMS and record each outcome themselves (2, 3), and keep the event open while
+ * one of theirs is still to send. This library knows only the interface, not the webhooks.
  */
 @Processor(QueueName.Notifications)
 export class DeliverEventJob {
@@ -32,6 +38,7 @@ export class DeliverEventJob {
     private readonly mail: MailSender,
     private readonly sms: SmsSender,
     private readonly storage: FileStorage,
+    private readonly channels: OutboxChannels,
   ) {}
 
   @Process({ name: DELIVER_EVENT_JOB, concurrency: 16 })
@@ -40,7 +47,7 @@ export class DeliverEventJob {
     const plan = await this.runner.run(job, async (data, _manager, tenant) => {
       const event = await this.deliveries.outboxEvent(data.outboxId);
       if (!event) return null;
-      if (event.processedAt) return { event, claimed: [], waiting: 0, tenantName: '', tenantSlug: '' };
+      if (event.processedAt) return { event, claimed: [], others: [], waiting: 0, tenantName: '', tenantSlug: '' };
       // The runner's own read of the tenant: a read here from the pool, while this transaction
       // holds a connection, deadlocked a busy worker (16 jobs at once, 10 connections).
       if (!(await this.deliveries.planned(event.id))) {
@@ -48,7 +55,15 @@ export class DeliverEventJob {
         if (message) await this.deliveries.plan(event, message);
       }
       const { claimed, waiting } = await this.deliveries.claim(event.id);
-      return { event, claimed, waiting, tenantName: tenant.name, tenantSlug: tenant.slug };
+      const others = await this.channels.claim(event, { id: tenant.id, slug: tenant.slug, name: tenant.name });
+      return {
+        event,
+        claimed,
+        others: others.claimed,
+        waiting: waiting + others.waiting,
+        tenantName: tenant.name,
+        tenantSlug: tenant.slug,
+      };
     });
     if (!plan) return 'no such event';
     if (plan.event.processedAt) return 'done before';
@@ -69,14 +84,25 @@ export class DeliverEventJob {
       // away, the lease keeps other runs off the delivery meanwhile.
       await this.recordSent(ref, delivery.id);
     }
+    failures.push(...(await this.channels.deliver(plan.others, ref, lastAttempt)));
     if (failures.length > 0) {
-      if (lastAttempt) this.logger.warn({ outboxId: plan.event.id, failures }, 'delivery given up; admins see it');
+      if (lastAttempt) {
+        // Every delivery of this run ended (sent or given up): the event is processed unless another run holds one.
+        await this.record(ref, () => this.finishIfDone(plan.event.id));
+        this.logger.warn({ outboxId: plan.event.id, failures }, 'delivery given up; admins see it');
+      }
       throw new Error(`not delivered: ${failures.join('; ')}`);
     }
     // Another run holds a lease on a delivery (a worker that died mid-send): try again after it runs out.
     if (plan.waiting > 0) throw new Error(`${plan.waiting} deliveries are being sent by another run`);
-    await this.record(ref, () => this.deliveries.finishIfDone(plan.event.id));
-    return `sent ${plan.claimed.length}`;
+    await this.record(ref, () => this.finishIfDone(plan.event.id));
+    return `sent ${plan.claimed.length + plan.others.length}`;
+  }
+
+  /** The event is processed once no channel, this library's or another's, has a delivery of it still to send. */
+  private async finishIfDone(outboxId: string): Promise<void> {
+    if (await this.channels.unfinished(outboxId)) return;
+    await this.deliveries.finishIfDone(outboxId);
   }
 
   private async send(

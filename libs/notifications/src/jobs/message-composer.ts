@@ -2,17 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { CitizensRepository, StaffRepository } from '@townhall/identity';
 import { PlatformConfig } from '@townhall/platform';
 import type { TenantEntity } from '@townhall/tenancy';
-import { formatDate, type FormatContext } from '@townhall/web';
+import { formatDate, formatMoney, type FormatContext } from '@townhall/web';
 import type { DeliveryChannel } from '../domain/delivery.entity.js';
 import { ContactPreferencesRepository } from '../persistence/contact-preferences.repository.js';
 import { MessageTemplatesRepository } from '../persistence/message-templates.repository.js';
 import type { OutboxEventEntity } from '../domain/outbox-event.entity.js';
 import { type MessageWording, MessageTexts, type Placeholder } from '../templates/message-texts.js';
 
+/** Whose portal inbox gets a message: a citizen's, or a person's by national identifier. */
+export type InboxOwner = { citizenId: string } | { person: { country: string; code: string } };
+
 /** A message ready to go: its words in the recipient's language, and where each channel sends it. */
 export interface ComposedMessage {
-  /** Set for citizens: the portal inbox always gets the message. */
-  inboxFor: string | null;
+  /** Set for citizens and persons: the portal inbox always gets the message. */
+  inboxFor: InboxOwner | null;
+  /** A page of the portal the message is about (shown as a link in the inbox). */
+  linkPath: string | null;
   subject: string;
   body: string;
   sms: string;
@@ -48,14 +53,31 @@ export class MessageComposer {
     let name: string;
     let link: string;
     const channels: ComposedMessage['channels'] = [];
-    let inboxFor: string | null = null;
-    if (event.recipientKind === 'citizen') {
-      const citizen = await this.citizens.findById(event.recipientId);
+    let inboxFor: InboxOwner | null = null;
+    // A path of the portal, never another site's address.
+    const linkPath = payload.path && /^\/[a-z0-9/-]*$/.test(payload.path) ? payload.path : null;
+    if (event.recipientKind === 'person') {
+      // Someone found on a register, who may never have logged in: their inbox waits for their
+      // login; if they have used the portal, the channels they chose there; else a letter to
+      // the address the register gave (e-mail, when chosen, replaces the letter).
+      if (!event.recipientCountry || !event.recipientCode) return null;
+      const national = { country: event.recipientCountry, code: event.recipientCode };
+      const prefs = await this.contacts.ofPerson(national);
+      name = payload.person?.name ?? '';
+      link = `${portal}${linkPath ?? '/inbox'}`;
+      inboxFor = { person: national };
+      if (prefs?.email && prefs.channels.includes('email')) channels.push({ channel: 'email', address: prefs.email });
+      if (prefs?.phone && prefs.channels.includes('sms')) channels.push({ channel: 'sms', address: prefs.phone });
+      if (!channels.some((c) => c.channel === 'email')) {
+        channels.push({ channel: 'post', address: payload.person?.address ?? prefs?.postalAddress ?? '' });
+      }
+    } else if (event.recipientKind === 'citizen') {
+      const citizen = await this.citizens.findById(event.recipientId!);
       if (!citizen) return null;
       const prefs = await this.contacts.of(citizen.id);
       name = `${citizen.givenName} ${citizen.familyName}`;
       link = payload.applicationId ? `${portal}/applications/${payload.applicationId}` : `${portal}/inbox`;
-      inboxFor = citizen.id;
+      inboxFor = { citizenId: citizen.id };
       const decided = event.event === 'application.decided';
       const resultBy = decided ? payload.delivery : null;
       if (prefs?.email && (prefs.channels.includes('email') || resultBy === 'email')) {
@@ -64,7 +86,7 @@ export class MessageComposer {
       if (prefs?.phone && prefs.channels.includes('sms')) channels.push({ channel: 'sms', address: prefs.phone });
       if (resultBy === 'post') channels.push({ channel: 'post', address: prefs?.postalAddress ?? '' });
     } else {
-      const official = await this.staff.findById(event.recipientId);
+      const official = await this.staff.findById(event.recipientId!);
       if (!official || official.status === 'disabled') return null;
       name = official.name;
       link = payload.applicationId ? `${portal}/office/cases/${payload.applicationId}` : `${portal}/office`;
@@ -87,9 +109,12 @@ export class MessageComposer {
       appealUntil,
       appealNote: appealUntil ? this.texts.fill(words.appeal, { appealUntil }) : '',
       deliveryNote: payload.delivery ? (words.delivery[payload.delivery] ?? '') : '',
+      validFrom: payload.validFrom ? date(payload.validFrom) : '',
+      amount: payload.amount ? formatMoney(payload.amount.minor, { ...format, currency: payload.amount.currency }) : '',
     };
     return {
       inboxFor,
+      linkPath,
       subject: this.texts.fill(wording.subject, values),
       body: this.texts.fill(wording.body, values),
       sms: this.texts.fill(wording.sms, values),

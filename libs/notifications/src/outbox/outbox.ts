@@ -34,7 +34,9 @@ export class Outbox {
       tenantId,
       event: n.event,
       recipientKind: n.recipient.kind,
-      recipientId: n.recipient.id,
+      recipientId: n.recipient.kind === 'person' ? null : n.recipient.id,
+      recipientCountry: n.recipient.kind === 'person' ? n.recipient.country : null,
+      recipientCode: n.recipient.kind === 'person' ? n.recipient.personalCode : null,
       payload: n.payload,
     }));
     await this.tenantDb.manager().getRepository(OutboxEventEntity).insert(rows);
@@ -45,6 +47,19 @@ export class Outbox {
           rows.map((r) => r.id),
         ),
     );
+  }
+
+  /**
+   * Inside TenantDatabase.run(): an event some of whose deliveries are to go again (another
+   * library's resend) is opened again, and handed to the worker after the commit.
+   */
+  async reopen(outboxId: string): Promise<void> {
+    const tenantId = currentTenant().id;
+    await this.tenantDb
+      .manager()
+      .getRepository(OutboxEventEntity)
+      .update({ tenantId, id: outboxId }, { processedAt: null });
+    this.tenantDb.afterCommit(() => void this.queueNow(tenantId, [outboxId]));
   }
 
   /** Hands outbox rows to the worker (the sweep's path too). Never throws: the sweep is the fallback. */

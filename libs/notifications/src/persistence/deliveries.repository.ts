@@ -37,15 +37,19 @@ export class DeliveriesRepository extends TenantScopedRepository<DeliveryEntity>
   async plan(event: OutboxEventEntity, message: ComposedMessage): Promise<void> {
     const manager = this.tenantDb.manager();
     if (message.inboxFor) {
+      const owner = message.inboxFor;
       await manager
         .createQueryBuilder()
         .insert()
         .into(InboxMessageEntity)
         .values({
           tenantId: this.tenantId,
-          citizenId: message.inboxFor,
+          citizenId: 'citizenId' in owner ? owner.citizenId : null,
+          personCountry: 'person' in owner ? owner.person.country : null,
+          personCode: 'person' in owner ? owner.person.code : null,
           outboxId: event.id,
           applicationId: event.payload.applicationId ?? null,
+          linkPath: message.linkPath,
           subject: message.subject,
           body: message.body,
         })
@@ -110,10 +114,11 @@ export class DeliveriesRepository extends TenantScopedRepository<DeliveryEntity>
       claimedUntil: null,
       lastError: error.slice(0, 500),
     });
-    if (lastAttempt) await this.finishIfDone((await this.repository.findOneByOrFail(this.scoped({ id }))).outboxId);
+    // The job closes the event after its last attempt (DeliverEventJob.finishIfDone), once
+    // every channel's deliveries of this run have ended, other libraries' channels included.
   }
 
-  /** The event is processed once none of its deliveries is still to be sent. */
+  /** The event is processed once none of its deliveries is still to be sent (other libraries' channels: the job asks them). */
   async finishIfDone(outboxId: string): Promise<void> {
     await this.tenantDb.manager().query(
       `update outbox set processed_at = now()

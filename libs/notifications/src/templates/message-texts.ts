@@ -36,6 +36,8 @@ export const PLACEHOLDERS = [
   'appealUntil',
   'appealNote',
   'deliveryNote',
+  'validFrom',
+  'amount',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 

@@ -1,6 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { Expose, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  type ValidationArguments,
+  ValidateBy,
+} from 'class-validator';
 
 /**
  * For numeric settings. loadConfig reports one problem per setting, the first validator
@@ -9,6 +20,24 @@ import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from
  */
 export const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
+
+/**
+ * DEVELOPMENT DEFAULT of SECRETS_ENCRYPTION_KEY (base64 of "townhall-development-secrets-key"):
+ * refused when NODE_ENV is production.
+ */
+export const DEVELOPMENT_SECRETS_ENCRYPTION_KEY = Buffer.from('townhall-development-secrets-key').toString('base64');
+
+/** A setting whose development default may not be used in production (checked at start-up). */
+function NotTheDevelopmentDefaultInProduction(name: string, developmentDefault: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'notTheDevelopmentDefaultInProduction',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) =>
+        (args?.object as { NODE_ENV?: string } | undefined)?.NODE_ENV !== 'production' || value !== developmentDefault,
+      defaultMessage: () => `${name} is the development default; set a key of your own in production`,
+    },
+  });
+}
 
 /** Settings every app has, including those without a database (the sandbox). */
 export class BaseConfig {
@@ -163,6 +192,52 @@ export class PlatformConfig extends BaseConfig {
   @IsString()
   @Matches(/^https?:\/\/[^\s]*\{slug\}[^\s]*$/, { message: 'PORTAL_URL must be an http(s) URL containing {slug}' })
   PORTAL_URL: string = 'http://{slug}.localhost:3000'; // development default
+
+  /**
+   * SENSITIVE. The key (32 random bytes, base64: `openssl rand -base64 32`) that encrypts
+   * secrets the platform must keep readable in the database (AES-256-GCM): the webhook
+   * signing secrets. The api and the worker need the same key; changing it makes the secrets
+   * kept so far unreadable (their webhooks fail until an admin rotates each secret).
+   * The default is for development only and is refused in production.
+   */
+  @Expose()
+  @NotTheDevelopmentDefaultInProduction('SECRETS_ENCRYPTION_KEY', DEVELOPMENT_SECRETS_ENCRYPTION_KEY)
+  @IsString()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'SECRETS_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32)',
+  })
+  SECRETS_ENCRYPTION_KEY: string = DEVELOPMENT_SECRETS_ENCRYPTION_KEY; // development default
+
+  /** How long a webhook's receiver may take to answer one delivery before it counts as failed (ms). */
+  @Expose()
+  @Transform(toInt)
+  @Min(100)
+  @Max(60_000)
+  @IsInt()
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /**
+   * When the worker grants proactive benefits (libs/entitlements): a cron expression of five
+   * fields (minute hour day month weekday), in UTC. Daily at 06:00 by default.
+   */
+  @Expose()
+  @IsString()
+  @Matches(/^\s*[0-9*,/-]+(\s+[0-9*,/-]+){4}\s*$/, {
+    message: 'PROACTIVE_CRON must be a cron expression of five fields, e.g. 0 6 * * *',
+  })
+  PROACTIVE_CRON: string = '0 6 * * *';
+
+  /**
+   * How far back a grant of proactive benefits looks: residents who became entitled (e.g.
+   * turned 68) within this many days up to today are granted, so runs missed while the
+   * worker or the register was down are caught up. Never granted twice.
+   */
+  @Expose()
+  @Transform(toInt)
+  @Min(1)
+  @Max(366)
+  @IsInt()
+  PROACTIVE_LOOKBACK_DAYS: number = 30;
 }
 
 /** A TCP port setting (API_PORT…): a number from 1 to 65535, with a message naming it. */

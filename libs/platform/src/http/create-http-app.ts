@@ -38,6 +38,11 @@ export interface HttpAppOptions extends OpenApiOptions {
    * sandbox's identity providers need it: their login form returns to the relying party.
    */
   crossSiteFormRedirects?: boolean;
+  /**
+   * Keep each JSON or form body's bytes as they came (`request.rawBody`), besides the parsed
+   * body. Only the sandbox's webhook receiver needs it: a signature is over the bytes.
+   */
+  rawBody?: boolean;
 }
 
 /** What the tenancy library notes on a request, for the request's log line. */
@@ -211,6 +216,7 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, createHttpAdapter(), {
     bufferLogs: options.logger !== false,
+    rawBody: options.rawBody ?? false,
     ...(options.logger === false ? { logger: false, abortOnError: false } : {}),
   });
   configureHttpApp(app, options);

@@ -6,4 +6,6 @@ export enum QueueName {
   Cases = 'cases',
   /** Notifications: outbox events turned into inbox messages, e-mails, SMS and letters. */
   Notifications = 'notifications',
+  /** Entitlements: the daily grant of benefits without an application (proactive services). */
+  Entitlements = 'entitlements',
 }

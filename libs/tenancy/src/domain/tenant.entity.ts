@@ -33,14 +33,34 @@ export interface RegisterSettings {
   timeoutMs?: number;
 }
 
+/** The population register's settings, with the code it knows the municipality by. */
+export interface PopulationRegisterSettings extends RegisterSettings {
+  /** The municipality's national code in the register (EHAK 0793, kuntanumero 049…): whose residents are its own. */
+  municipalityCode?: string;
+}
+
 /** The national registers a municipality consults, by URL, as it would the real ones (libs/registers). */
 export interface TenantRegisters {
   /** People: name, address, date of birth, minors in their custody, residence municipality. */
-  population?: RegisterSettings;
+  population?: PopulationRegisterSettings;
   /** Cadastral units: location, area, purpose, owners. */
   property?: RegisterSettings;
   /** Companies and who may represent them. */
   business?: RegisterSettings;
+}
+
+/**
+ * A benefit the municipality grants without an application (libs/entitlements): its
+ * residents who meet the rule, as the population register shows them, get it and are told.
+ */
+export interface ProactiveService {
+  /** Lower-case letters, digits and -, unique within the municipality: sports-wristband-68. */
+  code: string;
+  /** Per language the municipality offers; at least its default language. */
+  title: Partial<Record<Locale, string>>;
+  description: Partial<Record<Locale, string>>;
+  /** Who is entitled: residents from the day they reach `minimumAge`. */
+  rule: { minimumAge: number };
 }
 
 /** Where the municipality's citizens and staff log in (OpenID Connect). */
@@ -98,6 +118,10 @@ export class TenantEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   registers: TenantRegisters;
 
+  /** Benefits granted without an application (libs/entitlements); none by default. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  proactive: ProactiveService[];
+
   /** What to set up when provisioning: the initial catalogue and the like. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   setup: TenantSetup;
@@ -148,4 +172,8 @@ export interface InitialStaffMember {
 export interface TenantSetup {
   services?: InitialService[];
   staff?: InitialStaffMember[];
+  /** Institutions and bookable resources (libs/bookings checks and applies them). */
+  bookings?: Record<string, unknown>;
+  /** How citizens may pay and the merchant account at the gateway (libs/payments checks and reads it). */
+  payments?: Record<string, unknown>;
 }

@@ -40,9 +40,12 @@ export class TenantsRepository {
       branding: brandingOf(spec.branding),
       identityProvider: JSON.parse(JSON.stringify(spec.identityProvider ?? {})),
       registers: JSON.parse(JSON.stringify(spec.registers ?? {})),
+      proactive: JSON.parse(JSON.stringify(spec.proactive ?? [])),
       setup: {
         services: (spec.services ?? []).map((s) => ({ ...s })),
         staff: (spec.staff ?? []).map((m) => ({ email: m.email.toLowerCase(), name: m.name, role: m.role })),
+        ...(spec.bookings === undefined ? {} : { bookings: JSON.parse(JSON.stringify(spec.bookings)) }),
+        ...(spec.payments === undefined ? {} : { payments: JSON.parse(JSON.stringify(spec.payments)) }),
       },
       managedBy,
     };

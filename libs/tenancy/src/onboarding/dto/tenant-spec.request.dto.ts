@@ -28,7 +28,7 @@ import {
   type Locale,
   type StaffRole,
 } from '../../domain/tenant.entity.js';
-import { HasTextContrastWith, IsOneOfProperty, IsTimeZone, PLAIN_TEXT } from './validators.js';
+import { HasTextContrastWith, IsOneOfProperty, IsTextPerLocale, IsTimeZone, PLAIN_TEXT } from './validators.js';
 import { IsLogoDataUrl } from '../../domain/tenant-logo.js';
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
@@ -120,15 +120,28 @@ export class RegisterDto {
   timeoutMs?: number;
 }
 
+export class PopulationRegisterDto extends RegisterDto {
+  @ApiPropertyOptional({
+    example: '049',
+    description:
+      "The municipality's code in the population register (EHAK, kuntanumero, kommunkod, EKATTE): whose residents are its own; needed for proactive services",
+  })
+  @IsOptional()
+  @Matches(/^[0-9A-Z]{2,10}$/, {
+    message: "municipalityCode must be the municipality's code in the population register, e.g. 049 or 0793",
+  })
+  municipalityCode?: string;
+}
+
 export class RegistersDto {
   @ApiPropertyOptional({
-    type: RegisterDto,
+    type: PopulationRegisterDto,
     description: 'The population register: name, address, date of birth, minors in custody, residence',
   })
   @IsOptional()
   @ValidateNested()
-  @Type(() => RegisterDto)
-  population?: RegisterDto;
+  @Type(() => PopulationRegisterDto)
+  population?: PopulationRegisterDto;
 
   @ApiPropertyOptional({ type: RegisterDto, description: 'The property register: cadastral units and their owners' })
   @IsOptional()
@@ -180,6 +193,41 @@ export class InitialServiceDto {
   @IsOptional()
   @IsObject({ message: 'customisation must be a mapping' })
   customisation?: Record<string, unknown>;
+}
+
+export class ProactiveRuleDto {
+  @ApiProperty({ example: 68, description: 'Residents are entitled from the day they reach this age' })
+  @Min(1, { message: 'minimumAge must be 1 or more' })
+  @Max(120, { message: 'minimumAge must be 120 or less' })
+  // Last, so that it is checked (and reported) first: "sixty-eight" is not a number at all.
+  @IsInt({ message: 'minimumAge must be a whole number of years' })
+  minimumAge: number;
+}
+
+/** A benefit granted without an application: who gets it, and what they are told it is. */
+export class ProactiveServiceDto {
+  @ApiProperty({ example: 'sports-wristband-68', description: 'Lower-case letters, digits and -, unique here' })
+  @Matches(CODE, { message: 'code must be lower-case letters, digits and -, starting with a letter' })
+  code: string;
+
+  @ApiProperty({
+    example: { fi: '+68-liikuntaranneke', sv: '+68-motionsarmband', en: '+68 sports wristband' },
+    description: "Per language; at least the municipality's default language",
+  })
+  @IsTextPerLocale(200)
+  title: Record<string, string>;
+
+  @ApiProperty({
+    example: { en: 'Free entry to the swimming halls and gyms of the city.' },
+    description: 'What the benefit gives, per language',
+  })
+  @IsTextPerLocale(2000)
+  description: Record<string, string>;
+
+  @ApiProperty({ type: ProactiveRuleDto })
+  @ValidateNested()
+  @Type(() => ProactiveRuleDto)
+  rule: ProactiveRuleDto;
 }
 
 export class InitialStaffMemberDto {
@@ -279,6 +327,43 @@ export class TenantSpecRequestDto {
   @ValidateNested({ each: true })
   @Type(() => InitialServiceDto)
   services?: InitialServiceDto[];
+
+  @ApiPropertyOptional({
+    description:
+      'Institutions and their bookable resources (rooms, halls, sports facilities, wedding slots); checked by libs/bookings, see tenants/README.md',
+    example: {
+      institutions: [
+        { code: 'treffner', name: { et: 'Hugo Treffneri Gümnaasium' }, address: 'Munga 12, Tartu', resources: [] },
+      ],
+    },
+  })
+  @IsOptional()
+  @IsObject({ message: 'bookings must be a mapping with institutions' })
+  bookings?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description:
+      'How citizens may pay (methods: card, bank-link, invoice, at-office) and the merchant account at the payment gateway (url, merchantId, secretRef naming the environment variable of the signing secret), sessionMinutes; checked by libs/payments, see tenants/README.md',
+    example: {
+      methods: ['card', 'bank-link', 'at-office'],
+      gateway: { url: 'http://localhost:4000/payments', merchantId: 'tartu', secretRef: 'TARTU_PAYMENTS_SECRET' },
+    },
+  })
+  @IsOptional()
+  @IsObject({ message: 'payments must be a mapping with methods' })
+  payments?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: [ProactiveServiceDto],
+    description:
+      'Benefits granted without an application to the residents the population register shows entitled (needs registers.population.municipalityCode)',
+  })
+  @IsOptional()
+  @IsArray({ message: 'proactive must be a list of benefits' })
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ProactiveServiceDto)
+  proactive?: ProactiveServiceDto[];
 }
 
 /** Subdomains the platform keeps for itself. */
@@ -324,5 +409,43 @@ export function crossFieldProblems(
     }
     templates.add(service.template);
   });
+  problems.push(...proactiveProblems(spec));
+  return problems;
+}
+
+/**
+ * Proactive services: codes unique, texts in the default language and only in offered ones,
+ * and a population register that knows the municipality by its code (it finds the residents).
+ */
+function proactiveProblems(spec: TenantSpecRequestDto): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const codes = new Set<string>();
+  (spec.proactive ?? []).forEach((service, i) => {
+    if (codes.has(service.code)) {
+      problems.push({ field: `proactive.${i}.code`, message: `${service.code} is listed twice` });
+    }
+    codes.add(service.code);
+    for (const field of ['title', 'description'] as const) {
+      const texts = service[field] ?? {};
+      if (!texts[spec.defaultLocale]) {
+        problems.push({
+          field: `proactive.${i}.${field}`,
+          message: `${field} needs a text in the default language (${spec.defaultLocale})`,
+        });
+      }
+      for (const locale of Object.keys(texts).filter((l) => !(spec.locales as string[]).includes(l))) {
+        problems.push({
+          field: `proactive.${i}.${field}.${locale}`,
+          message: `${locale} is not one of the municipality's locales (${spec.locales.join(', ')})`,
+        });
+      }
+    }
+  });
+  if ((spec.proactive ?? []).length > 0 && !spec.registers?.population?.municipalityCode) {
+    problems.push({
+      field: 'registers.population.municipalityCode',
+      message: "proactive services need the population register and the municipality's code in it",
+    });
+  }
   return problems;
 }

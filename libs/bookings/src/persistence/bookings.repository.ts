@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDatabase, TenantScopedRepository } from '@townhall/tenancy';
+import { BookingEntity, LIVE_STATUSES, type BookingStatus } from '../domain/booking.entity.js';
+
+/** A booking with its time as instants. */
+export interface BookingTime {
+  start: Date;
+  end: Date;
+}
+
+/** `[start,end)` for a tstzrange. */
+export const rangeOf = (start: Date, end: Date) => `[${start.toISOString()},${end.toISOString()})`;
+
+/** Bookings (the current tenant's only, through TenantDatabase). */
+@Injectable()
+export class BookingsRepository extends TenantScopedRepository<BookingEntity> {
+  constructor(tenantDb: TenantDatabase) {
+    super(tenantDb, BookingEntity);
+  }
+
+  /**
+   * Inserts a booking. An overlap with a live booking of the resource is refused by the
+   * database's exclusion constraint (SQLSTATE 23P01), which the caller turns into "slot taken".
+   */
+  async insert(values: {
+    resourceId: string;
+    bookerId: string;
+    start: Date;
+    end: Date;
+    status: BookingStatus;
+    heldUntil: Date | null;
+    price: number;
+    currency: string;
+    reference: string;
+  }): Promise<BookingEntity> {
+    const { start, end, ...rest } = values;
+    const { identifiers } = await this.repository.insert({
+      ...rest,
+      during: rangeOf(start, end),
+      tenantId: this.tenantId,
+    });
+    return (await this.findById(String(identifiers[0].id)))!;
+  }
+
+  findById(id: string): Promise<BookingEntity | null> {
+    return this.repository.findOne({ where: this.scoped({ id }) });
+  }
+
+  /** The citizen's bookings, latest start first, with their resources. */
+  ofBooker(bookerId: string): Promise<BookingEntity[]> {
+    return this.repository
+      .createQueryBuilder('b')
+      .leftJoinAndSelect('b.resource', 'r')
+      .where('b.tenant_id = :tenantId and b.booker_id = :bookerId', { tenantId: this.tenantId, bookerId })
+      .orderBy('lower(b.during)', 'DESC')
+      .getMany();
+  }
+
+  /** The live bookings of a resource overlapping [from, to): what the calendar shows as taken. */
+  async taken(resourceId: string, from: Date, to: Date): Promise<BookingTime[]> {
+    const rows: { start: Date; end: Date }[] = await this.repository.query(
+      `select lower(during) as start, upper(during) as "end" from bookings
+        where tenant_id = $1 and resource_id = $2 and status = any($3) and during && tstzrange($4, $5)
+          and not (status = 'held' and held_until <= now())
+        order by lower(during)`,
+      [this.tenantId, resourceId, LIVE_STATUSES, from, to],
+    );
+    return rows.map((r) => ({ start: new Date(r.start), end: new Date(r.end) }));
+  }
+
+  /**
+   * Releases the holds whose time ran out (status → expired), so the slot is free again; of one
+   * resource, or all. How many.
+   */
+  async expireHolds(resourceId?: string): Promise<number> {
+    const rows: unknown[] = await this.repository.query(
+      `update bookings set status = 'expired', held_until = null
+        where tenant_id = $1 and status = 'held' and held_until <= now() ${resourceId ? 'and resource_id = $2' : ''}
+        returning id`,
+      resourceId ? [this.tenantId, resourceId] : [this.tenantId],
+    );
+    return countOf(rows);
+  }
+
+  /**
+   * The payment seam: confirms a hold that is still within its time (payment received);
+   * false when it is not held any more (expired, cancelled) and the payment is to be refunded.
+   */
+  async confirmHeld(id: string): Promise<boolean> {
+    const rows: unknown = await this.repository.query(
+      `update bookings set status = 'confirmed', held_until = null
+        where tenant_id = $1 and id = $2 and status = 'held' and held_until > now() returning id`,
+      [this.tenantId, id],
+    );
+    return countOf(rows) > 0;
+  }
+
+  /** Cancels a live booking of the booker; false when it was not live (any more). */
+  async cancel(id: string, bookerId: string): Promise<boolean> {
+    const rows: unknown = await this.repository.query(
+      `update bookings set status = 'cancelled', held_until = null, cancelled_at = now()
+        where tenant_id = $1 and id = $2 and booker_id = $3 and status = any($4) returning id`,
+      [this.tenantId, id, bookerId, LIVE_STATUSES],
+    );
+    return countOf(rows) > 0;
+  }
+}
+
+/** The row count of an UPDATE … RETURNING through query() (TypeORM answers [rows, count] for postgres). */
+function countOf(result: unknown): number {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[1];
+  return Array.isArray(result) ? result.length : 0;
+}

@@ -1,0 +1,23 @@
+export * from './domain/payment.entity.js';
+export * from './domain/payment-event.entity.js';
+export * from './domain/payments.exception.js';
+export * from './domain/payment-purposes.js';
+export * from './domain/payment-settings.js';
+export * from './domain/fees.js';
+export * from './gateway/payment-provider.js';
+export * from './gateway/gateway-signature.js';
+export * from './persistence/payments.repository.js';
+export * from './use-cases/open-payment.use-case.js';
+export * from './use-cases/refund-payment.use-case.js';
+export * from './use-cases/expire-payments.use-case.js';
+export * from './use-cases/payment-transitions.js';
+export * from './jobs/payment-expiry.sweeper.js';
+export * from './payments.module.js';
+
+import { PaymentEventEntity } from './domain/payment-event.entity.js';
+import { PaymentEntity } from './domain/payment.entity.js';
+import { ReceiptCounterEntity } from './domain/receipt-counter.entity.js';
+import { CreatePayments1764003900000 } from './persistence/migrations/1764003900000-CreatePayments.js';
+
+export const paymentsMigrations = [CreatePayments1764003900000];
+export const paymentsEntities = [PaymentEntity, PaymentEventEntity, ReceiptCounterEntity];

@@ -1,0 +1,508 @@
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import {
+  computeFee,
+  OpenPaymentUseCase,
+  PaymentExpirySweeper,
+  PaymentPurposes,
+  type PaymentEntity,
+  type SettledPayment,
+} from '@townhall/payments';
+import { ApplyTenantFilesUseCase, TenantDatabase, type TenantEntity } from '@townhall/tenancy';
+import { seedTenants, startApi, startCli, startWorker, tenantSpec, testEnv } from '../support/apps.js';
+import { HttpBrowser, hiddenField } from '../support/http-browser.js';
+import { localFetch } from '../support/local-fetch.js';
+import { pickPersona, sandboxProviders, startSandbox } from '../support/sandbox.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+/**
+ * Payments end to end, with the real api and worker, PostgreSQL and the sandbox's gateway
+ * (Sandbox Pay): a citizen pays a fee computed on the server through the gateway's page; the
+ * gateway's signed callback is the source of truth, taken once however many copies come, in
+ * whatever order; forged, altered and other municipalities' callbacks are refused and logged;
+ * an unpaid session expires; the receipt is a PDF; the finance department reconciles (page and
+ * CSV) and refunds.
+ */
+describe('payments: fees paid through the gateway, callbacks taken once', () => {
+  let db: TestDatabase;
+  let sandbox: INestApplication;
+  let api: INestApplication;
+  let worker: INestApplication;
+  let sandboxBase: string;
+  let env: Record<string, string>;
+  let port: number;
+  let tenants: Record<'tartu' | 'espoo', TenantEntity>;
+  let mari: HttpBrowser;
+  let espooCitizen: HttpBrowser;
+  let admin: { browser: HttpBrowser; csrf: string };
+  /** What the purpose handler (the seam bookings will use) was told, per payment. */
+  const told: { hook: string; payment: SettledPayment }[] = [];
+
+  const at = (slug: string, path = '') => `http://${slug}.localhost:${port}${path}`;
+  const hire = { due: 'on-submit' as const, rules: [] as never[] };
+  const label = { en: 'Room hire: 50 € an hour', et: 'Ruumi rent: 50 € tunnis' };
+  /** 50 € an hour for 2 hours, computed on the server: 100 €. */
+  const fee = computeFee({
+    fees: { ...hire, rules: [{ id: 'hire', label, amount: { '*': [5000, { var: '$hours' }] } }] as never },
+    answers: {},
+    facts: { hours: 2 },
+  });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const started = await startSandbox();
+    sandbox = started.app;
+    sandboxBase = started.base;
+    env = testEnv(db, { SMTP_URL: `smtp://127.0.0.1:${started.smtpPort}` });
+    // The merchants' secrets, as a deployment's environment holds them (the sandbox's development ones).
+    process.env.TEST_TARTU_PAYMENTS_SECRET = 'sandbox-pay-secret-tartu';
+    process.env.TEST_ESPOO_PAYMENTS_SECRET = 'sandbox-pay-secret-espoo';
+    const payments = (merchant: string) => ({
+      methods: ['card', 'bank-link', 'at-office'],
+      gateway: {
+        url: `${sandboxBase}/payments`,
+        merchantId: merchant,
+        secretRef: `TEST_${merchant.toUpperCase()}_PAYMENTS_SECRET`,
+      },
+    });
+    const [tartu, espoo] = await seedTenants(env, [
+      tenantSpec('tartu', {
+        identityProvider: sandboxProviders(started.base, 'tartu'),
+        staff: [{ email: 'admin@tartu.example.eu', name: 'Anna Admin', role: 'admin' }],
+        payments: payments('tartu'),
+      } as never),
+      tenantSpec('espoo', {
+        identityProvider: sandboxProviders(started.base, 'espoo'),
+        payments: payments('espoo'),
+      } as never),
+    ]);
+    tenants = { tartu, espoo };
+    api = await startApi(env);
+    port = (api.getHttpServer().address() as AddressInfo).port;
+    worker = await startWorker(env);
+    for (const app of [api, worker]) {
+      app.get(PaymentPurposes).register({
+        kind: 'booking',
+        paid: async (payment) => void told.push({ hook: 'paid', payment }),
+        lapsed: async (payment) => void told.push({ hook: 'lapsed', payment }),
+        refunded: async (payment) => void told.push({ hook: 'refunded', payment }),
+      });
+    }
+    mari = await citizen('tartu', 'mari-maasikas');
+    espooCitizen = await citizen('espoo', 'mari-maasikas');
+    admin = await official('tartu', 'tartu-admin');
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sandbox?.close();
+    await db?.drop();
+    delete process.env.TEST_TARTU_PAYMENTS_SECRET;
+    delete process.env.TEST_ESPOO_PAYMENTS_SECRET;
+  });
+
+  async function citizen(slug: string, persona: string): Promise<HttpBrowser> {
+    const browser = new HttpBrowser();
+    const { callback } = await pickPersona(browser, at(slug, '/auth/login'), { persona, level: 'substantial' });
+    expect((await browser.request(callback)).status).toBe(303);
+    return browser;
+  }
+
+  async function official(slug: string, persona: string): Promise<{ browser: HttpBrowser; csrf: string }> {
+    const browser = new HttpBrowser();
+    const { callback } = await pickPersona(browser, at(slug, '/office/auth/login'), { persona, level: 'substantial' });
+    expect((await browser.request(callback)).status).toBe(303);
+    return { browser, csrf: hiddenField((await browser.request(at(slug, '/office'))).body, '_csrf')! };
+  }
+
+  /** The citizen's id at a municipality (the payer), from their session's first page. */
+  async function citizenId(slug: 'tartu' | 'espoo'): Promise<string> {
+    const [row] = await db.query<{ id: string }>(
+      `select id from citizens where tenant_id = $1 order by last_login_at desc limit 1`,
+      [tenants[slug].id],
+    );
+    return row.id;
+  }
+
+  /** What bookings will do: open a payment for a held booking, in the municipality's context. */
+  async function openPayment(slug: 'tartu' | 'espoo', expiresAt?: Date): Promise<PaymentEntity> {
+    const payerId = await citizenId(slug);
+    const tenant = { id: tenants[slug].id, slug };
+    return api.get(TenantDatabase).runAs(tenant, () =>
+      api.get(OpenPaymentUseCase).execute({
+        purpose: { kind: 'booking', id: crypto.randomUUID() },
+        payerId,
+        description: { en: 'Auditorium, Tuesday 18:00–20:00', et: 'Aula, teisipäev 18:00–20:00' },
+        lines: fee.lines,
+        returnPath: '/me/bookings',
+        ...(expiresAt ? { expiresAt } : {}),
+      }),
+    );
+  }
+
+  /** The payer chooses card, and does `outcome` on the gateway's page; answers the gateway's session id and the return. */
+  async function payThroughGateway(
+    browser: HttpBrowser,
+    slug: string,
+    paymentId: string,
+    outcome: 'paid' | 'cancelled' | 'failed' = 'paid',
+  ): Promise<{ sessionId: string; back: string }> {
+    const page = await browser.request(at(slug, `/payments/${paymentId}`));
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('€100.00');
+    const started = await browser.request(at(slug, `/payments/${paymentId}/start`), {
+      form: { method: 'card', _csrf: hiddenField(page.body, '_csrf')! },
+    });
+    expect(started.status).toBe(303);
+    expect(started.location).toMatch(new RegExp(`^${sandboxBase}/payments/pay/ses_`));
+    const gateway = await browser.request(started.location!);
+    expect(gateway.status).toBe(200);
+    expect(gateway.body).toContain('Pay €100.00');
+    const chosen = await browser.request(started.location!, { form: { outcome } });
+    expect(chosen.status).toBe(303);
+    return { sessionId: started.location!.split('/').pop()!, back: chosen.location! };
+  }
+
+  const gatewaySession = async (id: string) =>
+    (await (await fetch(`${sandboxBase}/payments/v1/sessions/${id}`)).json()) as {
+      status: string;
+      callbacks: { eventId: string; status: string; answered: number | null; verdict: string | null }[];
+    };
+  const setCallbacks = (merchant: string, behaviour: { mode: 'normal' | 'none'; copies?: number; delayMs?: number }) =>
+    fetch(`${sandboxBase}/payments/v1/merchants/${merchant}/callbacks`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(behaviour),
+    });
+  const resend = async (sessionId: string, body: Record<string, unknown>) =>
+    (
+      (await (
+        await fetch(`${sandboxBase}/payments/v1/sessions/${sessionId}/callbacks`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json()) as { callbacks: { answered: number; verdict: string }[] }
+    ).callbacks;
+  const until = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const value = await probe();
+      if (done(value) || Date.now() > end) return value;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const paymentRow = async (id: string) =>
+    (
+      await db.query<{ status: string; receipt_number: string | null; paid_at: Date | null; amount: number }>(
+        `select status, receipt_number, paid_at, amount from payments where id = $1`,
+        [id],
+      )
+    )[0];
+  const verdicts = async (tenantId: string, paymentId?: string) =>
+    (
+      await db.query<{ verdict: string; source: string; body_sha256: string | null }>(
+        `select verdict, source, body_sha256 from payment_events where tenant_id = $1 and ${paymentId ? 'payment_id = $2' : 'payment_id is null'} order by received_at`,
+        paymentId ? [tenantId, paymentId] : [tenantId],
+      )
+    ).map((e) => e);
+
+  /** A callback as the gateway would send it, signed with `secret` (the test knows the protocol). */
+  function callback(values: Record<string, string | number>, secret: string): { body: string; signature: string } {
+    const order = ['merchantId', 'sessionId', 'reference', 'eventId', 'status', 'amount', 'currency', 'sentAt'];
+    const text = ['callback', ...order.map((f) => String(values[f]))]
+      .map((v) => `${Buffer.byteLength(v)}:${v}`)
+      .join('|');
+    return { body: JSON.stringify(values), signature: `v1=${createHmac('sha256', secret).update(text).digest('hex')}` };
+  }
+  const postCallback = (slug: string, signed: { body: string; signature: string }) =>
+    localFetch(
+      new Request(at(slug, '/api/v1/payments/callback'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Signature': signed.signature },
+        body: signed.body,
+      }),
+    );
+
+  let paid: PaymentEntity;
+  let paidSession: string;
+
+  it('refuses a tenant file whose payments section is wrong, naming each field by its path', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'townhall-tenants-'));
+    try {
+      mkdirSync(path.join(folder, 'oulu'));
+      writeFileSync(
+        path.join(folder, 'oulu', 'tenant.yaml'),
+        [
+          'slug: oulu',
+          'name: Oulun kaupunki',
+          'locales: [fi, en]',
+          'defaultLocale: fi',
+          'timeZone: Europe/Helsinki',
+          "branding: { primaryColor: '#00558c' }",
+          'payments:',
+          '  methods: [card, cash]',
+          '  gateway: { url: ftp://pay, merchantId: oulu, secretRef: oulu-secret }',
+        ].join('\n'),
+      );
+      const cli = await startCli(env);
+      try {
+        const refused = await cli
+          .get(ApplyTenantFilesUseCase)
+          .read(folder)
+          .then(
+            () => 'accepted',
+            (error: Error) => error.message,
+          );
+        expect(refused).toMatch(/payments\.methods: each method must be one of card, bank-link, invoice, at-office/);
+        expect(refused).toMatch(/payments\.gateway\.url: url must be an http\(s\) URL/);
+        expect(refused).toMatch(/payments\.gateway\.secretRef: secretRef must name an environment variable/);
+      } finally {
+        await cli.close();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('computes the fee on the server in integer minor units: 50 € an hour for two hours is 10000 cents', () => {
+    expect(fee).toEqual({ lines: [{ id: 'hire', label, amount: 10000 }], total: 10000 });
+  });
+
+  it('takes 10 concurrent copies of the callback once: one accepted, nine duplicates, every copy answered 200', async () => {
+    paid = await openPayment('tartu');
+    expect(paid).toMatchObject({ status: 'created', amount: 10000, currency: 'EUR' });
+    await setCallbacks('tartu', { mode: 'normal', copies: 10 });
+    try {
+      const { sessionId } = await payThroughGateway(mari, 'tartu', paid.id);
+      paidSession = sessionId;
+      const session = await until(
+        () => gatewaySession(sessionId),
+        (s) => s.callbacks.length === 10,
+      );
+      expect(session.callbacks.map((c) => c.answered)).toEqual(Array(10).fill(200));
+      expect(new Set(session.callbacks.map((c) => c.eventId)).size).toBe(1);
+    } finally {
+      await setCallbacks('tartu', { mode: 'normal' });
+    }
+    const events = await verdicts(tenants.tartu.id, paid.id);
+    expect(events.filter((e) => e.verdict === 'accepted')).toHaveLength(1);
+    expect(events.filter((e) => e.verdict === 'duplicate')).toHaveLength(9);
+    // The body's hash as it came, the same bytes for every copy.
+    expect(new Set(events.map((e) => e.body_sha256)).size).toBe(1);
+    expect(events[0].body_sha256).toMatch(/^[0-9a-f]{64}$/);
+    const row = await paymentRow(paid.id);
+    expect(row.status).toBe('paid');
+    expect(row.receipt_number).toMatch(/^\d{4}-000001$/);
+    // The purpose was told once, and the payer will be told once.
+    expect(told.filter((t) => t.hook === 'paid' && t.payment.id === paid.id)).toHaveLength(1);
+    const [{ count }] = await db.query<{ count: number }>(
+      `select count(*)::int as count from outbox where event = 'payment.received' and payload->>'path' = $1`,
+      [`/payments/${paid.id}`],
+    );
+    expect(count).toBe(1);
+  });
+
+  it('shows the payer the payment as paid, with the receipt, and the receipt downloads as a PDF', async () => {
+    const page = await mari.request(at('tartu', `/payments/${paid.id}`));
+    expect(page.body).toContain('Paid');
+    expect(page.body).toContain(`/payments/${paid.id}/receipt.pdf`);
+    const pdf = await mari.request(at('tartu', `/payments/${paid.id}/receipt.pdf`));
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.body.startsWith('%PDF-')).toBe(true);
+    // Another person (and another municipality) finds no such payment.
+    expect((await espooCitizen.request(at('espoo', `/payments/${paid.id}/receipt.pdf`))).status).toBe(404);
+    expect((await espooCitizen.request(at('espoo', `/payments/${paid.id}`))).status).toBe(404);
+  });
+
+  it('ignores a failed callback after paid (out of order) and a replay of paid, answering both 200', async () => {
+    const [late] = await resend(paidSession, { status: 'failed' });
+    expect(late).toMatchObject({ answered: 200, verdict: 'out-of-order' });
+    const [replay] = await resend(paidSession, { status: 'paid' });
+    expect(replay).toMatchObject({ answered: 200, verdict: 'duplicate' });
+    expect((await paymentRow(paid.id)).status).toBe('paid');
+  });
+
+  it('refuses a callback with an altered amount, even signed by the gateway, and logs it', async () => {
+    const [altered] = await resend(paidSession, { status: 'paid', amount: 1 });
+    expect(altered.answered).toBe(422);
+    expect((await verdicts(tenants.tartu.id, paid.id)).some((e) => e.verdict === 'amount-mismatch')).toBe(true);
+    expect((await paymentRow(paid.id)).amount).toBe(10000);
+  });
+
+  it('refuses a forged signature (401) and a body altered after signing, and logs both', async () => {
+    const payment = await openPayment('tartu');
+    const { sessionId, back } = await (async () => {
+      await setCallbacks('tartu', { mode: 'none' });
+      try {
+        return await payThroughGateway(mari, 'tartu', payment.id);
+      } finally {
+        await setCallbacks('tartu', { mode: 'normal' });
+      }
+    })();
+    const values = {
+      merchantId: 'tartu',
+      sessionId,
+      reference: payment.id,
+      eventId: 'evt_forged',
+      status: 'paid',
+      amount: 10000,
+      currency: 'EUR',
+      sentAt: new Date().toISOString(),
+    };
+    const forged = await postCallback('tartu', callback(values, 'not-the-merchant-secret'));
+    expect(forged.status).toBe(401);
+    const signed = callback({ ...values, amount: 1 }, 'sandbox-pay-secret-tartu');
+    const tampered = await postCallback('tartu', {
+      body: JSON.stringify({ ...values, amount: 1 }).replace('"amount":1', '"amount":10000'),
+      signature: signed.signature,
+    });
+    expect(tampered.status).toBe(401);
+    expect((await verdicts(tenants.tartu.id, payment.id)).map((e) => e.verdict)).toEqual([
+      'bad-signature',
+      'bad-signature',
+    ]);
+    expect((await paymentRow(payment.id)).status).toBe('pending');
+    // The payer's signed return came, the callback did not: "being confirmed", never "paid".
+    expect(back).toContain(`/payments/${payment.id}/return?`);
+    const returned = await mari.request(back);
+    expect(returned.status).toBe(303);
+    expect(returned.location).toBe(at('tartu', `/payments/${payment.id}?returned=paid`));
+    const page = await mari.request(returned.location!);
+    expect(page.body).toContain('Payment being confirmed');
+    expect(page.body).not.toContain('Download the receipt');
+    // A return whose signed fields were changed is refused.
+    const altered = await mari.request(back.replace('amount=10000', 'amount=1'));
+    expect(altered.status).toBe(400);
+    // The genuine callback, sent at last, is taken.
+    const [genuine] = await resend(sessionId, { status: 'paid' });
+    expect(genuine).toMatchObject({ answered: 200, verdict: 'accepted' });
+  });
+
+  it("refuses a callback for another municipality's payment (403 wrong-tenant, 404 unknown) and logs it there", async () => {
+    const espooPayment = await openPayment('espoo');
+    await setCallbacks('espoo', { mode: 'none' });
+    let sessionId: string;
+    try {
+      ({ sessionId } = await payThroughGateway(espooCitizen, 'espoo', espooPayment.id));
+    } finally {
+      await setCallbacks('espoo', { mode: 'normal' });
+    }
+    const values = {
+      merchantId: 'espoo',
+      sessionId,
+      reference: espooPayment.id,
+      eventId: 'evt_elsewhere',
+      status: 'paid',
+      amount: 10000,
+      currency: 'EUR',
+      sentAt: new Date().toISOString(),
+    };
+    // Espoo's genuine callback, delivered to Tartu.
+    const wrong = await postCallback('tartu', callback(values, 'sandbox-pay-secret-espoo'));
+    expect(wrong.status).toBe(403);
+    // Signed as Tartu's merchant, naming Espoo's payment: Tartu has no such payment.
+    const unknown = await postCallback(
+      'tartu',
+      callback({ ...values, merchantId: 'tartu' }, 'sandbox-pay-secret-tartu'),
+    );
+    expect(unknown.status).toBe(404);
+    expect((await verdicts(tenants.tartu.id)).map((e) => e.verdict)).toEqual(['wrong-tenant', 'unknown']);
+    expect((await paymentRow(espooPayment.id)).status).toBe('pending');
+    // Espoo's own callback at Espoo is taken.
+    expect((await postCallback('espoo', callback(values, 'sandbox-pay-secret-espoo'))).status).toBe(200);
+    expect((await paymentRow(espooPayment.id)).status).toBe('paid');
+    // Receipt numbers are each municipality's own sequence.
+    expect((await paymentRow(espooPayment.id)).receipt_number).toMatch(/-000001$/);
+  });
+
+  it('answers a malformed callback 400 and changes nothing', async () => {
+    const response = await localFetch(
+      new Request(at('tartu', '/api/v1/payments/callback'), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ merchantId: 'tartu', amount: 'lots' }),
+      }),
+    );
+    expect(response.status).toBe(400);
+  });
+
+  it('expires an unpaid session: the worker sweep marks it expired, tells the purpose, and it can no longer be paid', async () => {
+    const payment = await openPayment('tartu', new Date(Date.now() + 1_000));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await worker.get(PaymentExpirySweeper).sweep()).toBeGreaterThanOrEqual(1);
+    expect((await paymentRow(payment.id)).status).toBe('expired');
+    expect((await verdicts(tenants.tartu.id, payment.id)).map((e) => [e.source, e.verdict])).toEqual([
+      ['sweep', 'accepted'],
+    ]);
+    expect(told.filter((t) => t.hook === 'lapsed' && t.payment.id === payment.id)).toHaveLength(1);
+    const page = await mari.request(at('tartu', `/payments/${payment.id}`));
+    expect(page.body).toContain('Payment time ran out');
+    const start = await mari.request(at('tartu', `/payments/${payment.id}/start`), {
+      form: { method: 'card', _csrf: hiddenField(page.body, '_csrf') ?? '' },
+      headers: { Accept: 'application/json' },
+    });
+    expect(start.status).toBe(409);
+  });
+
+  it('refuses a method the municipality does not offer, naming the field', async () => {
+    const payment = await openPayment('tartu');
+    const page = await mari.request(at('tartu', `/payments/${payment.id}`));
+    const start = await mari.request(at('tartu', `/payments/${payment.id}/start`), {
+      form: { method: 'invoice', _csrf: hiddenField(page.body, '_csrf')! },
+      headers: { Accept: 'application/json' },
+    });
+    expect(start.status).toBe(400);
+    expect(start.body).toContain('method');
+    expect((await paymentRow(payment.id)).status).toBe('created');
+  });
+
+  it('lists the payment for the finance department, on the page and in the CSV, filtered by status and method', async () => {
+    const page = await admin.browser.request(at('tartu', '/office/payments?status=paid&method=card'));
+    expect(page.status).toBe(200);
+    const receipt = (await paymentRow(paid.id)).receipt_number!;
+    expect(page.body).toContain(receipt);
+    const csv = await admin.browser.request(at('tartu', '/office/payments.csv?status=paid'));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toContain('receipt_number,payment_id');
+    const line = lines.find((l) => l.includes(paid.id))!;
+    expect(line).toContain(receipt);
+    expect(line).toContain('100.00,10000,EUR');
+    expect(line).toContain(paidSession);
+    const expired = await admin.browser.request(at('tartu', '/office/payments.csv?status=expired'));
+    expect(expired.body).not.toContain(paid.id);
+    // A citizen is no finance department.
+    expect((await mari.request(at('tartu', '/office/payments.csv'))).status).not.toBe(200);
+    const bad = await admin.browser.request(at('tartu', '/office/payments.csv?status=stolen'), {
+      headers: { Accept: 'application/json' },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('refunds a paid payment through the gateway, once', async () => {
+    const refunded = await admin.browser.request(at('tartu', `/office/payments/${paid.id}/refund`), {
+      form: { _csrf: admin.csrf },
+    });
+    expect(refunded.status).toBe(303);
+    expect((await paymentRow(paid.id)).status).toBe('refunded');
+    expect((await gatewaySession(paidSession)).status).toBe('refunded');
+    expect(told.filter((t) => t.hook === 'refunded' && t.payment.id === paid.id)).toHaveLength(1);
+    const again = await admin.browser.request(at('tartu', `/office/payments/${paid.id}/refund`), {
+      form: { _csrf: admin.csrf },
+      headers: { Accept: 'application/json' },
+    });
+    expect([303, 409]).toContain(again.status);
+    expect(told.filter((t) => t.hook === 'refunded' && t.payment.id === paid.id)).toHaveLength(1);
+  });
+});
