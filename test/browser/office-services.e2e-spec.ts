@@ -57,7 +57,7 @@ describe('customising a service in the office', () => {
 
     // An extra field named like one of the template's would break it: refused, named.
     await page.getByLabel('New field: its name').fill('reason');
-    await page.getByLabel('New field: its label').fill('Reason again');
+    await page.getByLabel('New field: its label (en)').fill('Reason again');
     await page.getByRole('button', { name: 'Save the draft' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain(
       'extraFields[0].name: the form already has a field "reason"',
@@ -74,13 +74,28 @@ describe('customising a service in the office', () => {
 
     // A good change: a new title and the municipality's own question.
     await page.getByLabel('Name (en)').fill('Felling permit in Tartu');
+    await page.getByLabel('What it is (en)').fill('Trees of Tartu are felled with a permit of the city.');
     await page.getByLabel('New field: its name').fill('neighbourInformed');
-    await page.getByLabel('New field: its label').fill('I have told my neighbours');
+    await page.getByLabel('New field: its label (en)').fill('I have told my neighbours');
     await page.getByLabel('New field: its type').selectOption('checkbox');
     await page.getByLabel('The step it is asked on').selectOption('trees');
     await page.getByRole('button', { name: 'Save the draft' }).click();
     await page.waitForURL(`${tartu}/office/services/felling-permit?saved=1`);
     await expect(page.locator('main').textContent()).resolves.toContain('Draft saved');
+    // The new question in the municipality's other language too.
+    await expect(page.getByLabel('Label of neighbourInformed (en)').inputValue()).resolves.toBe(
+      'I have told my neighbours',
+    );
+    await page.getByLabel('Label of neighbourInformed (et)').fill('Olen naabreid teavitanud');
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.waitForURL(`${tartu}/office/services/felling-permit?saved=1`);
+    const [draft] = await db.query<{ customisation: { extraFields: { label: Record<string, string> }[] } }>(
+      `select customisation from services where code = 'felling-permit'`,
+    );
+    expect(draft.customisation.extraFields[0].label).toEqual({
+      en: 'I have told my neighbours',
+      et: 'Olen naabreid teavitanud',
+    });
 
     // Citizens still get the published version until the admin publishes.
     const citizenPage = () =>
@@ -98,6 +113,7 @@ describe('customising a service in the office', () => {
     await checkPage('office-service-published');
 
     expect((await citizenPage()).text).toContain('Felling permit in Tartu');
+    expect((await citizenPage()).text).toContain('Trees of Tartu are felled with a permit of the city.');
 
     // Version 1, which applications started before pin, is as it was; version 2 asks the new question.
     const versions = await db.query<{ version: number; asks: boolean; by: string }>(

@@ -142,7 +142,7 @@ export class OfficeServicesController {
       const typed = (key: string) => (typeof form[key] === 'string' ? form[key] : '');
       const newField = {
         name: typed('extra_name'),
-        label: typed('extra_label'),
+        labels: Object.fromEntries(currentTenantSettings().locales.map((l) => [l, typed(`extra_label_${l}`)])),
         type: typed('extra_type'),
         step: typed('extra_step'),
         options: typed('extra_options'),
@@ -297,17 +297,16 @@ export class OfficeServicesController {
             : null,
         errors: problems.map((p) => ({ field: fieldIdOf(p.path), text: `${p.path}: ${p.message}` })),
         locales: tenant.locales,
-        texts: Object.fromEntries(
-          (['title', 'summary'] as const).map((key) => [
-            key,
-            Object.fromEntries(
-              tenant.locales.map((l) => [
-                l,
-                { custom: customisation.texts?.[key]?.[l] ?? '', template: template.texts[key][l] },
-              ]),
-            ),
-          ]),
-        ),
+        // Every text of the service's page, in each of the municipality's languages.
+        textKinds: TEXT_KINDS.map((key) => ({
+          key,
+          multiline: MULTILINE_TEXTS.has(key),
+          values: tenant.locales.map((l) => ({
+            locale: l,
+            custom: customisation.texts?.[key]?.[l] ?? '',
+            template: template.texts[key][l],
+          })),
+        })),
         department: customisation.department ?? '',
         personsInCharge: (customisation.personsInCharge ?? []).join(', '),
         states: template.workflow.states
@@ -340,6 +339,7 @@ export class OfficeServicesController {
           name: f.name,
           type: f.type,
           label: f.label[tenant.defaultLocale] ?? Object.values(f.label)[0],
+          labels: tenant.locales.map((l) => ({ locale: l, value: f.label[l] ?? '' })),
         })),
         fieldTypeOptions: EXTRA_FIELD_TYPES.map((type) => ({ value: type, label: type })),
         stepOptions: template.form.ui.steps.map((s) => ({ value: s.id, label: s.title[locale] })),
@@ -350,6 +350,10 @@ export class OfficeServicesController {
     );
   }
 }
+
+/** The service page's texts the office edits, per language; the longer ones in a text area. */
+const TEXT_KINDS = ['title', 'summary', 'description', 'whoCanApply', 'duration'] as const;
+const MULTILINE_TEXTS = new Set<string>(['summary', 'description', 'whoCanApply']);
 
 /** The edit form's field of a problem's path, for the error summary's link. */
 function fieldIdOf(path: string): string {
@@ -383,7 +387,7 @@ function customisationFromForm(
   };
   const result: ServiceCustomisation = { ...previous };
   const texts: NonNullable<ServiceCustomisation['texts']> = { ...previous.texts };
-  for (const key of ['title', 'summary'] as const) {
+  for (const key of TEXT_KINDS) {
     const given = Object.fromEntries(locales.map((l) => [l, text(`${key}_${l}`)]).filter(([, v]) => v));
     if (Object.keys(given).length > 0) texts[key] = given;
     else delete texts[key];
@@ -421,14 +425,20 @@ function customisationFromForm(
   else delete result.hiddenFields;
 
   const removed = new Set(list('removeExtra'));
-  const extra: ExtraField[] = (previous.extraFields ?? []).filter((f) => !removed.has(f.name));
+  // A saved field's labels as the form gives them; a language left empty falls back to another.
+  const labelsOf = (prefix: string, fallback: ExtraField['label'] = {}) => {
+    const given = Object.fromEntries(locales.map((l) => [l, text(`${prefix}_${l}`)]).filter(([, v]) => v));
+    return Object.keys(given).length > 0 || locales.some((l) => `${prefix}_${l}` in form) ? given : fallback;
+  };
+  const extra: ExtraField[] = (previous.extraFields ?? [])
+    .filter((f) => !removed.has(f.name))
+    .map((f) => ({ ...f, label: { ...labelsOf(`extralabel_${f.name}`, f.label) } }));
   const name = text('extra_name');
   if (name) {
-    const label = text('extra_label');
     extra.push({
       name,
       type: text('extra_type') as ExtraField['type'],
-      label: label ? { [locales[0]]: label } : {},
+      label: labelsOf('extra_label'),
       ...(form.extra_required === 'true' ? { required: true } : {}),
       ...(text('extra_step') ? { step: text('extra_step') } : {}),
       ...(text('extra_options')
