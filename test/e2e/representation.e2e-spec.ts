@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
+import { applyForFellingPermit } from '../support/applications.js';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser, hiddenField } from '../support/http-browser.js';
 import { freePort } from '../support/processes.js';
@@ -63,6 +64,51 @@ describe('representation of organisations', () => {
       `select event, outcome, reason, detail from auth_events where occurred_at >= $1 and event like 'representation-%' order by occurred_at`,
       [since],
     );
+
+  it('records both the person and the company on what they submit, and asks the register again before each action', async () => {
+    const peeter = await logIn('tartu', 'peeter-saar');
+    const csrf = hiddenField((await peeter.request(at('tartu', '/my/organisations'))).body, '_csrf')!;
+    expect(
+      (await peeter.request(at('tartu', '/my/acting-for'), { form: { _csrf: csrf, registryCode: '12345678' } })).status,
+    ).toBe(303);
+
+    const id = await applyForFellingPermit(peeter, at('tartu', ''));
+    const [submitted] = await db.query<{ applicant: string; organisation: { registryCode: string; name: string } }>(
+      `select c.given_name || ' ' || c.family_name as applicant, a.organisation from applications a join citizens c on c.id = a.applicant_id where a.id = $1`,
+      [id],
+    );
+    expect(submitted).toMatchObject({
+      applicant: 'Peeter Saar',
+      organisation: { registryCode: '12345678', name: 'Tartu Puit OÜ' },
+    });
+
+    // Between starting and submitting, the board changes: the submission is refused, the draft stays a draft.
+    const formCsrf = hiddenField((await peeter.request(at('tartu', '/services/felling-permit'))).body, '_csrf')!;
+    const started = await peeter.request(at('tartu', '/services/felling-permit/apply'), { form: { _csrf: formCsrf } });
+    const draft = /\/applications\/([0-9a-f-]{36})\/steps\/1$/.exec(started.location ?? '')![1];
+    const company = `${sandboxBase}/registers/business/v1/companies/12345678`;
+    const board = (await (await fetch(company, { headers: { 'X-Road-Client': 'EE/GOV/tartu/townhall' } })).json()) as {
+      representatives: unknown[];
+    };
+    const putBoard = (representatives: unknown[]) =>
+      fetch(`${company}/representatives`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ representatives }),
+      });
+    expect((await putBoard([])).status).toBe(200);
+    try {
+      const refused = await peeter.request(at('tartu', `/applications/${draft}/submit`), {
+        form: { _csrf: formCsrf, delivery: 'portal' },
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body).toContain('no longer lists you as a representative of Tartu Puit OÜ');
+      const [row] = await db.query<{ state: string }>(`select state from applications where id = $1`, [draft]);
+      expect(row.state).toBe('draft');
+    } finally {
+      expect((await putBoard(board.representatives)).status).toBe(200);
+    }
+  });
 
   it('lets a board member act for their company, records it, and ends it when the board changes', async () => {
     const since = new Date();
