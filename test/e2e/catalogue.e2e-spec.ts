@@ -34,6 +34,15 @@ describe('the public catalogue', () => {
         currency: 'SEK',
         services: [{ template: 'residential-parking-permit' }, { template: 'preschool-place' }],
       } as never),
+      // Its country is its setting, whatever its time zone says.
+      tenantSpec('vaduz', {
+        name: 'Gemeinde Vaduz',
+        locales: ['en'],
+        defaultLocale: 'en',
+        timeZone: 'Europe/Vaduz',
+        country: 'LI',
+        services: [{ template: 'felling-permit' }],
+      } as never),
     ]);
     api = await startApi(env);
   });
@@ -86,6 +95,10 @@ describe('the public catalogue', () => {
     expect(stockholm).toContain('cv:Cost');
     expect(stockholm).toContain('http://publications.europa.eu/resource/authority/currency/SEK');
     expect(stockholm).toContain('Stockholms stad');
+    // The competent authority's place: the municipality's country setting.
+    const vaduz = (await get('vaduz', '/api/v1/services.jsonld').expect(200)).text;
+    expect(vaduz).toContain('http://publications.europa.eu/resource/authority/country/LIE');
+    expect((await validateCpsvAp(JSON.parse(vaduz))).violations).toEqual([]);
   });
 
   it('shows a service page with what it is, who can apply, the fee, the eID level and how long it takes', async () => {

@@ -1,5 +1,6 @@
 export * from './domain/tenant.entity.js';
 export * from './domain/tenant-logo.js';
+export * from './domain/countries.js';
 export * from './domain/tenancy.exception.js';
 export * from './context/tenant-context.js';
 export * from './persistence/tenant-database.js';
@@ -24,11 +25,13 @@ export * from './tenancy.module.js';
 
 import { CreateTenants1764000000000 } from './persistence/migrations/1764000000000-CreateTenants.js';
 import { TenantRegisters1764000600000 } from './persistence/migrations/1764000600000-TenantRegisters.js';
+import { TenantCountry1764004000000 } from './persistence/migrations/1764004000000-TenantCountry.js';
 import { TenantProactiveServices1764003710000 } from './persistence/migrations/1764003710000-TenantProactiveServices.js';
 import { TenantEntity } from './domain/tenant.entity.js';
 export const tenancyMigrations = [
   CreateTenants1764000000000,
   TenantRegisters1764000600000,
   TenantProactiveServices1764003710000,
+  TenantCountry1764004000000,
 ];
 export const tenancyEntities = [TenantEntity];

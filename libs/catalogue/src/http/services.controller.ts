@@ -3,6 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '@townhall/platform';
 import {
+  COUNTRIES,
   PublicResponses,
   publicResponse,
   TenantDatabase,
@@ -106,7 +107,7 @@ function render(body: CatalogueResponseDto): PublicResponse {
   return publicResponse(JSON.stringify(body), 'application/json; charset=utf-8');
 }
 
-/** The country of a municipality, by its time zone (the platform's countries). */
+/** The country of a municipality onboarded before its country was asked, by its time zone. */
 const COUNTRY_BY_TIME_ZONE: Record<string, string> = {
   'Europe/Tallinn': 'EST',
   'Europe/Sofia': 'BGR',
@@ -121,7 +122,7 @@ function cpsvInput(tenant: ResolvedTenant, origin: string, versions: ServiceVers
       slug: tenant.slug,
       name: tenant.name,
       locales: [tenant.defaultLocale, ...tenant.locales.filter((l) => l !== tenant.defaultLocale)],
-      country: COUNTRY_BY_TIME_ZONE[tenant.timeZone] ?? 'EST',
+      country: tenant.country ? COUNTRIES[tenant.country] : (COUNTRY_BY_TIME_ZONE[tenant.timeZone] ?? 'EST'),
     },
     currency: tenant.currency,
     services: versions.map(({ definition: d }) => {

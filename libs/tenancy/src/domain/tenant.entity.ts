@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { TenantLogo } from './tenant-logo.js';
+import type { Country } from './countries.js';
 
 export enum TenantStatus {
   Provisioning = 'provisioning',
@@ -78,6 +79,7 @@ export interface TenantIdentityProvider {
 @Check('ck_tenants_status', `status in ('provisioning', 'active', 'suspended')`)
 @Check('ck_tenants_default_locale', `default_locale = any (locales)`)
 @Check('ck_tenants_managed_by', `managed_by in ('api', 'file')`)
+@Check('ck_tenants_country', `country ~ '^[A-Z]{2}$'`)
 // A GIN index for host look-ups; TypeORM cannot describe it, the migration makes it.
 @Index('ix_tenants_domains', { synchronize: false })
 export class TenantEntity {
@@ -108,6 +110,10 @@ export class TenantEntity {
 
   @Column({ type: 'text', default: 'EUR' })
   currency: Currency;
+
+  /** ISO 3166-1 alpha-2; null for a municipality onboarded before it was asked. */
+  @Column({ type: 'text', nullable: true })
+  country: Country | null;
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   branding: TenantBranding;

@@ -7,6 +7,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TenancyException } from '../domain/tenancy.exception.js';
+import { SUPPORTED_COUNTRIES } from '../domain/countries.js';
 import { logoDataUrl } from '../domain/tenant-logo.js';
 import { TenantsRepository } from '../persistence/tenants.repository.js';
 import { CreateTenantUseCase } from './create-tenant.use-case.js';
@@ -25,6 +26,9 @@ export class MunicipalitiesPageQueryDto extends PageQueryDto {
   page: number = 1;
 }
 
+/** Countries by name, in English (the admin app's operators read English or the code). */
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
 /** The form's fields as the browser sends them (checkboxes: one value or several). */
 interface OnboardingForm {
   slug?: string;
@@ -32,6 +36,7 @@ interface OnboardingForm {
   locales?: string | string[];
   defaultLocale?: string;
   timeZone?: string;
+  country?: string;
   primaryColor?: string;
   primaryTextColor?: string;
   _csrf?: string;
@@ -90,6 +95,7 @@ export class MunicipalityPagesController {
       locales: [body.locales ?? []].flat(),
       defaultLocale: body.defaultLocale,
       timeZone: body.timeZone?.trim(),
+      ...(body.country ? { country: body.country } : {}),
       branding: {
         primaryColor: body.primaryColor,
         ...(body.primaryTextColor ? { primaryTextColor: body.primaryTextColor } : {}),
@@ -164,6 +170,10 @@ export class MunicipalityPagesController {
         errors: byField,
         errorList: Object.entries(byField).map(([field, text]) => ({ field, text })),
         localeOptions: PAGE_LOCALES.map((code) => ({ value: code, label: LOCALE_NAMES[code] })),
+        countryOptions: [
+          { value: '', label: '' },
+          ...SUPPORTED_COUNTRIES.map((code) => ({ value: code, label: countryNames.of(code) ?? code })),
+        ],
       },
       status,
     );

@@ -37,6 +37,7 @@ export class TenantsRepository {
       defaultLocale: spec.defaultLocale,
       timeZone: spec.timeZone,
       currency: spec.currency ?? 'EUR',
+      country: spec.country ?? null,
       branding: brandingOf(spec.branding),
       identityProvider: JSON.parse(JSON.stringify(spec.identityProvider ?? {})),
       registers: JSON.parse(JSON.stringify(spec.registers ?? {})),

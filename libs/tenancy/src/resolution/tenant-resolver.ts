@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Currency, Locale, TenantBranding, TenantStatus } from '../domain/tenant.entity.js';
 import { parseHost } from './parse-host.js';
 import { TenantChanges } from './tenant-changes.js';
+import type { Country } from '../domain/countries.js';
 
 /** What a request needs to know of its tenant; cached per host. */
 export interface ResolvedTenant {
@@ -16,6 +17,7 @@ export interface ResolvedTenant {
   defaultLocale: Locale;
   timeZone: string;
   currency: Currency;
+  country: Country | null;
   branding: TenantBranding;
 }
 
@@ -118,7 +120,7 @@ export class TenantResolver {
   private async load(condition: string, params: string[]): Promise<ResolvedTenant | null> {
     const rows: ResolvedTenant[] = await this.dataSource.query(
       `select id, slug, name, status, locales, default_locale as "defaultLocale", time_zone as "timeZone",
-              currency, branding
+              currency, country, branding
          from tenants where ${condition} limit 1`,
       params,
     );

@@ -30,6 +30,7 @@ import {
 } from '../../domain/tenant.entity.js';
 import { HasTextContrastWith, IsOneOfProperty, IsTextPerLocale, IsTimeZone, PLAIN_TEXT } from './validators.js';
 import { IsLogoDataUrl } from '../../domain/tenant-logo.js';
+import { SUPPORTED_COUNTRIES, type Country } from '../../domain/countries.js';
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
@@ -291,6 +292,13 @@ export class TenantSpecRequestDto {
   @IsOptional()
   @IsIn(SUPPORTED_CURRENCIES, { message: `currency must be one of ${SUPPORTED_CURRENCIES.join(', ')}` })
   currency?: Currency;
+
+  @ApiPropertyOptional({ example: 'EE', description: 'The country, ISO 3166-1 alpha-2 (EU, EEA, Switzerland)' })
+  @IsOptional()
+  @IsIn(SUPPORTED_COUNTRIES, {
+    message: 'country must be a country code of the EU, the EEA or Switzerland, such as EE',
+  })
+  country?: Country;
 
   @ApiProperty({ type: BrandingDto })
   @ValidateNested()
