@@ -53,7 +53,17 @@ describe('where a webhook may point', () => {
   });
 
   it('knows private addresses of both families', () => {
-    for (const address of ['10.0.0.1', '127.0.0.1', '192.168.0.1', '::1', 'fc00::1', '::ffff:127.0.0.1', 'nonsense']) {
+    const embedding = ['::7f00:1', '2002:7f00:1::1', '64:ff9b::a00:1', '64:ff9b:1::a00:1']; // IPv4 inside IPv6
+    for (const address of [
+      '10.0.0.1',
+      '127.0.0.1',
+      '192.168.0.1',
+      '::1',
+      'fc00::1',
+      '::ffff:127.0.0.1',
+      ...embedding,
+      'nonsense',
+    ]) {
       expect({ address, private: isPrivateAddress(address) }).toEqual({ address, private: true });
     }
     for (const address of ['8.8.8.8', '193.40.5.1', '2001:4860:4860::8888']) {
@@ -66,5 +76,7 @@ describe('where a webhook may point', () => {
       publicOnlyLookup('localhost', {}, (error) => resolve({ error })),
     );
     expect(looked.error?.code).toBe('EWEBHOOKPRIVATE');
+    // Which address it was is not told (an admin reads the log).
+    expect(looked.error?.message).toBe('localhost resolves to a private or reserved address');
   });
 });

@@ -42,7 +42,11 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
+  // IPv4-compatible (::a.b.c.d), NAT64 (well-known and local-use) and 6to4 addresses embed an IPv4 one.
+  ['::', 96],
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
   ['100::', 64],
   ['2001:db8::', 32],
   ['fc00::', 7],
@@ -126,7 +130,8 @@ export function publicOnlyLookup(
     if (error) return callback(error, '');
     const blocked = addresses.find((a) => isPrivateAddress(a.address));
     if (blocked || addresses.length === 0) {
-      const refused = Object.assign(new Error(`${hostname} resolves to a private address (${blocked?.address})`), {
+      // Which address is not said: an admin must not map the internal network through the log.
+      const refused = Object.assign(new Error(`${hostname} resolves to a private or reserved address`), {
         code: 'EWEBHOOKPRIVATE',
       });
       return callback(refused, '');

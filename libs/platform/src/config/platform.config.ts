@@ -212,7 +212,8 @@ export class PlatformConfig extends BaseConfig {
   @Expose()
   @Transform(toInt)
   @Min(100)
-  @Max(60_000)
+  // Well under the 60 s lease a claimed webhook delivery holds: a send never outlives its claim.
+  @Max(30_000)
   @IsInt()
   WEBHOOK_TIMEOUT_MS: number = 10_000;
 
