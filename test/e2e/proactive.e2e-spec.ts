@@ -168,7 +168,7 @@ describe('proactive services: the +68 sports wristband without an application', 
     const browser = new HttpBrowser();
     const login = await pickPersona(browser, at(slug, '/office/auth/login'), { persona: key, level: 'substantial' });
     expect((await browser.request(login.callback)).status).toBe(303);
-    const page = await browser.request(at(slug, '/office/entitlements?lang=en'));
+    const page = await browser.request(at(slug, '/office?lang=en'));
     expect(page.status).toBe(200);
     return { browser, csrf: hiddenField(page.body, '_csrf')! };
   }
@@ -373,22 +373,25 @@ describe('proactive services: the +68 sports wristband without an application', 
     expect(his.messages.map((m: { body: string }) => m.body.split('\n')[0])).toEqual(['Hei Kalevi Lahtinen,']);
   });
 
-  it('lists the holders for officials, filtered by benefit, and lets an admin check the register now', async () => {
+  it('lists the holders for service owners and admins, filtered by benefit, and lets an admin check the register now', async () => {
     const handler = await logInToOffice('espoo', 'espoo-handler');
-    const page = await handler.browser.request(at('espoo', '/office/entitlements?lang=en'));
+    // A case handler sees no list of holders' national identifiers.
+    expect((await handler.browser.request(at('espoo', '/office/entitlements?lang=en'))).status).toBe(403);
+    const owner = await logInToOffice('espoo', 'espoo-owner');
+    const page = await owner.browser.request(at('espoo', '/office/entitlements?lang=en'));
     for (const name of GRANTED) expect(page.body).toContain(name);
     expect(page.body).toContain('4 holders');
     expect(page.body).toContain('Residents from age 68');
     expect(page.body).not.toContain('Check the register now'); // admins only
-    const filtered = await handler.browser.request(at('espoo', `/office/entitlements?lang=en&code=${WRISTBAND}`));
+    const filtered = await owner.browser.request(at('espoo', `/office/entitlements?lang=en&code=${WRISTBAND}`));
     expect(filtered.body).toContain('4 holders');
-    const other = await handler.browser.request(at('espoo', '/office/entitlements?lang=en&code=swimming-card'));
+    const other = await owner.browser.request(at('espoo', '/office/entitlements?lang=en&code=swimming-card'));
     expect(other.body).toContain('Nobody holds a benefit yet.');
-    const bad = await handler.browser.request(at('espoo', '/office/entitlements?code=%3Cscript%3E'), { headers: json });
+    const bad = await owner.browser.request(at('espoo', '/office/entitlements?code=%3Cscript%3E'), { headers: json });
     expect(bad.status).toBe(400);
     expect(bad.body).toContain('code must be the code of a benefit');
-    const refused = await handler.browser.request(at('espoo', '/office/entitlements/run'), {
-      form: { _csrf: handler.csrf },
+    const refused = await owner.browser.request(at('espoo', '/office/entitlements/run'), {
+      form: { _csrf: owner.csrf },
     });
     expect(refused.status).toBe(403);
 

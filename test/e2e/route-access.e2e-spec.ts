@@ -95,7 +95,7 @@ const EXPECTED: Record<string, string> = {
   'api GET /office/cases': 'staff',
   'api GET /office/people/:id': 'staff',
   'api GET /office/messages': 'staff:admin,owner,handler',
-  'api GET /office/entitlements': 'staff',
+  'api GET /office/entitlements': 'staff:admin,owner',
   'api GET /office/payments': 'staff:admin',
   'api GET /office/payments.csv': 'staff:admin',
   'api POST /office/payments/:id/refund': 'staff:admin',
@@ -243,6 +243,7 @@ function admits(rule: string, caller: Caller): boolean {
   if (rule === 'citizen') return caller === 'citizen';
   if (rule === 'staff') return caller === 'handler' || caller === 'admin';
   if (rule === 'staff:admin') return caller === 'admin';
+  if (rule === 'staff:admin,owner') return caller === 'admin';
   if (rule === 'staff:admin,owner,handler') return caller === 'handler' || caller === 'admin';
   if (rule === 'operator') return caller === 'operator';
   if (rule.startsWith('staff-or-api-key:')) {

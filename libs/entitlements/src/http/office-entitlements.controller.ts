@@ -33,7 +33,8 @@ export class OfficeEntitlementsController {
   }
 
   @Get('entitlements')
-  @Access('staff')
+  // Holders' names and national identifiers: for those who answer for the benefits, not every official.
+  @Access('staff', { roles: ['admin', 'owner'] })
   async list(
     @Query() query: OfficeEntitlementsQueryDto,
     @Req() request: FastifyRequest,

@@ -20,8 +20,10 @@ export class ProactiveSweepJob {
   ) {}
 
   @Process({ name: PROACTIVE_SWEEP_JOB, concurrency: 1 })
-  async handle(job: Job): Promise<number> {
-    return this.sweep(job.timestamp ? new Date(job.timestamp) : new Date());
+  async handle(_job: Job): Promise<number> {
+    // The day it runs, not the job's timestamp: Bull stamps a repeated job when it is created
+    // (the previous run), so two occurrences could name the same day and the second be dropped.
+    return this.sweep(new Date());
   }
 
   /** Queues the day's run of each municipality with proactive benefits; how many. */

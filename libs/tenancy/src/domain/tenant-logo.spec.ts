@@ -25,6 +25,9 @@ describe('tenant logo', () => {
     expect(logoProblem(Buffer.alloc(0))).toBe('is empty');
     expect(logoProblem(svg(' '.repeat(60_000)))).toMatch(/at most 50000/);
     expect(logoProblem(svg('<script>alert(1)</script>'))).toMatch(/a script/);
+    expect(logoProblem(svg('<s:script xmlns:s="http://www.w3.org/2000/svg">alert(1)</s:script>'))).toMatch(/a script/);
+    expect(logoProblem(svg('<x:foreignObject/>'))).toMatch(/foreignObject/);
+    expect(logoProblem(svg('<a href="&#106;avascript:alert(1)"><rect/></a>'))).toMatch(/character reference/);
     expect(logoProblem(svg('<rect onload="alert(1)"/>'))).toMatch(/event handler/);
     expect(logoProblem(svg('<a href="javascript:alert(1)"><rect/></a>'))).toMatch(/javascript:/);
     expect(logoProblem(svg('<image href="https://tracker.example/x.png"/>'))).toMatch(/another file/);

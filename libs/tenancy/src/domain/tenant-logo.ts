@@ -21,8 +21,11 @@ const DATA_URL = /^data:(image\/svg\+xml|image\/png);base64,([A-Za-z0-9+/]+={0,2
  * references, entities) is refused rather than cleaned.
  */
 const SVG_REFUSED: [RegExp, string][] = [
-  [/<script/i, 'a script'],
-  [/<foreignObject/i, 'embedded HTML (foreignObject)'],
+  // With or without a namespace prefix (<svg:script>).
+  [/<([\w.-]+:)?script/i, 'a script'],
+  [/<([\w.-]+:)?foreignObject/i, 'embedded HTML (foreignObject)'],
+  // A character reference could spell any of what is refused here (&#106;avascript:).
+  [/&#/, 'a character reference (&#…;)'],
   [/\son[a-z]+\s*=/i, 'an event handler attribute (on…=)'],
   [/javascript:/i, 'a javascript: link'],
   [/<!(DOCTYPE|ENTITY)/i, 'a DOCTYPE or entity'],
