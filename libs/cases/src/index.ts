@@ -25,6 +25,7 @@ import { CreateFollowUps1764001300000 } from './persistence/migrations/176400130
 import { CaseNextTimedWork1764001400000 } from './persistence/migrations/1764001400000-CaseNextTimedWork.js';
 import { RegisterVerifiedAnswers1764002600000 } from './persistence/migrations/1764002600000-RegisterVerifiedAnswers.js';
 import { ApplicationsFeedIndex1764003100000 } from './persistence/migrations/1764003100000-ApplicationsFeedIndex.js';
+import { ApplicationsChangeXid1764004100000 } from './persistence/migrations/1764004100000-ApplicationsChangeXid.js';
 import { FollowUpEntity } from './domain/follow-up.entity.js';
 export const casesMigrations = [
   CreateApplications1764001000000,
@@ -33,6 +34,7 @@ export const casesMigrations = [
   CaseNextTimedWork1764001400000,
   RegisterVerifiedAnswers1764002600000,
   ApplicationsFeedIndex1764003100000,
+  ApplicationsChangeXid1764004100000,
 ];
 export const casesEntities = [
   ApplicationEntity,

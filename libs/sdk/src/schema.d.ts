@@ -251,7 +251,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Applications in order of their last change, for syncing: start with updatedSince, go on with after=next. A change is listed once it is 10 s old. */
+    /** Applications in the order their changes became visible, for syncing: start with updatedSince (or nothing), go on with after=next; a change is listed once every transaction older than it has ended */
     get: operations['OfficeApplicationsApiController_feed'];
     put?: never;
     post?: never;

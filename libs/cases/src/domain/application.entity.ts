@@ -88,7 +88,7 @@ export interface UnverifiedAnswer {
 @Index('ix_applications_assignee', ['tenantId', 'assigneeId', 'stateDueAt'])
 @Index('ix_applications_service', ['tenantId', 'serviceCode', 'stateDueAt'])
 @Index('ix_applications_timed', ['tenantId', 'nextTimedAt'])
-@Index('ix_applications_updated', ['tenantId', 'updatedAt', 'id'])
+@Index('ix_applications_change', ['tenantId', 'changeXid', 'id'])
 export class ApplicationEntity implements TenantOwned {
   @PrimaryColumn({ name: 'tenant_id', type: 'uuid', default: TENANT_ID_DEFAULT })
   tenantId: string;
@@ -229,4 +229,11 @@ export class ApplicationEntity implements TenantOwned {
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
+
+  /**
+   * The transaction that last wrote the row, set by a trigger (never by the app): the
+   * applications feed's order (see migration 1764004100000).
+   */
+  @Column({ name: 'change_xid', type: 'bigint', default: 0, insert: false, update: false, select: false })
+  changeXid: string;
 }

@@ -29,12 +29,6 @@ import {
 import { CaseFileResponseDto } from './dto/office-case.response.dto.js';
 import { sendFile } from './send-file.js';
 
-/**
- * How old a change must be before the feed lists it. updated_at is stamped when its
- * transaction starts and becomes visible when it commits; a reader that had already passed
- * that time would skip it. Townhall's transactions take milliseconds; 10 s is a wide margin.
- */
-const FEED_SETTLE_MS = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -60,8 +54,8 @@ export class OfficeApplicationsApiController {
   @ApiBearerAuth('apiKey')
   @ApiOperation({
     summary:
-      'Applications in order of their last change, for syncing: start with updatedSince, go on with after=next. ' +
-      'A change is listed once it is 10 s old.',
+      'Applications in the order their changes became visible, for syncing: start with updatedSince (or nothing), ' +
+      'go on with after=next; a change is listed once every transaction older than it has ended',
   })
   @ApiOkResponse({ type: ApplicationsFeedResponseDto })
   @ApiUnauthorizedResponse({ type: ProblemResponseDto, description: 'No API key or login; an unknown or revoked key' })
@@ -75,7 +69,6 @@ export class OfficeApplicationsApiController {
         stateKind: query.stateKind,
         since: query.updatedSince ? new Date(query.updatedSince) : undefined,
         after,
-        settleMs: FEED_SETTLE_MS,
         limit,
       }),
     );
@@ -165,9 +158,9 @@ export class OfficeApplicationsApiController {
   }
 }
 
-function positionOf(after: string): { updatedAt: string; id: string } {
-  const cut = after.lastIndexOf('_');
-  return { updatedAt: after.slice(0, cut), id: after.slice(cut + 1) };
+function positionOf(after: string): { xid: string; id: string } {
+  const [xid, id] = after.split('_');
+  return { xid, id };
 }
 
 function feedItemOf(a: ApplicationEntity): ApplicationFeedItemDto {

@@ -39,9 +39,8 @@ export interface FeedFilter {
   service?: string;
   stateKind?: ApplicationStateKind;
   since?: Date;
-  /** The position after which to go on: a time to the microsecond (ISO 8601, UTC) and an id. */
-  after?: { updatedAt: string; id: string };
-  settleMs: number;
+  /** The position after which to go on: a transaction id and a row id. */
+  after?: { xid: string; id: string };
   limit: number;
 }
 
@@ -107,6 +106,7 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
       | 'version'
       | 'createdAt'
       | 'updatedAt'
+      | 'changeXid'
       | 'assigneeId'
       | 'informationRequest'
       | 'decision'
@@ -253,35 +253,34 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
   }
 
   /**
-   * The feed of the API for city systems: applications past their draft, in order of their last
-   * change, after a position (updated_at, id). A change is listed once it is `settleMs` old: a
-   * row stamped at its transaction's start but committed later would otherwise fall behind a
-   * position a reader had already passed.
+   * The feed of the API for city systems: applications past their draft, in the order their
+   * changes became visible, after a position (the writing transaction's id, the row's id). Only
+   * rows written by transactions older than any still running are listed: every transaction
+   * below that bound has ended, so no change can later appear behind a position already passed.
    */
   async changedSince(filter: FeedFilter): Promise<{ application: ApplicationEntity; position: string }[]> {
     const query = this.repository
       .createQueryBuilder('a')
       .select(FEED_COLUMNS.map((column) => `a.${column}`))
-      // The position to go on from, to the microsecond (a JavaScript Date keeps milliseconds).
-      .addSelect(`to_char(a.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'position')
+      .addSelect('a.change_xid', 'xid')
       .where('a.tenant_id = :tenantId', { tenantId: this.tenantId })
       .andWhere(`a.state_kind <> 'draft'`)
-      .andWhere(`a.updated_at < now() - make_interval(secs => :settle)`, { settle: filter.settleMs / 1000 });
+      .andWhere(`a.change_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`);
     if (filter.service) query.andWhere('a.service_code = :service', { service: filter.service });
     if (filter.stateKind) query.andWhere('a.state_kind = :kind', { kind: filter.stateKind });
     if (filter.since) query.andWhere('a.updated_at >= :since', { since: filter.since });
     if (filter.after) {
-      query.andWhere('(a.updated_at, a.id) > (cast(:afterAt as timestamptz), cast(:afterId as uuid))', {
-        afterAt: filter.after.updatedAt,
+      query.andWhere('(a.change_xid, a.id) > (cast(:afterXid as bigint), cast(:afterId as uuid))', {
+        afterXid: filter.after.xid,
         afterId: filter.after.id,
       });
     }
     const { entities, raw } = await query
-      .orderBy('a.updated_at', 'ASC')
+      .orderBy('a.change_xid', 'ASC')
       .addOrderBy('a.id', 'ASC')
       .limit(filter.limit)
-      .getRawAndEntities<{ position: string }>();
-    return entities.map((application, i) => ({ application, position: `${raw[i].position}_${application.id}` }));
+      .getRawAndEntities<{ xid: string }>();
+    return entities.map((application, i) => ({ application, position: `${raw[i].xid}_${application.id}` }));
   }
 
   /** Cases whose next timed work (reminder, escalation, timed step) is due within a day or overdue. */

@@ -29,7 +29,9 @@ export class ApplicationsFeedQueryDto {
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page: go on after it' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/i, { message: 'after must be the next of a previous page' })
+  @Matches(/^\d{1,18}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    message: 'after must be the next of a previous page',
+  })
   after?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
