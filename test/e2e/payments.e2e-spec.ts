@@ -488,6 +488,12 @@ describe('payments: fees paid through the gateway, callbacks taken once', () => 
       headers: { Accept: 'application/json' },
     });
     expect(bad.status).toBe(400);
+    // A day that is not in the calendar is the asker's mistake, named, not the database's.
+    const impossible = await admin.browser.request(at('tartu', '/office/payments.csv?from=2026-02-30'), {
+      headers: { Accept: 'application/json' },
+    });
+    expect(impossible.status).toBe(400);
+    expect(impossible.body).toContain('from must be a day of the calendar');
   });
 
   it('refunds a paid payment through the gateway, once', async () => {

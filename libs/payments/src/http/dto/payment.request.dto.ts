@@ -1,6 +1,6 @@
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import {
   PAYMENT_METHODS,
   PAYMENT_STATUSES,
@@ -78,11 +78,13 @@ export class PaymentReportQueryDto {
   @EmptyIsAbsent()
   @IsOptional()
   @Matches(DAY, { message: 'from must be a day like 2026-03-01' })
+  @IsISO8601({ strict: true }, { message: 'from must be a day of the calendar, like 2026-03-01' })
   from?: string;
 
   @EmptyIsAbsent()
   @IsOptional()
   @Matches(DAY, { message: 'to must be a day like 2026-03-31' })
+  @IsISO8601({ strict: true }, { message: 'to must be a day of the calendar, like 2026-03-31' })
   to?: string;
 
   @EmptyIsAbsent()
