@@ -78,10 +78,20 @@ describe('bookings: rooms and halls that cannot be double-booked', () => {
     const started = await startSandbox();
     sandbox = started.app;
     const env = testEnv(db);
+    // A priced booking opens its payment: Tartu takes payments through the sandbox's gateway.
+    process.env.TEST_BOOKINGS_TARTU_PAYMENTS_SECRET = 'sandbox-pay-secret-tartu';
     await seedTenants(env, [
       tenantSpec('tartu', {
         identityProvider: sandboxProviders(started.base, 'tartu'),
         bookings: tartuBookings,
+        payments: {
+          methods: ['card'],
+          gateway: {
+            url: `${started.base}/payments`,
+            merchantId: 'tartu',
+            secretRef: 'TEST_BOOKINGS_TARTU_PAYMENTS_SECRET',
+          },
+        },
       } as never),
       tenantSpec('espoo', { identityProvider: sandboxProviders(started.base, 'espoo') } as never),
     ]);
@@ -106,6 +116,7 @@ describe('bookings: rooms and halls that cannot be double-booked', () => {
     await api?.close();
     await sandbox?.close();
     await db?.drop();
+    delete process.env.TEST_BOOKINGS_TARTU_PAYMENTS_SECRET;
   });
 
   const book = (resourceId: string, start: Date, end: Date, origin = tartu, browser = mari, token = csrf) =>
@@ -140,8 +151,10 @@ describe('bookings: rooms and halls that cannot be double-booked', () => {
     expect(JSON.parse(refused.body)).toMatchObject({ code: 'bookings.slot_taken' });
     expect(refused.body).toContain('Slot taken');
     const won = JSON.parse(answers.find((a) => a.status === 201)!.body);
-    // Priced: held for payment, 2 h × 50 € = 100 €.
+    // Priced: held for payment, 2 h × 50 € = 100 €, with its one payment opened.
     expect(won).toMatchObject({ status: 'held', price: 10000, currency: 'EUR' });
+    expect(won.payment).toMatchObject({ amount: 10000, currency: 'EUR', url: `/payments/${won.payment.id}` });
+    expect(await db.query(`select 1 from payments where purpose_id = $1`, [won.id])).toHaveLength(1);
     expect(new Date(won.heldUntil).getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
     const rows = await db.query(`select 1 from bookings where resource_id = $1`, [auditoriumId]);
     expect(rows).toHaveLength(1);
@@ -168,7 +181,20 @@ describe('bookings: rooms and halls that cannot be double-booked', () => {
       headers: { ...json, 'X-CSRF-Token': csrf },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body).toContain('start must be a date and time with its offset');
+    expect(bad.body).toContain('start must be a date and time in whole minutes with its offset');
+    // Slots are whole minutes (half a minute would take the next slot too), and days are the calendar's.
+    for (const [start, end, says] of [
+      ['2031-03-04T18:00:30+02:00', '2031-03-04T20:00:30+02:00', 'start must be a date and time in whole minutes'],
+      ['2031-02-30T18:00:00+02:00', '2031-02-30T20:00:00+02:00', 'start must be a day of the calendar'],
+    ]) {
+      const refused = await mari.request(`${tartu}/api/v1/bookings`, {
+        method: 'POST',
+        json: { resourceId: auditoriumId, start, end },
+        headers: { ...json, 'X-CSRF-Token': csrf },
+      });
+      expect({ start, status: refused.status }).toEqual({ start, status: 400 });
+      expect(refused.body).toContain(says);
+    }
     expect(await db.query(`select 1 from bookings where lower(during) = $1`, [tuesdayAt(16, 2)])).toHaveLength(0);
   });
 

@@ -98,6 +98,11 @@ describe('tenant isolation', () => {
         `insert into follow_ups (tenant_id, application_id, follow_up_key, due_at) values ($1, $2, 'event-report', now())`,
         [tenant.id, application.id],
       );
+      await db.query(
+        `insert into permits (tenant_id, application_id, kind, number, holder_name, registration, zone, zone_label, valid_from, valid_until)
+         values ($1, $2, 'parking', 'P-ISOLATED', 'Test Person', 'ABC 12A', 'sodermalm', '{"en":"Södermalm"}', '2030-01-01', '2030-01-31')`,
+        [tenant.id, application.id],
+      );
       await db.query(`insert into reference_counters (tenant_id, year, last_number) values ($1, 2026, 1)`, [tenant.id]);
       await db.query(
         `insert into data_access_log (tenant_id, person_id, application_id, action, actor_kind, actor_name, reason)
@@ -169,6 +174,11 @@ describe('tenant isolation', () => {
         `insert into resources (tenant_id, institution_id, code, kind, name, currency, bookable_hours, min_minutes, max_minutes)
          values ($1, $2, 'hall', 'hall', '{"en":"Hall"}', 'EUR', '{"monday":["17:00-21:00"]}', 60, 120) returning id`,
         [tenant.id, institution.id],
+      );
+      await db.query(
+        `insert into resource_photos (tenant_id, resource_id, alt, media_type, size_bytes, storage_key)
+         values ($1, $2, 'The hall', 'image/png', 68, 'isolated/resource-photo')`,
+        [tenant.id, resource.id],
       );
       await db.query(
         `insert into bookings (tenant_id, resource_id, booker_id, during, status, price, currency, reference)

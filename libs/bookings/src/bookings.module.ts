@@ -1,54 +1,68 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DocumentsModule } from '@townhall/documents';
+import { NotificationsModule } from '@townhall/notifications';
+import { PaymentsModule } from '@townhall/payments';
 import { BookingEntity } from './domain/booking.entity.js';
 import { InstitutionEntity } from './domain/institution.entity.js';
+import { ResourcePhotoEntity } from './domain/resource-photo.entity.js';
 import { ResourceEntity } from './domain/resource.entity.js';
 import { BookingsController } from './http/bookings.controller.js';
+import { OfficeResourcesController } from './http/office-resources.controller.js';
 import { HoldSweeper } from './jobs/hold-sweeper.js';
+import { BookingPayments } from './payments/booking-payments.js';
 import { BookingsRepository } from './persistence/bookings.repository.js';
 import { InstitutionsRepository } from './persistence/institutions.repository.js';
+import { OfficeResourcesRepository } from './persistence/office-resources.repository.js';
 import { ResourcesRepository } from './persistence/resources.repository.js';
 import { BookingsProvisioningStep } from './provisioning/bookings-provisioning.step.js';
+import { BookingNotices } from './use-cases/booking-notices.js';
 import { BookResourceUseCase } from './use-cases/book-resource.use-case.js';
 import { CancelBookingUseCase } from './use-cases/cancel-booking.use-case.js';
 import { ConfirmHeldBookingUseCase } from './use-cases/confirm-held-booking.use-case.js';
+import { ManageResourcesUseCase } from './use-cases/manage-resources.use-case.js';
 
 /**
- * Institutions, resources and bookings: the data, the use cases, and the provisioning step
- * that applies a tenant file's `bookings:` section (import it wherever tenants are applied).
+ * Institutions, resources and bookings: the data and the provisioning step that applies a
+ * tenant file's `bookings:` section (import it wherever tenants are applied: admin, CLI,
+ * worker). No queues, so the CLI can import it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([InstitutionEntity, ResourceEntity, BookingEntity])],
+  imports: [TypeOrmModule.forFeature([InstitutionEntity, ResourceEntity, BookingEntity, ResourcePhotoEntity])],
   providers: [
     InstitutionsRepository,
     ResourcesRepository,
     BookingsRepository,
-    BookResourceUseCase,
-    CancelBookingUseCase,
-    ConfirmHeldBookingUseCase,
+    OfficeResourcesRepository,
     BookingsProvisioningStep,
   ],
-  exports: [
-    InstitutionsRepository,
-    ResourcesRepository,
-    BookingsRepository,
-    BookResourceUseCase,
-    CancelBookingUseCase,
-    ConfirmHeldBookingUseCase,
-  ],
+  exports: [InstitutionsRepository, ResourcesRepository, BookingsRepository, OfficeResourcesRepository],
 })
 export class BookingsModule {}
 
-/** For the tenant host: the public pages, the citizen's booking and "My bookings", the JSON API. */
+/**
+ * The use cases (book, cancel, confirm a paid hold), joined to payments (a hold opens its
+ * payment; the `booking` purpose handler, BookingPayments, registered once per app) and to the
+ * outbox (`booking.confirmed`). For the apps that change bookings or payments: api and worker.
+ */
 @Module({
-  imports: [BookingsModule],
-  controllers: [BookingsController],
+  imports: [BookingsModule, PaymentsModule, NotificationsModule],
+  providers: [BookingNotices, BookResourceUseCase, CancelBookingUseCase, ConfirmHeldBookingUseCase, BookingPayments],
+  exports: [BookResourceUseCase, CancelBookingUseCase, ConfirmHeldBookingUseCase],
+})
+export class BookingsServicesModule {}
+
+/** For the tenant host: the public pages and feeds, the citizen's booking and "My bookings", the JSON API. */
+@Module({
+  imports: [BookingsModule, BookingsServicesModule, PaymentsModule, DocumentsModule],
+  controllers: [BookingsController, OfficeResourcesController],
+  providers: [ManageResourcesUseCase],
 })
 export class BookingsHttpModule {}
 
-/** For the worker: releases unpaid holds whose time ran out. */
+/** For the worker: releases unpaid holds whose time ran out; hears of lapsed payments (BookingPayments). */
 @Module({
-  imports: [BookingsModule],
+  imports: [BookingsModule, BookingsServicesModule],
   providers: [HoldSweeper],
   exports: [HoldSweeper],
 })

@@ -6,6 +6,7 @@ import { CatalogueModule } from '@townhall/catalogue';
 import { DocumentsModule } from '@townhall/documents';
 import { CitizenIdentityModule, CitizensRepository, LoginModule, StaffModule } from '@townhall/identity';
 import { NotificationsModule } from '@townhall/notifications';
+import { PaymentsModule } from '@townhall/payments';
 import { QueueName } from '@townhall/platform';
 import { RegistersModule } from '@townhall/registers';
 import { TranslationsModule } from '@townhall/web';
@@ -42,6 +43,14 @@ import { StartApplicationUseCase } from './use-cases/start-application.use-case.
 import { SubmitApplicationUseCase } from './use-cases/submit-application.use-case.js';
 import { TakeTransitionUseCase } from './use-cases/take-transition.use-case.js';
 import { WithdrawApplicationUseCase } from './use-cases/withdraw-application.use-case.js';
+import { PermitEntity } from './domain/permit.entity.js';
+import { PermitCodes } from './domain/permit-codes.js';
+import { PermitVerificationController } from './http/permit-verification.controller.js';
+import { PermitsRepository } from './persistence/permits.repository.js';
+import { ApplicationFeePurpose } from './use-cases/application-fee-purpose.js';
+import { ApplicationFees, PayApplicationFeeUseCase } from './use-cases/application-fees.js';
+import { IssuePermit } from './use-cases/issue-permit.js';
+import { RevokePermitUseCase } from './use-cases/revoke-permit.use-case.js';
 
 const useCases = [
   ApplicationLoader,
@@ -57,6 +66,10 @@ const useCases = [
   IssueDecision,
   SubmitFollowUpUseCase,
   CaseNotifications,
+  ApplicationFees,
+  PayApplicationFeeUseCase,
+  IssuePermit,
+  RevokePermitUseCase,
 ];
 
 /** Applications and their cases: the data and the use cases (the worker needs them too). */
@@ -68,6 +81,7 @@ const useCases = [
       ApplicationFileEntity,
       ReferenceCounterEntity,
       FollowUpEntity,
+      PermitEntity,
     ]),
     CatalogueModule,
     AuditModule,
@@ -76,6 +90,8 @@ const useCases = [
     TranslationsModule,
     NotificationsModule,
     RegistersModule,
+    // Fees: payments asked for applications, and what cases hear of them (ApplicationFeePurpose).
+    PaymentsModule,
     BullModule.registerQueue({ name: QueueName.Cases }),
   ],
   providers: [
@@ -89,6 +105,9 @@ const useCases = [
     FollowUpsRepository,
     FormTargets,
     CaseDeadlineScheduler,
+    PermitsRepository,
+    PermitCodes,
+    ApplicationFeePurpose,
     ...useCases,
   ],
   exports: [
@@ -98,6 +117,8 @@ const useCases = [
     FollowUpsRepository,
     FormTargets,
     CaseDeadlineScheduler,
+    PermitsRepository,
+    PermitCodes,
     ...useCases,
   ],
 })
@@ -127,6 +148,7 @@ export class CasesJobsModule {}
     OfficeCasesController,
     ApplicationsApiController,
     OfficeApplicationsApiController,
+    PermitVerificationController,
   ],
   providers: [SubmissionLimit],
 })

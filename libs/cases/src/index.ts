@@ -14,6 +14,11 @@ export * from './use-cases/take-transition.use-case.js';
 export * from './cases.module.js';
 export * from './jobs/case-deadlines.js';
 export * from './jobs/case-deadline.sweeper.js';
+export * from './domain/permit.entity.js';
+export * from './domain/permits.js';
+export * from './domain/permit-codes.js';
+export * from './use-cases/application-fees.js';
+export * from './use-cases/application-fee-purpose.js';
 
 import { ApplicationEventEntity } from './domain/application-event.entity.js';
 import { ApplicationEntity } from './domain/application.entity.js';
@@ -27,6 +32,8 @@ import { RegisterVerifiedAnswers1764002600000 } from './persistence/migrations/1
 import { ApplicationsFeedIndex1764003100000 } from './persistence/migrations/1764003100000-ApplicationsFeedIndex.js';
 import { ApplicationsChangeXid1764004100000 } from './persistence/migrations/1764004100000-ApplicationsChangeXid.js';
 import { FollowUpEntity } from './domain/follow-up.entity.js';
+import { PermitEntity } from './domain/permit.entity.js';
+import { CreatePermits1764004200000 } from './persistence/migrations/1764004200000-CreatePermits.js';
 export const casesMigrations = [
   CreateApplications1764001000000,
   CaseDeadlineMarks1764001200000,
@@ -35,6 +42,7 @@ export const casesMigrations = [
   RegisterVerifiedAnswers1764002600000,
   ApplicationsFeedIndex1764003100000,
   ApplicationsChangeXid1764004100000,
+  CreatePermits1764004200000,
 ];
 export const casesEntities = [
   ApplicationEntity,
@@ -42,4 +50,5 @@ export const casesEntities = [
   ApplicationFileEntity,
   ReferenceCounterEntity,
   FollowUpEntity,
+  PermitEntity,
 ];

@@ -546,7 +546,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Book a resource: 201 held (priced: pay within 15 minutes) or confirmed/requested; 409 slot taken; 422 outside its rules */
+    /** Book a resource: 201 held (priced: pay at payment.url within 15 minutes) or confirmed/requested; 409 slot taken; 422 outside its rules */
     post: operations['BookingsController_bookJson'];
     delete?: never;
     options?: never;
@@ -580,8 +580,129 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancel one of the citizen's bookings, under the resource's cancellation rule */
+    /** Cancel one of the citizen's bookings, under the resource's cancellation rule; a paid one is refunded */
     post: operations['BookingsController_cancelJson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/resources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The municipality's institutions and resources, enabled or not, with their photos */
+    get: operations['OfficeResourcesController_list'];
+    put?: never;
+    /** Add a resource (managed in the office); bookable at once when enabled */
+    post: operations['OfficeResourcesController_createResourceJson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/resources/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A resource, enabled or not, with its photos */
+    get: operations['OfficeResourcesController_get'];
+    /** Change a resource the office manages (the tenant file's: 409) */
+    put: operations['OfficeResourcesController_updateResourceJson'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/institutions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add an institution (managed in the office) */
+    post: operations['OfficeResourcesController_createInstitutionJson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/institutions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change an institution the office manages (the tenant file's: 409) */
+    put: operations['OfficeResourcesController_updateInstitutionJson'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/resources/{id}/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a photo (JPEG, PNG or WebP by content, at most 5 MB) with its alt text */
+    post: operations['OfficeResourcesController_addPhotoJson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/resources/{id}/photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a photo */
+    delete: operations['OfficeResourcesController_removePhotoJson'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/bookings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Bookings overlapping from–to, of a resource and a status if given: reference, times, status, resource */
+    get: operations['OfficeResourcesController_bookingsJson'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -787,7 +908,7 @@ export interface components {
       /** Format: uuid */
       id: string;
       /** @enum {string} */
-      kind: 'attachment' | 'decision';
+      kind: 'attachment' | 'decision' | 'permit';
       /** @description The form field it was attached to */
       field: string | null;
       fileName: string;
@@ -1192,6 +1313,91 @@ export interface components {
        * @example 2025-03-04T20:00:00+02:00
        */
       end: string;
+    };
+    InstitutionContactsDto: {
+      /** @example info@school.example.eu */
+      email?: string;
+      /** @example +372 744 7140 */
+      phone?: string;
+      /** @example Mari Maasikas */
+      person?: string;
+    };
+    OfficeInstitutionRequestDto: {
+      /**
+       * @description Per language (en, et, fi, sv, bg); at least one
+       * @example {
+       *       "en": "Auditorium",
+       *       "et": "Aula"
+       *     }
+       */
+      name: {
+        [key: string]: string;
+      };
+      /** @example Munga 14, Tartu */
+      address: string;
+      contacts?: components['schemas']['InstitutionContactsDto'];
+    };
+    OfficeResourceRequestDto: {
+      /** Format: uuid */
+      institutionId: string;
+      /** @enum {string} */
+      kind: 'room' | 'hall' | 'sports' | 'wedding-slot';
+      /**
+       * @description Per language; at least one
+       * @example {
+       *       "en": "Auditorium",
+       *       "et": "Aula"
+       *     }
+       */
+      name: {
+        [key: string]: string;
+      };
+      /**
+       * @description Per language
+       * @example {
+       *       "en": "Auditorium",
+       *       "et": "Aula"
+       *     }
+       */
+      description?: {
+        [key: string]: string;
+      };
+      /** @description People it holds */
+      capacity?: number | null;
+      /** @description m² */
+      areaM2?: number | null;
+      /**
+       * @example [
+       *       "projector",
+       *       "piano"
+       *     ]
+       */
+      equipment?: string[];
+      /** @description Minor units of the municipality's currency per hour; 0 is free */
+      pricePerHour: number;
+      /**
+       * @description Local wall-clock times per weekday (monday … sunday); a missing day is not bookable
+       * @example {
+       *       "monday": [
+       *         "17:00-21:00"
+       *       ]
+       *     }
+       */
+      bookableHours: {
+        [key: string]: string[];
+      };
+      /** @default 30 */
+      slotMinutes: number;
+      minMinutes: number;
+      maxMinutes: number;
+      /** @default 0 */
+      leadMinutes: number;
+      /** @default 0 */
+      cancellationNoticeMinutes: number;
+      /** @default false */
+      needsApproval: boolean;
+      /** @default true */
+      enabled: boolean;
     };
     PaymentResponseDto: {
       id: string;
@@ -2381,6 +2587,199 @@ export interface operations {
       path: {
         id: string;
       };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeResourcesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeResourcesController_createResourceJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OfficeResourceRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeResourcesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeResourcesController_updateResourceJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OfficeResourceRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeResourcesController_createInstitutionJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OfficeInstitutionRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeResourcesController_updateInstitutionJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OfficeInstitutionRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeResourcesController_addPhotoJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /** Format: binary */
+          photo: string;
+          alt: string;
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeResourcesController_removePhotoJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        photoId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeResourcesController_bookingsJson: {
+    parameters: {
+      query?: {
+        resource?: string;
+        from?: string;
+        to?: string;
+        status?: 'held' | 'requested' | 'confirmed' | 'cancelled' | 'expired' | 'rejected';
+      };
+      header?: never;
+      path?: never;
       cookie?: never;
     };
     requestBody?: never;

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -20,6 +21,7 @@ export interface InstitutionContacts {
 /** A school, a city hall, a sports centre: the owner of bookable resources. */
 @Entity({ name: 'institutions' })
 @Unique('uq_institutions_code', ['tenantId', 'code'])
+@Check('ck_institutions_managed_by', "managed_by in ('file', 'office')")
 export class InstitutionEntity implements TenantOwned {
   @PrimaryColumn({ name: 'tenant_id', type: 'uuid', default: TENANT_ID_DEFAULT })
   tenantId: string;
@@ -44,6 +46,10 @@ export class InstitutionEntity implements TenantOwned {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   contacts: InstitutionContacts;
+
+  /** 'file': set by the tenant file, read-only in the office; 'office': made and edited in the office. */
+  @Column({ name: 'managed_by', type: 'text', default: 'file' })
+  managedBy: 'file' | 'office';
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

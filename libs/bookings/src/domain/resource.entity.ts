@@ -18,6 +18,9 @@ export const RESOURCE_KINDS = ['room', 'hall', 'sports', 'wedding-slot'] as cons
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export const RESOURCE_KIND_CHECK = `kind in (${RESOURCE_KINDS.map((k) => `'${k}'`).join(', ')})`;
 
+/** Who manages an institution or resource: the tenant file (read-only in the office) or the office. */
+export type ManagedBy = 'file' | 'office';
+
 /**
  * A room, hall, sports facility or City Hall wedding slot of an institution, with its rules:
  * bookable hours by weekday (local wall-clock time in the municipality's time zone), slot,
@@ -27,6 +30,7 @@ export const RESOURCE_KIND_CHECK = `kind in (${RESOURCE_KINDS.map((k) => `'${k}'
 @Unique('uq_resources_code', ['tenantId', 'code'])
 @Check('ck_resources_kind', RESOURCE_KIND_CHECK)
 @Check('ck_resources_price', 'price_per_hour >= 0')
+@Check('ck_resources_managed_by', "managed_by in ('file', 'office')")
 @Check('ck_resources_durations', 'slot_minutes > 0 and min_minutes > 0 and max_minutes >= min_minutes')
 export class ResourceEntity implements TenantOwned, BookingRules {
   @PrimaryColumn({ name: 'tenant_id', type: 'uuid', default: TENANT_ID_DEFAULT })
@@ -107,6 +111,10 @@ export class ResourceEntity implements TenantOwned, BookingRules {
   /** A resource the tenant file no longer lists is disabled, not deleted. */
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
+
+  /** 'file': set by the tenant file, read-only in the office; 'office': made and edited in the office. */
+  @Column({ name: 'managed_by', type: 'text', default: 'file' })
+  managedBy: ManagedBy;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

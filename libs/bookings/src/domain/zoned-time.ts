@@ -90,3 +90,12 @@ export function isoDate(date: { year: number; month: number; day: number }): str
 export function clock(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
+
+/** ISO 8601 of an instant as the wall clock in `timeZone` shows it, with that zone's offset then: 2026-12-01T18:00:00+02:00. */
+export function localIso(instant: Date, timeZone: string): string {
+  const w = wallTimeAt(instant, timeZone);
+  const offset = offsetMinutesAt(instant, timeZone);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${isoDate(w)}T${clock(w.hour * 60 + w.minute)}:00${sign}${clock(abs)}`;
+}

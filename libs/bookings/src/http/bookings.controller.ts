@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CALENDAR_MEDIA_TYPE, renderCalendar } from '@townhall/documents';
+import { PaymentsRepository, type PaymentEntity } from '@townhall/payments';
 import { Access, DomainException, Public } from '@townhall/platform';
-import { currentTenantSettings, TenantDatabase } from '@townhall/tenancy';
-import { PageChrome, pageLocale, Pages } from '@townhall/web';
+import { currentTenant, currentTenantSettings, TenantDatabase } from '@townhall/tenancy';
+import { PageChrome, pageLocale, PageQueryDto, Pages, Translations } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { availability, mondayOf, parseDate, todayIn } from '../domain/availability.js';
 import { describeHours, WEEKDAYS } from '../domain/bookable-hours.js';
@@ -13,8 +15,10 @@ import type { ResourceEntity } from '../domain/resource.entity.js';
 import { addDays, instantOf, isoDate } from '../domain/zoned-time.js';
 import { BookingsRepository } from '../persistence/bookings.repository.js';
 import { InstitutionsRepository } from '../persistence/institutions.repository.js';
+import { resourcePhotosOf } from '../persistence/office-resources.repository.js';
 import { ResourcesRepository } from '../persistence/resources.repository.js';
 import { BookResourceUseCase } from '../use-cases/book-resource.use-case.js';
+import { bookingUid, slotUid } from '../use-cases/booking-notices.js';
 import { CancelBookingUseCase } from '../use-cases/cancel-booking.use-case.js';
 import {
   AvailabilityQueryDto,
@@ -23,6 +27,7 @@ import {
   ResourcePageQueryDto,
 } from './dto/booking.request.dto.js';
 
+const LIVE: string[] = ['held', 'requested', 'confirmed'];
 const notFound = () => new BookingsException('No such resource.', BookingsExceptionCode.ResourceNotFound);
 const uuid = (what: 'resource' | 'booking') =>
   new ParseUUIDPipe({
@@ -61,6 +66,33 @@ function resourceJson(r: ResourceEntity) {
   };
 }
 
+/** Where the booker pays a held booking (the payment page, which sends them on to the gateway). */
+function paymentJson(p: PaymentEntity | null | undefined) {
+  return p
+    ? {
+        id: p.id,
+        status: p.status,
+        amount: p.amount,
+        currency: p.currency,
+        url: `/payments/${p.id}`,
+        expiresAt: p.expiresAt.toISOString(),
+      }
+    : null;
+}
+
+/** How far a resource's public feed reaches: a month back, a year ahead. */
+const FEED_PAST_DAYS = 31;
+const FEED_FUTURE_DAYS = 366;
+
+function sendCalendar(reply: FastifyReply, fileName: string, ics: string, personal: boolean): FastifyReply {
+  return reply
+    .header('Content-Type', CALENDAR_MEDIA_TYPE)
+    .header('Content-Disposition', `${personal ? 'attachment' : 'inline'}; filename="${fileName}"`)
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Cache-Control', personal ? 'private, no-store' : 'public, max-age=300')
+    .send(ics);
+}
+
 function bookingJson(b: BookingEntity) {
   const { start, end } = timesOf(b);
   return {
@@ -90,8 +122,10 @@ export class BookingsController {
     private readonly bookings: BookingsRepository,
     private readonly book: BookResourceUseCase,
     private readonly cancelBooking: CancelBookingUseCase,
+    private readonly payments: PaymentsRepository,
     private readonly pages: Pages,
     private readonly chrome: PageChrome,
+    private readonly translations: Translations,
   ) {
     chrome.addLink('portal', { href: '/me/bookings', text: 'bookings.nav.myBookings' });
   }
@@ -150,12 +184,14 @@ export class BookingsController {
         : instantOf({ ...date, hour, minute }, timeZone);
     };
     try {
-      const booking = await this.book.execute({
+      const { booking, payment } = await this.book.execute({
         resourceId: id,
         bookerId: request.principal!.id,
         start: at(body.from),
         end: at(body.to),
       });
+      // A priced booking is held: on to its payment (what it costs, how to pay, the gateway).
+      if (payment) return reply.redirect(`/payments/${payment.id}`, 303);
       return reply.redirect(`/me/bookings?booked=${booking.reference}`, 303);
     } catch (error) {
       if (!(error instanceof DomainException) || error.status === 404) throw error;
@@ -175,18 +211,29 @@ export class BookingsController {
   ) {
     const { locale } = pageLocale(request, reply);
     const { timeZone } = currentTenantSettings();
-    const list = await this.tenantDb.read(() => this.bookings.ofBooker(request.principal!.id));
+    const { list, payments } = await this.tenantDb.read(async () => {
+      const list = await this.bookings.ofBooker(request.principal!.id);
+      const payments = await this.payments.latestFor(
+        'booking',
+        list.filter((b) => b.price > 0).map((b) => b.id),
+      );
+      return { list, payments };
+    });
     const when = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone });
     const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone });
     return this.page(request, reply, 'my-bookings.njk', 'bookings.mine.title', {
       booked: query.booked,
       bookings: list.map((b) => {
         const { start, end } = timesOf(b);
+        const payment = payments.get(b.id);
+        const payable = b.status === 'held' && payment && ['created', 'pending'].includes(payment.status);
         return {
           ...bookingJson(b),
           resourceName: b.resource ? textIn(b.resource.name, locale) : '',
           when: `${when.format(start)}–${time.format(end)}`,
           live: ['held', 'requested', 'confirmed'].includes(b.status),
+          payUrl: payable ? `/payments/${payment.id}` : null,
+          payment: payment && ['paid', 'refunded'].includes(payment.status) ? paymentJson(payment) : null,
         };
       }),
     });
@@ -202,6 +249,96 @@ export class BookingsController {
   ) {
     await this.cancelBooking.execute(id, request.principal!.id);
     return reply.redirect('/me/bookings', 303);
+  }
+
+  @Get('me/bookings/:id/booking.ics')
+  @Access('citizen')
+  @ApiExcludeEndpoint()
+  async bookingCalendar(
+    @Param('id', uuid('booking')) id: string,
+    @Query() _query: PageQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const { locale } = pageLocale(request, reply);
+    const { timeZone, name: municipality } = currentTenantSettings();
+    const found = await this.tenantDb.read(async () => {
+      const booking = await this.bookings.findById(id);
+      if (!booking || booking.bookerId !== request.principal!.id) return null;
+      const resource = await this.resources.findAnyById(booking.resourceId);
+      const institution = resource && (await this.institutions.findById(resource.institutionId));
+      return { booking, resource, institution };
+    });
+    // Another's booking and a missing one answer alike.
+    if (!found) throw new BookingsException('No such booking.', BookingsExceptionCode.BookingNotFound);
+    const { booking, resource, institution } = found;
+    const { start, end } = timesOf(booking);
+    const title = resource ? textIn(resource.name, locale) : booking.reference;
+    const place = institution ? textIn(institution.name, locale) : '';
+    const t = this.translations.t(locale);
+    const ics = renderCalendar({
+      name: `${municipality}: ${title}`,
+      timeZone,
+      entries: [
+        {
+          uid: bookingUid(booking.id, currentTenant().slug),
+          start,
+          end,
+          summary: place ? `${title}, ${place}` : title,
+          description: `${booking.reference} · ${t(`bookings.status.${booking.status}`)} · ${municipality}`,
+          location: [place, institution?.address].filter(Boolean).join(', '),
+          url: `${request.protocol}://${request.headers.host}/me/bookings`,
+          status:
+            booking.status === 'confirmed' ? 'confirmed' : LIVE.includes(booking.status) ? 'tentative' : 'cancelled',
+          sequence: LIVE.includes(booking.status) ? (booking.status === 'confirmed' ? 1 : 0) : 2,
+        },
+      ],
+    });
+    return sendCalendar(reply, `booking-${booking.reference}.ics`, ics, true);
+  }
+
+  @Get('resources/:id/calendar.ics')
+  @Public()
+  @ApiExcludeEndpoint()
+  async resourceCalendar(
+    @Param('id', uuid('resource')) id: string,
+    @Query() _query: PageQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const { locale } = pageLocale(request, reply);
+    const { timeZone, name: municipality } = currentTenantSettings();
+    const now = Date.now();
+    const { resource, institution, taken } = await this.tenantDb.read(async () => {
+      const resource = await this.resources.findById(id);
+      if (!resource) throw notFound();
+      const institution = await this.institutions.findById(resource.institutionId);
+      const taken = await this.bookings.takenWithIds(
+        id,
+        new Date(now - FEED_PAST_DAYS * 86_400_000),
+        new Date(now + FEED_FUTURE_DAYS * 86_400_000),
+      );
+      return { resource, institution, taken };
+    });
+    const title = textIn(resource.name, locale);
+    const place = institution ? textIn(institution.name, locale) : '';
+    const booked = this.translations.t(locale)('bookings.feed.booked');
+    const slug = currentTenant().slug;
+    // Who booked, and why, is nobody's business: a taken slot says "Booked", nothing more.
+    const ics = renderCalendar({
+      name: `${title}${place ? `, ${place}` : ''} (${municipality})`,
+      timeZone,
+      refreshSeconds: 3600,
+      entries: taken.map((slot) => ({
+        uid: slotUid(slot.id, slug),
+        start: slot.start,
+        end: slot.end,
+        summary: booked,
+        location: [title, place].filter(Boolean).join(', '),
+        stamp: new Date(now),
+      })),
+    });
+    return sendCalendar(reply, `${resource.code}.ics`, ics, false);
   }
 
   @Get('api/v1/resources')
@@ -254,16 +391,17 @@ export class BookingsController {
   @HttpCode(201)
   @ApiOperation({
     summary:
-      'Book a resource: 201 held (priced: pay within 15 minutes) or confirmed/requested; 409 slot taken; 422 outside its rules',
+      'Book a resource: 201 held (priced: pay at payment.url within 15 minutes) or confirmed/requested; 409 slot taken; 422 outside its rules',
   })
   async bookJson(@Body() body: BookingRequestDto, @Req() request: FastifyRequest) {
-    const booking = await this.book.execute({
+    const { booking, payment } = await this.book.execute({
       resourceId: body.resourceId,
       bookerId: request.principal!.id,
       start: new Date(body.start),
       end: new Date(body.end),
     });
-    return bookingJson(booking);
+    // A held booking: pay at payment.url (the payment page; it sends the payer to the gateway).
+    return { ...bookingJson(booking), payment: paymentJson(payment) };
   }
 
   @Get('api/v1/me/bookings')
@@ -277,11 +415,13 @@ export class BookingsController {
   @Post('api/v1/bookings/:id/cancel')
   @Access('citizen')
   @HttpCode(200)
-  @ApiOperation({ summary: "Cancel one of the citizen's bookings, under the resource's cancellation rule" })
+  @ApiOperation({
+    summary: "Cancel one of the citizen's bookings, under the resource's cancellation rule; a paid one is refunded",
+  })
   async cancelJson(@Param('id', uuid('booking')) id: string, @Req() request: FastifyRequest) {
-    await this.cancelBooking.execute(id, request.principal!.id);
+    const { refunded } = await this.cancelBooking.execute(id, request.principal!.id);
     const booking = await this.tenantDb.read(() => this.bookings.findById(id));
-    return bookingJson(booking!);
+    return { ...bookingJson(booking!), refund: paymentJson(refunded) };
   }
 
   private async availabilityOf(id: string, from: { year: number; month: number; day: number }, days: number) {
@@ -322,6 +462,7 @@ export class BookingsController {
       description: Object.keys(resource.description).length ? textIn(resource.description, locale) : '',
       institution: institution && { ...institution, displayName: textIn(institution.name, locale) },
       hours: describeHours(resource.bookableHours, locale),
+      photos: await resourcePhotosOf(this.tenantDb, resource.id),
       timeZone,
       week: {
         days: days.map((d) => {

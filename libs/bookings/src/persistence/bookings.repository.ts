@@ -83,16 +83,53 @@ export class BookingsRepository extends TenantScopedRepository<BookingEntity> {
   }
 
   /**
-   * The payment seam: confirms a hold that is still within its time (payment received);
-   * false when it is not held any more (expired, cancelled) and the payment is to be refunded.
+   * The payment seam: confirms a hold (payment received); false when it is not held any more
+   * (released, cancelled) and the payment is to be refunded. A hold past its time but not yet
+   * released still has its slot (the exclusion constraint keeps it): a payment made in the last
+   * seconds, whose callback comes just after, confirms it rather than being refunded.
    */
   async confirmHeld(id: string): Promise<boolean> {
     const rows: unknown = await this.repository.query(
       `update bookings set status = 'confirmed', held_until = null
-        where tenant_id = $1 and id = $2 and status = 'held' and held_until > now() returning id`,
+        where tenant_id = $1 and id = $2 and status = 'held' returning id`,
       [this.tenantId, id],
     );
     return countOf(rows) > 0;
+  }
+
+  /** Releases a hold at once (its payment lapsed): held → expired; false when it was not held. */
+  async releaseHold(id: string): Promise<boolean> {
+    const rows: unknown = await this.repository.query(
+      `update bookings set status = 'expired', held_until = null
+        where tenant_id = $1 and id = $2 and status = 'held' returning id`,
+      [this.tenantId, id],
+    );
+    return countOf(rows) > 0;
+  }
+
+  /** Cancels a live booking whoever booked it (its payment was refunded from the office); false when not live. */
+  async cancelRefunded(id: string): Promise<boolean> {
+    const rows: unknown = await this.repository.query(
+      `update bookings set status = 'cancelled', held_until = null, cancelled_at = now()
+        where tenant_id = $1 and id = $2 and status = any($3) returning id`,
+      [this.tenantId, id, LIVE_STATUSES],
+    );
+    return countOf(rows) > 0;
+  }
+
+  /**
+   * The live bookings of a resource between two instants, with their ids (the resource's
+   * public feed: never who booked).
+   */
+  async takenWithIds(resourceId: string, from: Date, to: Date): Promise<(BookingTime & { id: string })[]> {
+    const rows: { id: string; start: Date; end: Date }[] = await this.repository.query(
+      `select id, lower(during) as start, upper(during) as "end" from bookings
+        where tenant_id = $1 and resource_id = $2 and status = any($3) and during && tstzrange($4, $5)
+          and not (status = 'held' and held_until <= now())
+        order by lower(during) limit 2000`,
+      [this.tenantId, resourceId, LIVE_STATUSES, from, to],
+    );
+    return rows.map((r) => ({ id: r.id, start: new Date(r.start), end: new Date(r.end) }));
   }
 
   /** Cancels a live booking of the booker; false when it was not live (any more). */

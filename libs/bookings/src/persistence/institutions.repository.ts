@@ -18,7 +18,9 @@ export class InstitutionsRepository extends TenantScopedRepository<InstitutionEn
   }
 
   /** Creates or updates the institution of a code (tenant files); its id. */
-  async upsert(values: Pick<InstitutionEntity, 'code' | 'name' | 'address' | 'contacts'>): Promise<string> {
+  async upsert(
+    values: Pick<InstitutionEntity, 'code' | 'name' | 'address' | 'contacts' | 'managedBy'>,
+  ): Promise<string> {
     await this.repository.upsert({ ...values, tenantId: this.tenantId }, ['tenantId', 'code']);
     return (await this.repository.findOneOrFail({ where: this.scoped({ code: values.code }) })).id;
   }

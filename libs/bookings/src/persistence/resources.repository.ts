@@ -23,6 +23,11 @@ export class ResourcesRepository extends TenantScopedRepository<ResourceEntity> 
     return this.repository.findOne({ where: this.scoped({ id, enabled: true }) });
   }
 
+  /** A resource, enabled or not (a booking made before it was disabled still names it). */
+  findAnyById(id: string): Promise<ResourceEntity | null> {
+    return this.repository.findOne({ where: this.scoped({ id }) });
+  }
+
   /** Creates or updates the resource of a code (tenant files); its id. */
   async upsert(
     values: Omit<ResourceEntity, 'tenantId' | 'id' | 'createdAt' | 'tenant' | 'institution'>,

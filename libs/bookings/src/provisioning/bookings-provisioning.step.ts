@@ -9,6 +9,7 @@ import {
   type TenantSetup,
 } from '@townhall/tenancy';
 import { InstitutionsRepository } from '../persistence/institutions.repository.js';
+import { OfficeResourcesRepository } from '../persistence/office-resources.repository.js';
 import { ResourcesRepository } from '../persistence/resources.repository.js';
 import { BookingsSetupDto } from './bookings-setup.dto.js';
 
@@ -26,6 +27,7 @@ export class BookingsProvisioningStep implements TenantProvisioningStep, OnModul
     private readonly steps: TenantProvisioningSteps,
     private readonly institutions: InstitutionsRepository,
     private readonly resources: ResourcesRepository,
+    private readonly officeResources: OfficeResourcesRepository,
   ) {}
 
   onModuleInit(): void {
@@ -48,6 +50,7 @@ export class BookingsProvisioningStep implements TenantProvisioningStep, OnModul
         name: institution.name,
         address: institution.address,
         contacts: { ...institution.contacts },
+        managedBy: 'file',
       });
       for (const r of institution.resources) {
         codes.push(r.code);
@@ -70,10 +73,12 @@ export class BookingsProvisioningStep implements TenantProvisioningStep, OnModul
           needsApproval: r.needsApproval ?? false,
           cancellationNoticeMinutes: r.cancellationNoticeMinutes ?? 0,
           enabled: true,
+          managedBy: 'file',
         });
       }
     }
-    await this.resources.disableAllBut(codes);
+    // Resources made in the office are not the file's to disable.
+    await this.officeResources.disableFileManagedBut(codes);
   }
 }
 

@@ -14,7 +14,12 @@ export type ApplicationEventKind =
   | 'decided'
   | 'follow-up-submitted'
   | 'reminder'
-  | 'escalated';
+  | 'escalated'
+  | 'payment-requested'
+  | 'payment-received'
+  | 'payment-lapsed'
+  | 'payment-refunded'
+  | 'permit-revoked';
 
 /**
  * The history of an application: every change, who made it and why. Append-only (the apps

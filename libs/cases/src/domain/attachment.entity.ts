@@ -34,9 +34,9 @@ export class ApplicationFileEntity implements TenantOwned {
   ])
   application?: ApplicationEntity;
 
-  /** attachment (from the applicant) or decision (from the municipality). */
+  /** attachment (from the applicant), decision or permit (documents the municipality issued). */
   @Column({ type: 'text' })
-  kind: 'attachment' | 'decision';
+  kind: 'attachment' | 'decision' | 'permit';
 
   /** The form field an attachment belongs to. */
   @Column({ type: 'text', nullable: true })

@@ -36,8 +36,11 @@ import {
   NoteRequestDto,
   PersonQueryDto,
   QueueQueryDto,
+  RevokePermitRequestDto,
   TransitionRequestDto,
 } from './dto/office-case.request.dto.js';
+import { PermitsRepository } from '../persistence/permits.repository.js';
+import { RevokePermitUseCase } from '../use-cases/revoke-permit.use-case.js';
 import {
   CaseResponseDto,
   CaseSummaryResponseDto,
@@ -74,6 +77,8 @@ export class OfficeCasesController {
     private readonly translations: Translations,
     private readonly followUps: FollowUpsRepository,
     private readonly citizens: CitizensRepository,
+    private readonly permits: PermitsRepository,
+    private readonly revokePermit: RevokePermitUseCase,
   ) {
     chrome.addLink('office', { href: '/office/cases', text: 'cases.nav.queue' });
   }
@@ -264,6 +269,21 @@ export class OfficeCasesController {
   ) {
     await this.notes.execute({ applicationId: id, actor: staffActor(request), text: body.text });
     return reply.redirect(`/office/cases/${id}#history`, 303);
+  }
+
+  /** Takes the case's permit back (owners and admins): its verification page then says "Revoked". */
+  @Post('office/cases/:id/permit/revoke')
+  @ApiExcludeEndpoint()
+  @Access('staff', { roles: ['admin', 'owner'] })
+  async revokePermitPage(
+    @Param('id') id: string,
+    @Body() body: RevokePermitRequestDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const revoke = () =>
+      this.revokePermit.execute({ applicationId: id, actor: staffActor(request), reason: body.reason });
+    return this.orShowCase(id, request, reply, revoke, '?done=permit-revoked');
   }
 
   @Post('office/cases/:id/assign')
@@ -464,7 +484,10 @@ export class OfficeCasesController {
     const t = this.translations.t(locale);
     const { application, service, history, files, views, followUps } = await this.open(id, request);
     const actor = staffActor(request);
-    const members = await this.tenantDb.read(() => this.staff.list());
+    const { members, permit } = await this.tenantDb.read(async () => ({
+      members: await this.staff.list(),
+      permit: await this.permits.ofApplication(application.id),
+    }));
     const query = request.query as Record<string, string | undefined>;
     return this.pages.send(
       request,
@@ -504,6 +527,14 @@ export class OfficeCasesController {
         assignee: members.find((m) => m.id === application.assigneeId)?.name,
         members: members.filter((m) => m.status === 'active' && m.role !== 'viewer'),
         mayAssign: actor.role === 'owner' || actor.role === 'admin',
+        permit: permit
+          ? {
+              revokedAt: permit.revokedAt,
+              validFrom: permit.validFrom,
+              validUntil: permit.validUntil,
+              mayRevoke: !permit.revokedAt && (actor.role === 'owner' || actor.role === 'admin'),
+            }
+          : undefined,
         mayClaim: actor.role !== 'viewer' && application.assigneeId !== actor.id,
         problem,
         done: query.done,

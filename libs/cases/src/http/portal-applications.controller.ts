@@ -27,6 +27,7 @@ import { sendFile } from './send-file.js';
 import { FormTargets, type FormTarget } from '../use-cases/form-target.js';
 import { SubmitFollowUpUseCase } from '../use-cases/submit-follow-up.use-case.js';
 import { FollowUpsRepository } from '../persistence/follow-ups.repository.js';
+import { ApplicationFees, PayApplicationFeeUseCase } from '../use-cases/application-fees.js';
 
 type Citizen = Extract<CaseActor, { kind: 'citizen' }>;
 
@@ -62,6 +63,8 @@ export class PortalApplicationsController {
     private readonly targets: FormTargets,
     private readonly submitFollowUp: SubmitFollowUpUseCase,
     private readonly followUps: FollowUpsRepository,
+    private readonly fees: ApplicationFees,
+    private readonly payFee: PayApplicationFeeUseCase,
   ) {
     chrome.addLink('portal', { href: '/applications', text: 'cases.nav.applications' });
     chrome.addLink('portal', { href: '/me/data-access', text: 'cases.nav.dataAccess' });
@@ -114,19 +117,21 @@ export class PortalApplicationsController {
   async show(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const { locale } = pageLocale(request, reply);
     const t = this.translations.t(locale);
-    const { loaded, history, files, followUps } = await this.tenantDb.read(async () => {
+    const { loaded, history, files, followUps, payment } = await this.tenantDb.read(async () => {
       const loaded = await this.loader.forApplicant(id, request.principal!.id);
       return {
         loaded,
         history: await this.events.history(id, false),
         files: await this.files.ofApplication(id),
         followUps: await this.followUps.ofApplication(id),
+        payment: await this.fees.latest(id),
       };
     });
     const { application, service } = loaded;
     if (application.stateKind === 'draft') {
       return reply.redirect(this.resumeUrl(loaded), 303);
     }
+    const waitingForFee = application.stateKind === 'waiting-payment';
     const query = request.query as Record<string, string | undefined>;
     return this.page(request, reply, 'application.njk', 'cases.application.title', {
       application,
@@ -136,6 +141,16 @@ export class PortalApplicationsController {
       answers: answersSummary(service.form, application.answers, files, locale, t),
       attachments: files.filter((f) => f.kind === 'attachment'),
       decisionFile: files.find((f) => f.id === application.decision?.documentId),
+      permitFile: files.find((f) => f.kind === 'permit'),
+      fee: waitingForFee ? this.feeView(service, application.answers, locale as Locale) : undefined,
+      payment: payment
+        ? {
+            id: payment.id,
+            status: payment.status,
+            open: ['created', 'pending'].includes(payment.status) && payment.expiresAt.getTime() > Date.now(),
+            receiptNumber: payment.receiptNumber,
+          }
+        : undefined,
       decisionTitle: application.decision ? service.decisions[application.decision.key]?.title[locale] : undefined,
       canWithdraw: ['open', 'waiting-applicant', 'waiting-payment'].includes(application.stateKind),
       canAppeal: application.decision?.appealUntil ? new Date(application.decision.appealUntil) > new Date() : false,
@@ -327,16 +342,31 @@ export class PortalApplicationsController {
   async submit(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.submissions.check(request);
     const body = (request.body ?? {}) as FormBody;
+    let paymentId: string | undefined;
     return this.orShowAgain(
-      () =>
-        this.submitUseCase.execute({
+      async () => {
+        const submitted = await this.submitUseCase.execute({
           applicationId: id,
           applicant: citizen(request),
           delivery: typeof body.delivery === 'string' ? body.delivery : undefined,
-        }),
-      () => reply.redirect(`/applications/${id}?submitted=1`, 303),
+        });
+        if (submitted.stateKind === 'waiting-payment') {
+          // The fee due with the application: on to paying it.
+          const payment = await this.tenantDb.read(() => this.fees.latest(id));
+          if (payment && ['created', 'pending'].includes(payment.status)) paymentId = payment.id;
+        }
+      },
+      () => reply.redirect(paymentId ? `/payments/${paymentId}` : `/applications/${id}?submitted=1`, 303),
       (problems) => this.renderReview(request, reply, id, problems, 422),
     );
+  }
+
+  /** Pays the fee the application waits for: the payment still open, or a new one when the last lapsed. */
+  @Post('applications/:id/pay')
+  @Access('citizen')
+  async pay(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const payment = await this.payFee.execute(id, request.principal!.id);
+    return reply.redirect(`/payments/${payment.id}`, 303);
   }
 
   @Get('applications/:id/answer')
@@ -628,6 +658,7 @@ export class PortalApplicationsController {
         submitUrl: `/applications/${id}/submit`,
         submitText: 'cases.review.submit',
         deliveryOptions: service.delivery.map((d) => ({ value: d, label: t(`catalogue.service.deliveries.${d}`) })),
+        fee: this.feeView(service, application.answers, locale as Locale),
         problems,
       },
       status,
@@ -681,6 +712,26 @@ export class PortalApplicationsController {
       throw error;
     }
     return then();
+  }
+
+  /**
+   * The fee of the answers as the page shows it (computed on the server from the pinned
+   * version's rules), or undefined when the service has none or nothing is due.
+   */
+  private feeView(service: LoadedApplication['service'], answers: Record<string, unknown>, locale: Locale) {
+    let fee;
+    try {
+      fee = this.fees.feeOf(service, answers);
+    } catch {
+      return undefined; // answers not complete yet: the review names what is missing
+    }
+    if (!fee || fee.total === 0) return undefined;
+    const fallback = currentTenantSettings().defaultLocale;
+    return {
+      due: service.fees!.due,
+      total: fee.total,
+      lines: fee.lines.map((l) => ({ label: l.label[locale] ?? l.label[fallback] ?? l.id, amount: l.amount })),
+    };
   }
 
   /** An application of the citizen with its files, in one read. */

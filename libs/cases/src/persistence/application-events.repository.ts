@@ -17,6 +17,9 @@ export class ApplicationEventsRepository extends TenantScopedRepository<Applicat
     await this.repository.insert({
       tenantId: this.tenantId,
       applicationId,
+      // The time of the insert, not the transaction's start (now()): several events of one
+      // change (submitted, its fee asked for; paid, the step it takes) read in the order they happened.
+      occurredAt: () => 'clock_timestamp()',
       actorKind: actor.kind,
       actorId: actor.kind === 'system' ? null : actor.id,
       actorName: actor.name,

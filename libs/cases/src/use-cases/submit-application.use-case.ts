@@ -21,6 +21,7 @@ import {
 } from './start-application.use-case.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
 import { CaseNotifications } from './case-notifications.js';
+import { ApplicationFees } from './application-fees.js';
 import { nextTimedAt } from '../jobs/case-deadlines.js';
 
 export interface Submit {
@@ -46,6 +47,7 @@ export class SubmitApplicationUseCase {
     private readonly scheduler: CaseDeadlineScheduler,
     private readonly start: StartApplicationUseCase,
     private readonly notifications: CaseNotifications,
+    private readonly fees: ApplicationFees,
   ) {}
 
   async execute(input: Submit): Promise<ApplicationEntity> {
@@ -142,8 +144,8 @@ export class SubmitApplicationUseCase {
     const initial = service.workflow.initial;
     const earlier = () =>
       input.idempotencyKey ? this.applications.findByIdempotencyKey(input.applicant.id, input.idempotencyKey) : null;
-    if (automaticOn(service, initial, 'submitted')) {
-      // A template that moves on by itself at submission takes the general path.
+    if (automaticOn(service, initial, 'submitted') || stateOf(service, initial)?.kind === 'waiting-payment') {
+      // A template that moves on by itself at submission, or asks for its fee then, takes the general path.
       return this.tenantDb.run(async () => {
         const existing = await earlier();
         if (existing) return { application: existing, created: false, service };
@@ -223,9 +225,15 @@ export class SubmitApplicationUseCase {
     await this.applications.change(application.id, application.version, change);
     Object.assign(application, change, { version: application.version + 1 });
     await this.events.append(application.id, input.applicant, { kind: 'submitted', toState: initial });
-    const submitted = await this.transitions.onEvent(application, service, 'submitted');
-    submitted.reference = await this.references.assign(application.id, referencePrefix(currentTenant().slug), now);
+    // The reference first: a fee's payment is opened under it.
+    application.reference = await this.references.assign(application.id, referencePrefix(currentTenant().slug), now);
+    let submitted = await this.transitions.onEvent(application, service, 'submitted');
     await this.notifications.notify(submitted, service, 'submitted');
+    if (submitted.state === initial && submitted.stateKind === 'waiting-payment') {
+      // The fee due on submission: its payment opened with the application; nothing due, it goes on.
+      const { free } = await this.fees.request(submitted, service);
+      if (free) submitted = await this.transitions.onEvent(submitted, service, 'payment-received');
+    }
     return submitted;
   }
 }

@@ -13,6 +13,9 @@ import { ApplicationLoader } from './application-loader.js';
 import { IssueDecision } from './issue-decision.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
 import { nextTimedAt } from '../jobs/case-deadlines.js';
+import { permitOf } from '../domain/permits.js';
+import { ApplicationFees } from './application-fees.js';
+import { IssuePermit } from './issue-permit.js';
 
 export interface TakeTransition {
   applicationId: string;
@@ -46,6 +49,8 @@ export class TakeTransitionUseCase {
     private readonly scheduler: CaseDeadlineScheduler,
     private readonly followUps: FollowUpsRepository,
     private readonly notifications: CaseNotifications,
+    private readonly fees: ApplicationFees,
+    private readonly permits: IssuePermit,
   ) {}
 
   /** What the applicant owes after a positive decision: due so many days after it, or after the date the answers name. */
@@ -171,6 +176,9 @@ export class TakeTransitionUseCase {
       const documentId = issued.documentId;
       if (['approved', 'partly-approved', 'issued'].includes(template.outcome)) {
         await this.addFollowUps(application, service, now);
+        // A permit the decision grants (a parking permit): its own document, with a verifiable QR code.
+        const permit = permitOf(service, application.answers);
+        if (permit) await this.permits.issue(application, permit, now);
       }
       change.decision = {
         key: transition.decision,
@@ -200,6 +208,11 @@ export class TakeTransitionUseCase {
     if (transition.decision) await this.notifications.notify(application, service, 'decided', decisionDocument);
     else if (target.kind === 'waiting-applicant')
       await this.notifications.notify(application, service, 'information-requested');
+    if (target.kind === 'waiting-payment' && from !== target.id) {
+      // The fee (due on approval): its payment opened now; nothing due, the case goes on.
+      const { free } = await this.fees.request(application, service);
+      if (free) return this.onEvent(application, service, 'payment-received');
+    }
     return application;
   }
 }

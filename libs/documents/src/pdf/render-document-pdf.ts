@@ -26,6 +26,11 @@ export interface PdfDocumentInput {
   /** E.g. appeal instructions, or "Issued by Townhall on behalf of …". */
   footer?: string;
   signedBy?: { name: string; role?: string };
+  /**
+   * A picture after the facts (a permit's QR code): PNG bytes, drawn `size` points wide and
+   * high, tagged as a Figure with its text alternative (read by screen readers).
+   */
+  figure?: { png: Buffer; alt: string; size: number; caption?: string };
 }
 
 // The 14 standard PDF fonts know only WinAnsi (no Cyrillic, no š/ž), so a Unicode font is
@@ -120,6 +125,19 @@ export function renderDocumentPdf(input: PdfDocumentInput): Promise<Buffer> {
       data: input.facts.map((fact) => [cell(fact.label, true), cell(fact.value, false)]),
       ...({ structParent: root } as Tagged),
     });
+    doc.moveDown(1);
+  }
+
+  if (input.figure) {
+    const { png, alt, size, caption } = input.figure;
+    if (doc.y + size > doc.page.height - MARGIN.bottom - 24) doc.addPage();
+    const top = doc.y;
+    root.add(doc.struct('Figure', { alt }, () => doc.image(png, MARGIN.left, top, { width: size, height: size })));
+    doc.y = top + size + 4;
+    if (caption) {
+      doc.font('regular').fontSize(9).fillColor(MUTED);
+      text(caption, 'P', { paragraphGap: 8 });
+    }
     doc.moveDown(1);
   }
 

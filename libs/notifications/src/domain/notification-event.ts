@@ -12,6 +12,7 @@ export const NOTIFICATION_EVENTS = [
   'case.escalated',
   'entitlement.granted',
   'payment.received',
+  'booking.confirmed',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -59,6 +60,27 @@ export interface NotificationPayload {
   validFrom?: string | null;
   /** An amount paid, in minor units of its currency (a payment's receipt). */
   amount?: { minor: number; currency: string } | null;
+  /** A time at a place the message is about (a booking): the wording's `time` and `place`; e-mail attaches it as an .ics. */
+  calendar?: CalendarPayload | null;
+}
+
+/**
+ * An event in someone's calendar, as the message tells it: the times in the municipality's
+ * time zone (ISO 8601 with that zone's offset at the time, e.g. 2026-12-01T18:00:00+02:00),
+ * what (`title`, per language) and where (`place` per language, `address`). E-mail carries it
+ * as an iCalendar file (METHOD:PUBLISH, the zone's VTIMEZONE, the same UID every time).
+ */
+export interface CalendarPayload {
+  /** Stable per thing (booking-<id>@<municipality>): a calendar updates the event rather than doubling it. */
+  uid: string;
+  start: string;
+  end: string;
+  timeZone: string;
+  title: Record<string, string>;
+  place: Record<string, string>;
+  address?: string | null;
+  /** The attachment's file name (booking-B-7KQ3ZD.ics). */
+  fileName: string;
 }
 
 export interface NewNotification {

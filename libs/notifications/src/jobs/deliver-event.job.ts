@@ -10,7 +10,7 @@ import type { DeliveryEntity } from '../domain/delivery.entity.js';
 import { OutboxChannels } from '../outbox/outbox-channels.js';
 import { DeliveriesRepository } from '../persistence/deliveries.repository.js';
 import { DELIVER_EVENT_JOB, type DeliverEventData } from './deliver-event.data.js';
-import { MessageComposer } from './message-composer.js';
+import { type MailAttachment, MessageComposer } from './message-composer.js';
 
 /**
  * Turns one outbox event into its messages, idempotently:
@@ -47,7 +47,8 @@ export class DeliverEventJob {
     const plan = await this.runner.run(job, async (data, _manager, tenant) => {
       const event = await this.deliveries.outboxEvent(data.outboxId);
       if (!event) return null;
-      if (event.processedAt) return { event, claimed: [], others: [], waiting: 0, tenantName: '', tenantSlug: '' };
+      if (event.processedAt)
+        return { event, claimed: [], others: [], waiting: 0, tenantName: '', tenantSlug: '', calendar: null };
       // The runner's own read of the tenant: a read here from the pool, while this transaction
       // holds a connection, deadlocked a busy worker (16 jobs at once, 10 connections).
       if (!(await this.deliveries.planned(event.id))) {
@@ -63,6 +64,8 @@ export class DeliverEventJob {
         waiting: waiting + others.waiting,
         tenantName: tenant.name,
         tenantSlug: tenant.slug,
+        // Made from the payload for each run (nothing stored): the same file every time.
+        calendar: claimed.some((d) => d.channel === 'email') ? this.composer.calendarFile(event.payload, tenant) : null,
       };
     });
     if (!plan) return 'no such event';
@@ -72,7 +75,7 @@ export class DeliverEventJob {
     const failures: string[] = [];
     for (const delivery of plan.claimed) {
       try {
-        await this.send(delivery, plan.event.payload.document ?? null, plan.tenantName);
+        await this.send(delivery, plan.event.payload.document ?? null, plan.calendar, plan.tenantName);
       } catch (error) {
         const message = (error as Error).message ?? String(error);
         failures.push(`${delivery.channel}: ${message}`);
@@ -108,26 +111,28 @@ export class DeliverEventJob {
   private async send(
     delivery: DeliveryEntity,
     document: { storageKey: string; fileName: string; mediaType: string } | null,
+    calendar: MailAttachment | null,
     fromName: string,
   ): Promise<void> {
     const key = `${delivery.outboxId}/${delivery.channel}`;
     if (delivery.channel === 'email') {
-      const attachments = document
-        ? [
-            {
-              filename: document.fileName,
-              content: await this.storage.get(document.storageKey),
-              contentType: document.mediaType,
-            },
-          ]
-        : undefined;
+      // The decision's PDF (stored), and the event's .ics (made from the payload).
+      const attachments: MailAttachment[] = [];
+      if (document) {
+        attachments.push({
+          filename: document.fileName,
+          content: await this.storage.get(document.storageKey),
+          contentType: document.mediaType,
+        });
+      }
+      if (calendar) attachments.push(calendar);
       await this.mail.send({
         to: delivery.address,
         fromName,
         subject: delivery.subject,
         text: delivery.body,
         deliveryKey: key,
-        attachments,
+        attachments: attachments.length > 0 ? attachments : undefined,
       });
     } else if (delivery.channel === 'sms') {
       await this.sms.send({ to: delivery.address, text: delivery.body, sender: fromName, reference: key });

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { renderCalendar } from '@townhall/documents';
 import { CitizensRepository, StaffRepository } from '@townhall/identity';
 import { PlatformConfig } from '@townhall/platform';
 import type { TenantEntity } from '@townhall/tenancy';
 import { formatDate, formatMoney, type FormatContext } from '@townhall/web';
 import type { DeliveryChannel } from '../domain/delivery.entity.js';
+import type { CalendarPayload, NotificationPayload } from '../domain/notification-event.js';
 import { ContactPreferencesRepository } from '../persistence/contact-preferences.repository.js';
 import { MessageTemplatesRepository } from '../persistence/message-templates.repository.js';
 import type { OutboxEventEntity } from '../domain/outbox-event.entity.js';
@@ -43,9 +45,8 @@ export class MessageComposer {
 
   async compose(event: OutboxEventEntity, tenant: TenantEntity): Promise<ComposedMessage | null> {
     const payload = event.payload;
-    const portal = this.config.PORTAL_URL.replace('{slug}', tenant.slug).replace(/\/$/, '');
-    const asked = payload.locale ?? tenant.defaultLocale;
-    const locale = tenant.locales.includes(asked as never) ? asked : tenant.defaultLocale;
+    const portal = this.portalOf(tenant);
+    const locale = messageLocale(payload, tenant);
     const format: FormatContext = { lang: locale as FormatContext['lang'], timeZone: tenant.timeZone, currency: 'EUR' };
     const words = this.texts.words(locale);
     const date = (iso: string | null | undefined) => (iso ? formatDate(iso, format) : words.noDueDate);
@@ -76,7 +77,9 @@ export class MessageComposer {
       if (!citizen) return null;
       const prefs = await this.contacts.of(citizen.id);
       name = `${citizen.givenName} ${citizen.familyName}`;
-      link = payload.applicationId ? `${portal}/applications/${payload.applicationId}` : `${portal}/inbox`;
+      link = payload.applicationId
+        ? `${portal}/applications/${payload.applicationId}`
+        : `${portal}${linkPath ?? '/inbox'}`;
       inboxFor = { citizenId: citizen.id };
       const decided = event.event === 'application.decided';
       const resultBy = decided ? payload.delivery : null;
@@ -111,6 +114,8 @@ export class MessageComposer {
       deliveryNote: payload.delivery ? (words.delivery[payload.delivery] ?? '') : '',
       validFrom: payload.validFrom ? date(payload.validFrom) : '',
       amount: payload.amount ? formatMoney(payload.amount.minor, { ...format, currency: payload.amount.currency }) : '',
+      place: payload.calendar ? inLocale(payload.calendar.place, locale) : '',
+      time: payload.calendar ? timeRange(payload.calendar, locale, tenant.timeZone) : '',
     };
     return {
       inboxFor,
@@ -122,4 +127,73 @@ export class MessageComposer {
       channels,
     };
   }
+
+  /**
+   * The e-mail's iCalendar attachment of an event that is about a time at a place (a booking's
+   * confirmation), made from the payload when the message is sent: in the recipient's language,
+   * the municipality's time zone (with its VTIMEZONE), the same UID every time.
+   */
+  calendarFile(payload: NotificationPayload, tenant: TenantEntity): MailAttachment | null {
+    const calendar = payload.calendar;
+    if (!calendar) return null;
+    const locale = messageLocale(payload, tenant);
+    const title = inLocale(calendar.title, locale);
+    const place = inLocale(calendar.place, locale);
+    const linkPath = payload.path && /^\/[a-z0-9/-]*$/.test(payload.path) ? payload.path : null;
+    const ics = renderCalendar({
+      name: `${tenant.name}: ${title}`,
+      timeZone: calendar.timeZone || tenant.timeZone,
+      entries: [
+        {
+          uid: calendar.uid,
+          start: new Date(calendar.start),
+          end: new Date(calendar.end),
+          summary: `${title}, ${place}`,
+          description: payload.reference ? `${payload.reference} · ${tenant.name}` : tenant.name,
+          location: [place, calendar.address].filter(Boolean).join(', '),
+          ...(linkPath ? { url: `${this.portalOf(tenant)}${linkPath}` } : {}),
+        },
+      ],
+    });
+    const fileName = /^[A-Za-z0-9._-]{1,80}\.ics$/.test(calendar.fileName) ? calendar.fileName : 'event.ics';
+    return {
+      filename: fileName,
+      content: Buffer.from(ics, 'utf8'),
+      contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+    };
+  }
+
+  private portalOf(tenant: TenantEntity): string {
+    return this.config.PORTAL_URL.replace('{slug}', tenant.slug).replace(/\/$/, '');
+  }
+}
+
+/** An attachment of an e-mail. */
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
+/** The language a message is written in: the payload's (the applicant's), if the municipality offers it. */
+function messageLocale(payload: NotificationPayload, tenant: TenantEntity): string {
+  const asked = payload.locale ?? tenant.defaultLocale;
+  return tenant.locales.includes(asked as never) ? asked : tenant.defaultLocale;
+}
+
+function inLocale(texts: Record<string, string>, locale: string): string {
+  return texts[locale] ?? texts.en ?? Object.values(texts)[0] ?? '';
+}
+
+/** "Tuesday 1 December 2026 at 18:00–20:00" in the language and the municipality's time zone. */
+function timeRange(calendar: CalendarPayload, locale: string, timeZone: string): string {
+  const zone = calendar.timeZone || timeZone;
+  const start = new Date(calendar.start);
+  const end = new Date(calendar.end);
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: zone });
+  const sameDay =
+    new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', timeZone: zone }).format(start) ===
+    new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', timeZone: zone }).format(end);
+  const until = sameDay ? new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: zone }) : day;
+  return `${day.format(start)}–${until.format(end)}`;
 }

@@ -38,6 +38,8 @@ export const PLACEHOLDERS = [
   'deliveryNote',
   'validFrom',
   'amount',
+  'place',
+  'time',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 

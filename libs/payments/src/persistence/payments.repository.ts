@@ -46,6 +46,25 @@ export class PaymentsRepository extends TenantScopedRepository<PaymentEntity> {
       .getOne();
   }
 
+  /**
+   * The latest payment of each of a purpose kind's ids (opened last), e.g. for a citizen's
+   * bookings: where to pay a hold, whether a booking was paid.
+   */
+  async latestFor(purposeKind: string, purposeIds: string[]): Promise<Map<string, PaymentEntity>> {
+    const ids = purposeIds.filter((id) => UUID.test(id));
+    if (ids.length === 0) return new Map();
+    const rows = await this.repository
+      .createQueryBuilder('p')
+      .where('p.tenant_id = :tenantId and p.purpose_kind = :purposeKind and p.purpose_id in (:...ids)', {
+        tenantId: this.tenantId,
+        purposeKind,
+        ids,
+      })
+      .orderBy('p.created_at', 'ASC')
+      .getMany();
+    return new Map(rows.map((p) => [p.purposeId, p]));
+  }
+
   async insert(payment: Omit<Partial<PaymentEntity>, 'tenantId' | 'tenant' | 'payer'>): Promise<PaymentEntity> {
     const { identifiers } = await this.repository.insert({ ...payment, tenantId: this.tenantId });
     return (await this.findById(String(identifiers[0].id)))!;

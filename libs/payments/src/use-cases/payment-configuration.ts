@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { secretFromEnvironment } from '@townhall/platform';
-import { currentTenant, TenantsRepository, type Currency } from '@townhall/tenancy';
+import { currentTenant, TenantDatabase, TenantEntity, TenantsRepository, type Currency } from '@townhall/tenancy';
 import { parsePaymentSettings, type PaymentSettings } from '../domain/payment-settings.js';
 import { PaymentsException, PaymentsExceptionCode } from '../domain/payments.exception.js';
 import type { Merchant } from '../gateway/payment-provider.js';
@@ -22,10 +22,22 @@ interface Known {
 export class PaymentConfiguration {
   private readonly known = new Map<string, Known>();
 
-  constructor(private readonly tenants: TenantsRepository) {}
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly tenantDb: TenantDatabase,
+  ) {}
 
+  /**
+   * Inside an open tenant transaction (a booking that opens its payment) the tenant is read
+   * through that transaction's connection: taking a second one from the pool while holding
+   * one would let concurrent requests (200 for one slot, queued on the winner's row) exhaust
+   * the pool and wait on each other.
+   */
   async current(): Promise<Known> {
-    const tenant = await this.tenants.findById(currentTenant().id);
+    const id = currentTenant().id;
+    const tenant = this.tenantDb.inTransaction()
+      ? await this.tenantDb.manager().getRepository(TenantEntity).findOne({ where: { id } })
+      : await this.tenants.findById(id);
     if (!tenant) throw new PaymentsException('No such municipality.', PaymentsExceptionCode.NotConfigured);
     const kept = this.known.get(tenant.id);
     if (kept && kept.updatedAt === tenant.updatedAt.getTime()) return kept;

@@ -2,7 +2,8 @@ import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagg
 import { IsISO8601, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '@townhall/web';
 
-const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
+/** Whole minutes (slots are): seconds, if given, are zero. */
+const INSTANT = /^\d{4}-\d\d-\d\dT([01]\d|2[0-3]):[0-5]\d(:00(\.0+)?)?(Z|[+-]\d\d:\d\d)$/;
 
 /** POST /api/v1/bookings: a resource and a time, as instants with their offset. */
 export class BookingRequestDto {
@@ -11,11 +12,17 @@ export class BookingRequestDto {
   resourceId: string;
 
   @ApiProperty({ example: '2025-03-04T18:00:00+02:00', description: 'ISO 8601 with its offset (or Z)' })
-  @Matches(INSTANT, { message: 'start must be a date and time with its offset, e.g. 2025-03-04T18:00:00+02:00' })
+  @Matches(INSTANT, {
+    message: 'start must be a date and time in whole minutes with its offset, e.g. 2025-03-04T18:00:00+02:00',
+  })
+  @IsISO8601({ strict: true }, { message: 'start must be a day of the calendar and a time' })
   start: string;
 
   @ApiProperty({ example: '2025-03-04T20:00:00+02:00', description: 'ISO 8601 with its offset (or Z); not included' })
-  @Matches(INSTANT, { message: 'end must be a date and time with its offset, e.g. 2025-03-04T20:00:00+02:00' })
+  @Matches(INSTANT, {
+    message: 'end must be a date and time in whole minutes with its offset, e.g. 2025-03-04T20:00:00+02:00',
+  })
+  @IsISO8601({ strict: true }, { message: 'end must be a day of the calendar and a time' })
   end: string;
 }
 
@@ -25,6 +32,7 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 /** The booking form of a resource's page: a day and the time of day, in the municipality's time zone. */
 export class BookingFormDto {
   @Matches(DATE, { message: 'date must be a day like 2025-03-04' })
+  @IsISO8601({ strict: true }, { message: 'date must be a day of the calendar' })
   date: string;
 
   @Matches(TIME, { message: 'from must be a time like 18:00' })

@@ -92,6 +92,17 @@ export class TransitionRequestDto {
   _csrf?: string;
 }
 
+export class RevokePermitRequestDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason: string;
+
+  @IsOptional()
+  @IsString()
+  _csrf?: string;
+}
+
 export class NoteRequestDto {
   @IsString()
   @MaxLength(20000)

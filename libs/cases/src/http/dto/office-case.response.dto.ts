@@ -98,7 +98,7 @@ export class CaseFileResponseDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: ['attachment', 'decision'] })
+  @ApiProperty({ enum: ['attachment', 'decision', 'permit'] })
   kind: string;
 
   @ApiProperty({ type: String, nullable: true, description: 'The form field it was attached to' })

@@ -1,0 +1,492 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { PaymentExpirySweeper } from '@townhall/payments';
+import * as jsqr from 'jsqr';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { seedTenants, startApi, startWorker, tenantSpec, testEnv } from '../support/apps.js';
+import { checkPage, logInToOffice, openBrowser } from '../support/browser.js';
+import { hiddenField, HttpBrowser } from '../support/http-browser.js';
+import { localFetch } from '../support/local-fetch.js';
+import { pickPersona, sandboxProviders, startSandbox } from '../support/sandbox.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+// jsqr is CommonJS whose exports hold the function as `default`: found however the loader wraps it.
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = ((value: unknown): Decode => {
+  while (typeof value !== 'function') value = (value as { default: unknown }).default;
+  return value as Decode;
+})(jsqr);
+
+/** What a PDF says, and the pictures it draws (RGBA), read back with pdf.js as Firefox would. */
+async function readPdf(
+  bytes: Buffer,
+): Promise<{ text: string; images: { width: number; height: number; rgba: Uint8ClampedArray }[] }> {
+  const loaded = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isOffscreenCanvasSupported: false })
+    .promise;
+  try {
+    let text = '';
+    const images: { width: number; height: number; rgba: Uint8ClampedArray }[] = [];
+    for (let n = 1; n <= loaded.numPages; n++) {
+      const page = await loaded.getPage(n);
+      const content = await page.getTextContent();
+      text += content.items.map((item) => ('str' in item ? `${item.str} ` : '')).join('');
+      const ops = await page.getOperatorList();
+      for (let i = 0; i < ops.fnArray.length; i++) {
+        if (ops.fnArray[i] !== OPS.paintImageXObject) continue;
+        const name = ops.argsArray[i][0] as string;
+        const image = await new Promise<{ width: number; height: number; kind: number; data: Uint8ClampedArray }>(
+          (resolve) => page.objs.get(name, resolve),
+        );
+        images.push({ width: image.width, height: image.height, rgba: toRgba(image) });
+      }
+    }
+    return { text: text.replace(/\s+/g, ' '), images };
+  } finally {
+    await loaded.destroy();
+  }
+}
+
+/** pdf.js's image data (1: grey 1 bit, 2: RGB, 3: RGBA) as RGBA pixels. */
+function toRgba(image: { width: number; height: number; kind: number; data: Uint8ClampedArray }): Uint8ClampedArray {
+  const pixels = image.width * image.height;
+  if (image.kind === 3) return image.data;
+  const rgba = new Uint8ClampedArray(pixels * 4);
+  for (let p = 0; p < pixels; p++) {
+    let r: number, g: number, b: number;
+    if (image.kind === 2) [r, g, b] = [image.data[p * 3], image.data[p * 3 + 1], image.data[p * 3 + 2]];
+    else {
+      const row = Math.floor(p / image.width);
+      const column = p % image.width;
+      const byte = image.data[row * Math.ceil(image.width / 8) + (column >> 3)];
+      r = g = b = (byte >> (7 - (column & 7))) & 1 ? 255 : 0;
+    }
+    rgba.set([r, g, b, 255], p * 4);
+  }
+  return rgba;
+}
+
+/**
+ * A residential parking permit at Stockholm, end to end with the real api and worker,
+ * PostgreSQL and the sandbox (eID, Sandbox Pay): Erik applies, sees the fee computed on the
+ * server before submitting, pays it on the gateway's page, the gateway's callback moves the
+ * case out of "Awaiting payment" (recorded in its history), an official issues the permit over
+ * the office's JSON, and Erik downloads a PDF whose QR code (decoded from the picture itself)
+ * opens Stockholm's verification page: valid, with the car and the zone and no name; a changed
+ * code is "not valid", and so is the right code at another municipality's host. A payment that
+ * lapses leaves the application waiting, and Erik pays again from its page.
+ */
+describe('parking permit: applied for, paid, issued as a PDF with a verifiable QR code', () => {
+  let db: TestDatabase;
+  let sandbox: INestApplication;
+  let api: INestApplication;
+  let worker: INestApplication;
+  let port: number;
+  let erik: HttpBrowser;
+  let handler: { browser: HttpBrowser; csrf: string };
+  let owner: { browser: HttpBrowser; csrf: string };
+  let sandboxBase: string;
+
+  const at = (slug: string, path = '') => `http://${slug}.localhost:${port}${path}`;
+  /** The municipality's day (Stockholm time), YYYY-MM-DD: the permit starts today. */
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm' }).format(new Date());
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const started = await startSandbox();
+    sandbox = started.app;
+    sandboxBase = started.base;
+    const env = testEnv(db, { SMTP_URL: `smtp://127.0.0.1:${started.smtpPort}` });
+    process.env.TEST_PERMIT_STOCKHOLM_PAYMENTS_SECRET = 'sandbox-pay-secret-stockholm';
+    await seedTenants(env, [
+      tenantSpec('stockholm', {
+        name: 'Stockholms stad',
+        locales: ['en', 'sv'],
+        defaultLocale: 'en',
+        timeZone: 'Europe/Stockholm',
+        currency: 'SEK',
+        identityProvider: sandboxProviders(started.base, 'stockholm'),
+        staff: [
+          { email: 'handler@stockholm.example.eu', name: 'Hanna Handler', role: 'handler' },
+          { email: 'owner@stockholm.example.eu', name: 'Otto Owner', role: 'owner' },
+        ],
+        services: [{ template: 'residential-parking-permit', customisation: { department: 'Trafikkontoret' } }],
+        payments: {
+          methods: ['card', 'invoice'],
+          gateway: {
+            url: `${started.base}/payments`,
+            merchantId: 'stockholm',
+            secretRef: 'TEST_PERMIT_STOCKHOLM_PAYMENTS_SECRET',
+          },
+        },
+      } as never),
+      tenantSpec('tartu'),
+    ]);
+    api = await startApi(env);
+    port = (api.getHttpServer().address() as AddressInfo).port;
+    worker = await startWorker(env);
+    erik = new HttpBrowser();
+    const login = await pickPersona(erik, at('stockholm', '/auth/login'), {
+      persona: 'erik-johansson',
+      level: 'substantial',
+    });
+    expect((await erik.request(login.callback)).status).toBe(303);
+    handler = await official('stockholm-handler');
+    owner = await official('stockholm-owner');
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sandbox?.close();
+    await db?.drop();
+    delete process.env.TEST_PERMIT_STOCKHOLM_PAYMENTS_SECRET;
+  });
+
+  async function official(persona: string): Promise<{ browser: HttpBrowser; csrf: string }> {
+    const browser = new HttpBrowser();
+    const { callback } = await pickPersona(browser, at('stockholm', '/office/auth/login'), {
+      persona,
+      level: 'substantial',
+    });
+    expect((await browser.request(callback)).status).toBe(303);
+    return { browser, csrf: hiddenField((await browser.request(at('stockholm', '/office'))).body, '_csrf')! };
+  }
+
+  const until = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const value = await probe();
+      if (done(value) || Date.now() > end) return value;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const stateOf = async (id: string) =>
+    (await db.query<{ state: string }>(`select state from applications where id = $1`, [id]))[0].state;
+  /** Bytes as the logged-in browser downloads them (HttpBrowser keeps bodies as text). */
+  const download = async (
+    browser: HttpBrowser,
+    url: string,
+  ): Promise<{ status: number; type: string | null; bytes: Buffer }> => {
+    const jar = browser.cookies.get(new URL(url).hostname) ?? new Map<string, string>();
+    const response = await localFetch(
+      new Request(url, { headers: { Cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; ') } }),
+    );
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
+  };
+
+  /** Erik fills in the form (a quarter or a month in Södermalm from today), and sees the review page. */
+  async function fillIn(period: 'month' | 'quarter'): Promise<{ id: string; csrf: string; review: string }> {
+    const service = await erik.request(at('stockholm', '/services/residential-parking-permit?lang=en'));
+    expect(service.status).toBe(200);
+    const csrf = hiddenField(service.body, '_csrf')!;
+    const started = await erik.request(at('stockholm', '/services/residential-parking-permit/apply'), {
+      form: { _csrf: csrf },
+    });
+    const id = /\/applications\/([0-9a-f-]{36})\/steps\/1$/.exec(started.location ?? '')?.[1];
+    expect(id).toBeDefined();
+    const [year, month, day] = today.split('-');
+    const steps: Record<string, string>[] = [
+      { registrationNumber: 'ABC 12A', vehicleRelation: 'owner' },
+      { address: 'Hornsgatan 45, 118 49 Stockholm', zone: 'sodermalm' },
+      {
+        period,
+        'validFrom[day]': String(Number(day)),
+        'validFrom[month]': String(Number(month)),
+        'validFrom[year]': year,
+        declaration: 'true',
+      },
+    ];
+    for (const [i, form] of steps.entries()) {
+      const saved = await erik.request(at('stockholm', `/applications/${id}/steps/${i + 1}`), {
+        form: { _csrf: csrf, ...form },
+      });
+      expect({
+        step: i + 1,
+        status: saved.status,
+        body: saved.status === 303 ? '' : saved.body.slice(0, 2000),
+      }).toEqual({
+        step: i + 1,
+        status: 303,
+        body: '',
+      });
+    }
+    const review = await erik.request(at('stockholm', `/applications/${id}/review?lang=en`));
+    expect(review.status).toBe(200);
+    return { id: id!, csrf, review: review.body };
+  }
+
+  let applicationId: string;
+  let permitUrl: URL;
+
+  it('shows the fee computed on the server before submitting, and sends the applicant to pay it', async () => {
+    const { id, csrf, review } = await fillIn('quarter');
+    applicationId = id;
+    // 1 100 kr a month in the inner city, a quarter: 3 300 kr, from the template's fee rule.
+    expect(review).toContain('Residential parking in the inner city');
+    expect(review).toMatch(/SEK\s?3,300\.00/);
+    expect(review).toContain('You pay the fee when you submit the application');
+
+    const submitted = await erik.request(at('stockholm', `/applications/${id}/submit`), {
+      form: { _csrf: csrf, delivery: 'portal' },
+    });
+    expect(submitted.status).toBe(303);
+    const [payment] = await db.query<{
+      id: string;
+      amount: number;
+      currency: string;
+      purpose_kind: string;
+      status: string;
+    }>(`select id, amount, currency, purpose_kind, status from payments where purpose_id = $1`, [id]);
+    expect(payment).toMatchObject({
+      amount: 330000,
+      currency: 'SEK',
+      purpose_kind: 'application-fee',
+      status: 'created',
+    });
+    expect(submitted.location).toBe(at('stockholm', `/payments/${payment.id}`));
+    expect(await stateOf(id)).toBe('awaiting-payment');
+
+    // The application's page says it waits for the fee, and offers to pay it.
+    const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+    expect(page.body).toContain('Awaiting payment');
+    expect(page.body).toContain(`href="/payments/${payment.id}"`);
+  });
+
+  it('takes the payment through the gateway; its callback moves the case on, recorded in the history', async () => {
+    const [{ id: paymentId }] = await db.query<{ id: string }>(`select id from payments where purpose_id = $1`, [
+      applicationId,
+    ]);
+    const page = await erik.request(at('stockholm', `/payments/${paymentId}?lang=en`));
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/SEK\s?3,300\.00/);
+    const started = await erik.request(at('stockholm', `/payments/${paymentId}/start`), {
+      form: { method: 'card', _csrf: hiddenField(page.body, '_csrf')! },
+    });
+    expect(started.status).toBe(303);
+    expect(started.location).toMatch(new RegExp(`^${sandboxBase}/payments/pay/ses_`));
+    expect((await erik.request(started.location!)).status).toBe(200);
+    const paid = await erik.request(started.location!, { form: { outcome: 'paid' } });
+    expect(paid.status).toBe(303);
+
+    // The callback (server to server) is what moves it: paid, and the case in review.
+    expect(
+      await until(
+        () => stateOf(applicationId),
+        (s) => s === 'in-review',
+      ),
+    ).toBe('in-review');
+    const [payment] = await db.query<{ status: string; receipt_number: string }>(
+      `select status, receipt_number from payments where id = $1`,
+      [paymentId],
+    );
+    expect(payment.status).toBe('paid');
+    const history = await db.query<{
+      kind: string;
+      actor_kind: string;
+      transition: string | null;
+      text: string | null;
+    }>(
+      `select kind, actor_kind, transition, text from application_events where application_id = $1 order by occurred_at, id`,
+      [applicationId],
+    );
+    expect(history.map((e) => e.kind)).toEqual([
+      'started',
+      'submitted',
+      'payment-requested',
+      'payment-received',
+      'transition',
+    ]);
+    expect(history[2].text).toBe('3300.00 SEK');
+    expect(history[3].text).toBe(`3300.00 SEK · ${payment.receipt_number}`);
+    expect(history[4]).toMatchObject({ actor_kind: 'system', transition: 'payment-received' });
+
+    const application = await erik.request(at('stockholm', `/applications/${applicationId}?lang=en`));
+    expect(application.body).toContain('In review');
+    expect(application.body).toContain('Fee paid');
+    expect(application.body).toContain(`/payments/${paymentId}/receipt.pdf`);
+  });
+
+  it('issues the permit (an official, over the office JSON) as a PDF whose QR code opens a verification page that says valid', async () => {
+    const json = { Accept: 'application/json', 'X-CSRF-Token': handler.csrf };
+    const opened = await handler.browser.request(at('stockholm', `/api/v1/office/cases/${applicationId}`), {
+      headers: json,
+    });
+    expect(opened.status).toBe(200);
+    const { version, transitions } = JSON.parse(opened.body) as { version: number; transitions: string[] };
+    expect(transitions).toContain('issue');
+    const issued = await handler.browser.request(at('stockholm', `/api/v1/office/cases/${applicationId}/transitions`), {
+      json: { transition: 'issue', version, text: 'Registered at Hornsgatan 45; the car is his.' },
+      headers: json,
+    });
+    expect(issued.status).toBe(200);
+    expect(JSON.parse(issued.body)).toMatchObject({ state: 'issued' });
+
+    const page = await erik.request(at('stockholm', `/applications/${applicationId}?lang=en`));
+    const link = /href="(\/applications\/[0-9a-f-]{36}\/files\/[0-9a-f-]{36})"[^>]*>Download the permit \(PDF\)/.exec(
+      page.body,
+    )?.[1];
+    expect(link).toBeDefined();
+    const pdf = await download(erik, at('stockholm', link!));
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    const [{ reference }] = await db.query<{ reference: string }>(`select reference from applications where id = $1`, [
+      applicationId,
+    ]);
+    const { text, images } = await readPdf(pdf.bytes);
+    for (const expected of [
+      'Residential parking permit',
+      reference,
+      'Erik Johansson',
+      'ABC 12A',
+      'Södermalm',
+      'Valid until',
+    ]) {
+      expect(text).toContain(expected);
+    }
+
+    // The QR code, read from the picture in the PDF, is the verification address on Stockholm's host.
+    expect(images.length).toBe(1);
+    const decoded = jsQR(images[0].rgba, images[0].width, images[0].height);
+    expect(decoded).not.toBeNull();
+    permitUrl = new URL(decoded!.data);
+    expect(permitUrl.origin).toBe('http://stockholm.localhost:3000'); // PORTAL_URL's development default
+    expect(permitUrl.pathname).toMatch(/^\/verify\/permits\/[0-9a-f-]{36}\.[A-Za-z0-9_-]{22}$/);
+    expect(text.replace(/\s/g, '')).toContain(permitUrl.href); // printed under the code too (wrapped)
+
+    // Anyone (no login) at Stockholm's host: valid, with the car, the zone and the period, no name.
+    const verified = await new HttpBrowser().request(at('stockholm', `${permitUrl.pathname}?lang=en`));
+    expect(verified.status).toBe(200);
+    expect(verified.headers['cache-control']).toBe('no-store');
+    expect(verified.body).toContain('Valid');
+    expect(verified.body).toContain('This permit is valid today.');
+    expect(verified.body).toContain('ABC 12A');
+    expect(verified.body).toContain('Södermalm');
+    expect(verified.body).not.toContain('Johansson');
+    expect(verified.body).not.toContain('Hornsgatan');
+  });
+
+  it('answers "not valid" to a changed code, and to the right code at another municipality', async () => {
+    const [, code] = /^\/verify\/permits\/(.+)$/.exec(permitUrl.pathname)!;
+    const [permitId, signature] = code.split('.');
+    const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+    const anyone = new HttpBrowser();
+    for (const changed of [
+      `${permitId}.${flip(signature, 3)}`,
+      `${flip(permitId, 0)}.${signature}`,
+      `${permitId}.${signature.slice(0, 21)}`,
+      `${permitId}`,
+      'not-a-code',
+    ]) {
+      const answer = await anyone.request(at('stockholm', `/verify/permits/${encodeURIComponent(changed)}?lang=en`));
+      expect({ changed, status: answer.status }).toEqual({ changed, status: 404 });
+      expect(answer.body).toContain('Not valid');
+      expect(answer.body).not.toContain('ABC 12A');
+    }
+    const elsewhere = await anyone.request(at('tartu', `/verify/permits/${code}?lang=en`));
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body).toContain('Not valid');
+    expect(elsewhere.body).not.toContain('ABC 12A');
+
+    // In Swedish too.
+    expect((await anyone.request(at('stockholm', `/verify/permits/${code}?lang=sv`))).body).toContain('Giltigt');
+  });
+
+  it('shows the verification page accessibly (axe), valid and not valid, and the office case page with the permit', async () => {
+    const browser = await openBrowser();
+    try {
+      await browser.page.goto(at('stockholm', `${permitUrl.pathname}?lang=en`));
+      await browser.page.getByRole('heading', { name: 'Valid' }).waitFor();
+      await checkPage(browser.page, 'permit-verification-valid');
+      await browser.page.goto(at('stockholm', `${permitUrl.pathname.slice(0, -2)}xx?lang=en`));
+      await browser.page.getByRole('heading', { name: 'Not valid' }).waitFor();
+      await checkPage(browser.page, 'permit-verification-not-valid');
+      // The owner's case page, with the permit and the form to revoke it.
+      await logInToOffice(browser.page, at('stockholm'), /Otto Owner \(stockholm\)/, `/office/cases/${applicationId}`);
+      await browser.page.getByRole('heading', { name: 'Permit', exact: true }).waitFor();
+      await checkPage(browser.page, 'permit-office-case');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('keeps an application waiting when its payment lapses, and lets the applicant pay again', async () => {
+    const { id, csrf } = await fillIn('month');
+    const submitted = await erik.request(at('stockholm', `/applications/${id}/submit`), {
+      form: { _csrf: csrf, delivery: 'portal' },
+    });
+    const first = submitted.location!.split('/').pop()!;
+    // 1 100 kr for a month.
+    expect((await db.query<{ amount: number }>(`select amount from payments where id = $1`, [first]))[0].amount).toBe(
+      110000,
+    );
+    // The session runs out unpaid: the worker's sweep expires it, the case hears of it and still waits.
+    await db.query(`update payments set expires_at = now() - interval '1 second' where id = $1`, [first]);
+    expect(await worker.get(PaymentExpirySweeper).sweep()).toBeGreaterThanOrEqual(1);
+    expect(await stateOf(id)).toBe('awaiting-payment');
+    const kinds = await db.query<{ kind: string }>(
+      `select kind from application_events where application_id = $1 order by occurred_at, id`,
+      [id],
+    );
+    expect(kinds.map((k) => k.kind)).toContain('payment-lapsed');
+
+    const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+    expect(page.body).toContain('The last payment was not completed. You can pay again.');
+    expect(page.body).toContain(`action="/applications/${id}/pay"`);
+    const again = await erik.request(at('stockholm', `/applications/${id}/pay`), {
+      form: { _csrf: hiddenField(page.body, '_csrf')! },
+    });
+    expect(again.status).toBe(303);
+    const second = again.location!.split('/').pop()!;
+    expect(second).not.toBe(first);
+    const rows = await db.query<{ id: string; status: string; amount: number }>(
+      `select id, status, amount from payments where purpose_id = $1 order by created_at`,
+      [id],
+    );
+    expect(rows).toEqual([
+      { id: first, status: 'expired', amount: 110000 },
+      { id: second, status: 'created', amount: 110000 },
+    ]);
+    // Pressing "pay" again gives the payment still open, not a third one.
+    const same = await erik.request(at('stockholm', `/applications/${id}/pay`), {
+      form: { _csrf: hiddenField(page.body, '_csrf')! },
+    });
+    expect(same.location).toBe(at('stockholm', `/payments/${second}`));
+
+    // A case no longer waiting for its fee (issued) has nothing to pay.
+    const paidAlready = await erik.request(at('stockholm', `/applications/${applicationId}/pay`), {
+      form: { _csrf: hiddenField(page.body, '_csrf')! },
+    });
+    expect(paidAlready.status).toBe(409);
+  });
+
+  it('lets an owner revoke the permit from the office (not a handler); the verification page then says so', async () => {
+    const code = permitUrl.pathname.split('/').pop()!;
+    const revoke = (who: { browser: HttpBrowser; csrf: string }, reason: string) =>
+      who.browser.request(at('stockholm', `/office/cases/${applicationId}/permit/revoke`), {
+        form: { _csrf: who.csrf, reason },
+      });
+    expect((await revoke(handler, 'Moved away.')).status).toBe(403);
+    const refused = await revoke(owner, '');
+    expect(refused.status).toBe(400);
+    const casePage = await owner.browser.request(at('stockholm', `/office/cases/${applicationId}?lang=en`));
+    expect(casePage.body).toContain('Revoke the permit');
+    const revoked = await revoke(owner, 'The holder moved out of Södermalm.');
+    expect(revoked.status).toBe(303);
+    expect(revoked.location).toBe(at('stockholm', `/office/cases/${applicationId}?done=permit-revoked`));
+    const [event] = await db.query<{ kind: string; actor_kind: string; text: string }>(
+      `select kind, actor_kind, text from application_events where application_id = $1 and kind = 'permit-revoked'`,
+      [applicationId],
+    );
+    expect(event).toEqual({ kind: 'permit-revoked', actor_kind: 'staff', text: 'The holder moved out of Södermalm.' });
+
+    const page = await new HttpBrowser().request(at('stockholm', `/verify/permits/${code}?lang=en`));
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Revoked');
+    expect(page.body).toContain('The municipality has revoked this permit.');
+    expect(page.body).not.toContain('This permit is valid today.');
+  });
+});
