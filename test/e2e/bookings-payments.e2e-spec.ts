@@ -303,7 +303,13 @@ describe('bookings and payments: hold, pay, confirm, release, refund', () => {
     expect(await statusOf('bookings', booking.id)).toBe('expired');
     const jaans = await book(auditoriumId, start, hours(start, 2), 'jaan');
     expect(jaans.status).toBe(201);
-    // The callback arrives late: taken (the gateway took the money), and the money goes back.
+    // The callback arrives late: taken (the gateway took the money), and the money is owed back.
+    // The gateway fails the first refund: the refund stays owed, and the sweep makes it.
+    await fetch(`${sandboxBase}/payments/v1/merchants/tartu/refund-faults`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ fail: 1 }),
+    });
     const sent = await fetch(`${sandboxBase}/payments/v1/sessions/${sessionId}/callbacks`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -311,6 +317,18 @@ describe('bookings and payments: hold, pay, confirm, release, refund', () => {
     });
     const { callbacks } = (await sent.json()) as { callbacks: { answered: number }[] };
     expect(callbacks.at(-1)!.answered).toBe(200);
+    const owed = async () =>
+      (
+        await db.query<{ status: string; due: boolean }>(
+          `select status, refund_due_at is not null as due from payments where id = $1`,
+          [booking.payment.id],
+        )
+      )[0];
+    // (The worker's own sweep may already have made it by the time this looks.)
+    expect(['paid', 'refunded']).toContain((await until(owed, (p) => p.due || p.status === 'refunded')).status);
+    await worker.get(PaymentExpirySweeper).sweep();
+    // The first refund failed at the gateway, so this one is the sweep's: nothing owed any more.
+    expect(await owed()).toEqual({ status: 'refunded', due: false });
     expect(
       await until(
         () => statusOf('payments', booking.payment.id),

@@ -18,6 +18,7 @@ import { PaymentEventEntity } from './domain/payment-event.entity.js';
 import { PaymentEntity } from './domain/payment.entity.js';
 import { ReceiptCounterEntity } from './domain/receipt-counter.entity.js';
 import { CreatePayments1764003900000 } from './persistence/migrations/1764003900000-CreatePayments.js';
+import { PaymentRefundDue1764004500000 } from './persistence/migrations/1764004500000-PaymentRefundDue.js';
 
-export const paymentsMigrations = [CreatePayments1764003900000];
+export const paymentsMigrations = [CreatePayments1764003900000, PaymentRefundDue1764004500000];
 export const paymentsEntities = [PaymentEntity, PaymentEventEntity, ReceiptCounterEntity];

@@ -1,19 +1,20 @@
 import {
+  BadRequestException,
   Body,
+  ConflictException,
   Controller,
   Get,
   Header,
   Headers,
-  Inject,
   HttpCode,
+  Inject,
   NotFoundException,
   Param,
   Post,
   Put,
   Res,
+  ServiceUnavailableException,
   UnauthorizedException,
-  BadRequestException,
-  ConflictException,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@townhall/platform';
@@ -60,6 +61,11 @@ class CallbackBehaviourDto {
   @IsOptional() @IsInt() @Min(0) @Max(120_000) delayMs?: number;
 }
 
+class RefundFaultsDto {
+  /** How many of the merchant's next refunds fail (503). */
+  @IsInt() @Min(0) @Max(50) fail: number;
+}
+
 class SendCallbacksDto {
   @IsOptional() @IsIn(['paid', 'failed', 'cancelled']) status?: 'paid' | 'failed' | 'cancelled';
   @IsOptional() @IsInt() @Min(1) @Max(50) copies?: number;
@@ -82,6 +88,9 @@ const payPage = nunjucks.compile(PAY_PAGE_TEMPLATE, views);
 @ApiTags('payments gateway')
 @Controller('payments')
 export class PayGatewayController {
+  /** Merchant → how many of its next refunds fail. */
+  private readonly failingRefunds = new Map<string, number>();
+
   constructor(
     private readonly sessions: PaySessions,
     @Inject(SandboxConfig) private readonly config: SandboxConfig,
@@ -126,6 +135,10 @@ export class PayGatewayController {
       throw new NotFoundException('No such session.');
     if (body.amount !== session.amount || body.currency !== session.currency) {
       throw new BadRequestException('A refund is of the whole amount, in the session currency.');
+    }
+    if ((this.failingRefunds.get(body.merchantId) ?? 0) > 0) {
+      this.failingRefunds.set(body.merchantId, this.failingRefunds.get(body.merchantId)! - 1);
+      throw new ServiceUnavailableException('Sandbox Pay fails this refund on purpose (PUT …/refund-faults).');
     }
     if (session.status === 'refunded') return { refundId: session.refundId!, status: session.status };
     if (session.status !== 'paid') throw new ConflictException(`The session is ${session.status}, not paid.`);
@@ -174,6 +187,16 @@ export class PayGatewayController {
       copies: body.copies ?? 1,
       delayMs: body.delayMs ?? 0,
     });
+  }
+
+  @Put('v1/merchants/:merchantId/refund-faults')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: "Sandbox only: make a merchant's next refunds fail with 503" })
+  refundFaults(@Param('merchantId') merchantId: string, @Body() body: RefundFaultsDto): { fail: number } {
+    if (!MERCHANT.test(merchantId)) throw new NotFoundException('No such merchant.');
+    this.failingRefunds.set(merchantId, body.fail);
+    return { fail: body.fail };
   }
 
   @Post('v1/sessions/:id/callbacks')

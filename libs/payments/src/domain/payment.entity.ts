@@ -72,6 +72,7 @@ export interface PaymentLine {
 @Index('ix_payments_purpose', ['tenantId', 'purposeKind', 'purposeId'])
 @Index('ix_payments_created', ['tenantId', 'createdAt'])
 @Index('ix_payments_open', ['tenantId', 'expiresAt'], { where: `status in ('created', 'pending')` })
+@Index('ix_payments_refund_due', ['tenantId', 'refundDueAt'], { where: 'refund_due_at IS NOT NULL' })
 export class PaymentEntity implements TenantOwned {
   @PrimaryColumn({ name: 'tenant_id', type: 'uuid', default: TENANT_ID_DEFAULT })
   tenantId: string;
@@ -146,6 +147,10 @@ export class PaymentEntity implements TenantOwned {
 
   @Column({ name: 'refunded_at', type: 'timestamptz', nullable: true })
   refundedAt: Date | null;
+
+  /** Set when what was paid for is gone and the money is owed back; cleared by the refund. */
+  @Column({ name: 'refund_due_at', type: 'timestamptz', nullable: true })
+  refundDueAt: Date | null;
 
   /** The gateway's id of the refund. */
   @Column({ name: 'refund_ref', type: 'text', nullable: true })

@@ -91,11 +91,35 @@ export class PaymentsRepository extends TenantScopedRepository<PaymentEntity> {
         ...columns,
         status: to,
         ...(paidNow ? { paidAt: () => 'now()' } : {}),
-        ...(refundedNow ? { refundedAt: () => 'now()' } : {}),
+        ...(refundedNow ? { refundedAt: () => 'now()', refundDueAt: null } : {}),
       })
       .where('tenant_id = :tenantId and id = :id and status in (:...from)', { tenantId: this.tenantId, id, from })
       .execute();
     return (affected ?? 0) === 1;
+  }
+
+  /** Records, in the open transaction, that a paid payment's money is owed back. */
+  async markRefundDue(id: string): Promise<void> {
+    await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ refundDueAt: () => 'now()' })
+      .where(`tenant_id = :tenantId and id = :id and status = 'paid'`, { tenantId: this.tenantId, id })
+      .execute();
+  }
+
+  /** Paid payments whose money is owed back and was not refunded yet, oldest first. */
+  async refundDueIds(limit: number): Promise<string[]> {
+    const rows = await this.repository
+      .createQueryBuilder('p')
+      .select('p.id', 'id')
+      .where(`p.tenant_id = :tenantId and p.refund_due_at IS NOT NULL and p.status = 'paid'`, {
+        tenantId: this.tenantId,
+      })
+      .orderBy('p.refund_due_at', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
   }
 
   /** Open payments whose time ran out, oldest first. */

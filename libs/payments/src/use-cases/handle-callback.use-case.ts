@@ -92,7 +92,7 @@ export class HandleCallbackUseCase {
         .catch((error: Error) =>
           this.logger.error(
             { err: error, payment: payment.id },
-            'refund of a payment whose purpose is gone failed; refund it from the office',
+            'refund of a payment whose purpose is gone failed; the sweep tries again',
           ),
         );
     }

@@ -95,6 +95,9 @@ export class PaymentTransitions {
       let refundWanted = false;
       if (change === 'paid') {
         refundWanted = (await handler?.paid(settled(payment))) === 'refund';
+        // Owed in the same transaction as the payment: the refund itself follows after COMMIT, and
+        // the sweep does it again until the gateway has (a failure or a crash loses nothing).
+        if (refundWanted) await this.payments.markRefundDue(paymentId);
         await this.outbox.add({
           event: 'payment.received',
           recipient: { kind: 'citizen', id: payment.payerId },

@@ -133,6 +133,17 @@ export class TenantDatabase {
     return this.as(tenant, work, false);
   }
 
+  /**
+   * Runs work as the given tenant without opening a transaction: for a job's step that calls
+   * another service between its own transactions (run()/read() inside it open them).
+   */
+  withTenant<T>(tenant: TenantRef, work: () => Promise<T>): Promise<T> {
+    return this.cls.run({ ifNested: 'override' }, () => {
+      this.cls.set(TENANT_KEY, tenant);
+      return work();
+    });
+  }
+
   /** Reads as the given tenant (see read()). */
   readAs<T>(tenant: TenantRef, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.as(tenant, work, true);
