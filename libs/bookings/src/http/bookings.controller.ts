@@ -11,7 +11,6 @@ import { describeHours, WEEKDAYS } from '../domain/bookable-hours.js';
 import type { BookingEntity } from '../domain/booking.entity.js';
 import { timesOf } from '../domain/booking-time.js';
 import { BookingsException, BookingsExceptionCode } from '../domain/bookings.exception.js';
-import type { ResourceEntity } from '../domain/resource.entity.js';
 import { addDays, instantOf, isoDate } from '../domain/zoned-time.js';
 import { BookingsRepository } from '../persistence/bookings.repository.js';
 import { InstitutionsRepository } from '../persistence/institutions.repository.js';
@@ -26,6 +25,7 @@ import {
   BookingRequestDto,
   ResourcePageQueryDto,
 } from './dto/booking.request.dto.js';
+import { resourceJson } from './resource-json.js';
 
 const LIVE: string[] = ['held', 'requested', 'confirmed'];
 const notFound = () => new BookingsException('No such resource.', BookingsExceptionCode.ResourceNotFound);
@@ -40,30 +40,6 @@ const uuid = (what: 'resource' | 'booking') =>
 /** The text of a per-language field in the page's language, else the municipality's default, else any. */
 function textIn(texts: Record<string, string>, locale: string): string {
   return texts[locale] ?? texts[currentTenantSettings().defaultLocale] ?? Object.values(texts)[0] ?? '';
-}
-
-/** A resource as the JSON API shows it. */
-function resourceJson(r: ResourceEntity) {
-  return {
-    id: r.id,
-    institutionId: r.institutionId,
-    kind: r.kind,
-    name: r.name,
-    description: r.description,
-    capacity: r.capacity,
-    areaM2: r.areaM2,
-    equipment: r.equipment,
-    pricePerHour: r.pricePerHour,
-    currency: r.currency,
-    bookableHours: r.bookableHours,
-    bookableHoursText: describeHours(r.bookableHours),
-    slotMinutes: r.slotMinutes,
-    minMinutes: r.minMinutes,
-    maxMinutes: r.maxMinutes,
-    leadMinutes: r.leadMinutes,
-    needsApproval: r.needsApproval,
-    cancellationNoticeMinutes: r.cancellationNoticeMinutes,
-  };
 }
 
 /** Where the booker pays a held booking (the payment page, which sends them on to the gateway). */

@@ -19,6 +19,7 @@ import {
   OfficeInstitutionRequestDto,
   OfficeResourceRequestDto,
 } from './dto/office-resource.request.dto.js';
+import { resourceJson } from './resource-json.js';
 
 const notFound = (what = 'resource') =>
   new OfficeResourcesException(`No such ${what}.`, OfficeResourcesExceptionCode.NotFound);
@@ -40,26 +41,10 @@ function institutionJson(i: InstitutionEntity) {
   return { id: i.id, name: i.name, address: i.address, contacts: i.contacts, managedBy: i.managedBy };
 }
 
-function resourceJson(r: ResourceEntity, photos: ResourcePhotoEntity[]) {
+/** A resource as the office's JSON shows it: the public view, and what only the office sees. */
+function officeResourceJson(r: ResourceEntity, photos: ResourcePhotoEntity[]) {
   return {
-    id: r.id,
-    institutionId: r.institutionId,
-    kind: r.kind,
-    name: r.name,
-    description: r.description,
-    capacity: r.capacity,
-    areaM2: r.areaM2,
-    equipment: r.equipment,
-    pricePerHour: r.pricePerHour,
-    currency: r.currency,
-    bookableHours: r.bookableHours,
-    bookableHoursText: describeHours(r.bookableHours),
-    slotMinutes: r.slotMinutes,
-    minMinutes: r.minMinutes,
-    maxMinutes: r.maxMinutes,
-    leadMinutes: r.leadMinutes,
-    needsApproval: r.needsApproval,
-    cancellationNoticeMinutes: r.cancellationNoticeMinutes,
+    ...resourceJson(r),
     enabled: r.enabled,
     managedBy: r.managedBy,
     photos: photos.filter((p) => p.resourceId === r.id).map(photoJson),
@@ -100,7 +85,7 @@ export class OfficeResourcesController {
         currency: currentTenantSettings().currency,
         timeZone: currentTenantSettings().timeZone,
         institutions: (await this.repository.institutions()).map(institutionJson),
-        resources: (await this.repository.resources()).map((r) => resourceJson(r, photos)),
+        resources: (await this.repository.resources()).map((r) => officeResourceJson(r, photos)),
       };
     });
   }
@@ -112,7 +97,7 @@ export class OfficeResourcesController {
     return this.tenantDb.read(async () => {
       const resource = await this.repository.resource(id);
       if (!resource) throw notFound();
-      return resourceJson(resource, await this.repository.photos([id]));
+      return officeResourceJson(resource, await this.repository.photos([id]));
     });
   }
 
