@@ -18,7 +18,8 @@
 // compares with the previous latest.json. Ctrl-C stops everything it started.
 // BENCH_TENANTS (default 1000), BENCH_DURATION (seconds, default 5) and BENCH_CASES (default
 // 100000) shorten a trial run. BENCH_ONLY=notifications measures figures 9 and 10 alone (on
-// their own municipality; prints the table, writes no results).
+// their own municipality; prints the table, writes no results). BENCH_ONLY=db-read measures
+// figure 3 alone BENCH_REPEAT times (default 5) and prints the median ratios.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -62,6 +63,10 @@ await main(async () => {
   const stack = await servers.prepareStack();
   if (process.env.BENCH_ONLY === 'notifications') {
     return notifications.runOnly({ stack, operator: OPERATOR, settings: SETTINGS });
+  }
+  if (process.env.BENCH_ONLY === 'db-read') {
+    const { runOnly } = await import('./bench/db-read.mjs');
+    return runOnly({ stack, operator: OPERATOR, settings: SETTINGS, repeat: Number(process.env.BENCH_REPEAT) || 5 });
   }
   await servers.createOperator(stack, OPERATOR);
   const machine = { ...machineFacts(), loadAverageAtStart: os.loadavg() };
