@@ -109,6 +109,22 @@ describe('office access', () => {
     expect(await db.query(`select 1 from staff_members where email = 'x@tartu.example.eu'`)).toHaveLength(0);
   });
 
+  it("offers each official only the office's links their role opens", async () => {
+    const links = (body: string) => [...body.matchAll(/<a [^>]*href="(\/office\/[a-z]+)"/g)].map((m) => m[1]);
+    const handler = await logIn('tartu-handler');
+    const handlersQueue = await handler.request(office('/cases'));
+    expect(handlersQueue.status).toBe(200);
+    expect(links(handlersQueue.body)).toEqual(expect.arrayContaining(['/office/cases', '/office/messages']));
+    // The benefits' holders are for admins and owners: no link that would answer 403.
+    expect(links(handlersQueue.body)).not.toContain('/office/entitlements');
+    expect((await handler.request(office('/entitlements'))).status).toBe(403);
+
+    const admin = await logIn('tartu-admin');
+    const adminsQueue = await admin.request(office('/cases'));
+    expect(links(adminsQueue.body)).toEqual(expect.arrayContaining(['/office/cases', '/office/entitlements']));
+    expect((await admin.request(office('/entitlements'))).status).toBe(200);
+  });
+
   it('lets an admin invite staff and change roles, every change audited, and a closed access ends at once', async () => {
     const admin = await logIn('tartu-admin');
     const list = await admin.request(office('/staff'));

@@ -10,10 +10,20 @@ export interface NavLink {
   text: string;
   /** A number shown with the link (unread messages), asked for on each page. */
   count?: (request: FastifyRequest) => Promise<number>;
+  /** The key of the count's words, given `count` ("{{count}} waiting"); default "{{count}} unread". */
+  countText?: string;
+  /**
+   * Shown only to those with one of these roles (the page's own access rule), so nobody is
+   * offered a link that answers 403. Without it, shown to everyone logged in to the area.
+   */
+  roles?: readonly string[];
 }
 
 /** What the header shows of the person on a page (their name, the logout form). */
 export type ChromeSource = (request: FastifyRequest) => Promise<Partial<PageContext>>;
+
+/** The role of the person on a page, for links shown to some roles only. */
+export type RoleSource = (request: FastifyRequest) => string | undefined;
 
 /**
  * The part of every portal page that depends on who is looking: the identity library says
@@ -23,9 +33,11 @@ export type ChromeSource = (request: FastifyRequest) => Promise<Partial<PageCont
 export class PageChrome {
   private readonly sources = new Map<Area, ChromeSource>();
   private readonly links = new Map<Area, NavLink[]>();
+  private readonly roles = new Map<Area, RoleSource>();
 
-  use(source: ChromeSource, area: Area = 'portal'): void {
+  use(source: ChromeSource, area: Area = 'portal', roleOf?: RoleSource): void {
     this.sources.set(area, source);
+    if (roleOf) this.roles.set(area, roleOf);
   }
 
   /** A link of the header's navigation for people logged in to the area (my applications, the work queue). */
@@ -48,11 +60,16 @@ export class PageChrome {
     request: FastifyRequest,
   ): Promise<Partial<PageContext>> {
     if (!context.signedInAs) return context;
+    const role = this.roles.get(area)?.(request);
+    const shown = (this.links.get(area) ?? []).filter(
+      (link) => !link.roles || (role !== undefined && link.roles.includes(role)),
+    );
     const navLinks = await Promise.all(
-      (this.links.get(area) ?? []).map(async ({ href, text, count }) => ({
+      shown.map(async ({ href, text, count, countText }) => ({
         href,
         text,
         count: count ? await count(request).catch(() => undefined) : undefined,
+        countText: countText ?? 'web.unread',
       })),
     );
     return { ...context, navLinks };

@@ -10,6 +10,8 @@ import { EntitlementsRepository } from '../persistence/entitlements.repository.j
 import { OfficeEntitlementsQueryDto, RunNowRequestDto } from './dto/office-entitlements.request.dto.js';
 
 const PAGE = '/office/entitlements';
+/** Holders' names and national identifiers: for those who answer for the benefits, not every official. */
+const HOLDERS_READERS = ['admin', 'owner'];
 /** Rows the page lists; the counts are of all. */
 const LIMIT = 500;
 
@@ -29,12 +31,11 @@ export class OfficeEntitlementsController {
     private readonly pages: Pages,
     private readonly chrome: PageChrome,
   ) {
-    chrome.addLink('office', { href: PAGE, text: 'entitlements.nav.office' });
+    chrome.addLink('office', { href: PAGE, text: 'entitlements.nav.office', roles: HOLDERS_READERS });
   }
 
   @Get('entitlements')
-  // Holders' names and national identifiers: for those who answer for the benefits, not every official.
-  @Access('staff', { roles: ['admin', 'owner'] })
+  @Access('staff', { roles: HOLDERS_READERS })
   async list(
     @Query() query: OfficeEntitlementsQueryDto,
     @Req() request: FastifyRequest,

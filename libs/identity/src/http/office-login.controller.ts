@@ -41,7 +41,12 @@ export class OfficeLoginController extends LoginRoutes(OFFICE, 'staff') implemen
 
   /** Office pages of other libraries show the official in the header (reached only with a session). */
   onModuleInit(): void {
-    this.chrome.use(async (request) => this.flow.chrome(OFFICE, request), 'office');
+    this.chrome.use(
+      async (request) => this.flow.chrome(OFFICE, request),
+      'office',
+      // Set by the staff access policy on every office page.
+      (request) => request.staffMember?.role,
+    );
   }
 
   @Get('auth/callback')

@@ -13,6 +13,8 @@ import { CsrfOnlyRequestDto, MessageWordingRequestDto } from './dto/message-word
 
 const noDelivery = () => new NotFoundException('No such message.');
 const noWording = () => new NotFoundException('No such message text.');
+/** Who may read the messages sent (a viewer may not: they name citizens and their addresses). */
+const MESSAGE_READERS = ['admin', 'owner', 'handler'];
 
 /**
  * The office's side of messages: what could not be sent (admins may try again), letters
@@ -30,11 +32,11 @@ export class OfficeMessagesController {
     private readonly pages: Pages,
     private readonly chrome: PageChrome,
   ) {
-    chrome.addLink('office', { href: '/office/messages', text: 'notifications.nav.messages' });
+    chrome.addLink('office', { href: '/office/messages', text: 'notifications.nav.messages', roles: MESSAGE_READERS });
   }
 
   @Get('messages')
-  @Access('staff', { roles: ['admin', 'owner', 'handler'] })
+  @Access('staff', { roles: MESSAGE_READERS })
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const { failed, letters } = await this.tenantDb.read(async () => ({
       failed: await this.deliveries.failed(),
@@ -61,7 +63,7 @@ export class OfficeMessagesController {
   }
 
   @Post('messages/:id/posted')
-  @Access('staff', { roles: ['admin', 'owner', 'handler'] })
+  @Access('staff', { roles: MESSAGE_READERS })
   async posted(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: noDelivery })) id: string,
     @Body() _body: CsrfOnlyRequestDto,
