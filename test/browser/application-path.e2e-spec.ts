@@ -17,7 +17,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
  * The whole path of an application, in Chromium: a citizen applies at Tartu with an
  * attachment, an official requests more information, the citizen corrects and resubmits, the
  * official approves, the citizen downloads the decision PDF and finds the official's views
- * of the case in "who has seen my data".
+ * of the case in "who has seen my data". A parent finds her address and her children from the
+ * population register as text with the source, each child to include or leave out.
  */
 describe('an application from the form to the decision', () => {
   let db: TestDatabase;
@@ -40,7 +41,16 @@ describe('an application from the form to the decision', () => {
           { email: 'owner@tartu.example.eu', name: 'Otto Owner', role: 'owner' },
           { email: 'handler@tartu.example.eu', name: 'Hanna Handler', role: 'handler' },
         ],
-        services: [{ template: 'felling-permit' }, { template: 'project-grant' }, { template: 'appeal' }],
+        services: [
+          { template: 'felling-permit' },
+          { template: 'project-grant' },
+          { template: 'appeal' },
+          { template: 'hobby-activity-support' },
+          { template: 'preschool-place' },
+        ],
+        registers: {
+          population: { url: `${started.base}/registers/population`, client: 'EE/GOV/tartu/townhall' },
+        },
       } as never),
     ]);
     api = await startApi(env);
@@ -333,5 +343,104 @@ describe('an application from the form to the decision', () => {
     await page.waitForURL(`${tartu}/applications/${id}?reported=1`);
     const [again] = await db.query<{ state: string }>(`select state from applications where id = $1`, [id]);
     expect(again.state).toBe('report-review');
+  });
+
+  it("lists a parent's children from the population register, read-only with their source, each to include or leave out", async () => {
+    // Another person in a browser of their own.
+    const parent = await openBrowser();
+    try {
+      const { page } = parent;
+      await page.goto(`${tartu}/services/hobby-activity-support?lang=en`);
+      await citizenLogin(page, /Maarja Kask/);
+      await page.waitForURL(`${tartu}/services/hobby-activity-support`);
+      await page.getByRole('button', { name: 'Start now' }).click();
+      await page.waitForURL(/\/applications\/[0-9a-f-]+\/steps\/1$/);
+      const applicationUrl = page.url().replace(/\/steps\/1$/, '');
+      // Her address is the register's: text, its label, value and source (dated the British way), no field to type in.
+      const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Tallinn' }).format(
+        new Date(),
+      );
+      await expect(page.getByRole('term').filter({ hasText: 'Your home address' }).count()).resolves.toBe(1);
+      await expect(
+        page.getByRole('definition').filter({ hasText: 'Kalevi 22-5, 51010 Tartu' }).textContent(),
+      ).resolves.toBe(`Kalevi 22-5, 51010 Tartu From the population register, ${today}`);
+      await expect(page.getByRole('textbox', { name: 'Your home address' }).count()).resolves.toBe(0);
+      await checkAccessible(page, 'hobby-applicant-from-register');
+      await page.getByLabel('E-mail address').fill('maarja.kask@example.ee');
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await page.waitForURL(`${applicationUrl}/steps/2`);
+
+      // What the register gave is text under its source, not a field; the activity is asked.
+      const mia = page.getByRole('group', { name: 'Child 1' });
+      await expect(mia.locator('dl').textContent()).resolves.toMatch(
+        /Child's name\s*Mia Kask\s*Personal identification code\s*6150630\d{4}\s*Date of birth\s*30 June 2015/,
+      );
+      await expect(mia.getByText(/^From the population register, /).count()).resolves.toBe(1);
+      await expect(mia.getByRole('textbox', { name: "Child's name" }).count()).resolves.toBe(0);
+      await expect(mia.getByRole('textbox', { name: 'Hobby school or sports club' }).count()).resolves.toBe(1);
+      const oskar = page.getByRole('checkbox', { name: 'Include in this application: Child 2 (Oskar Kask)' });
+      await expect(oskar.isChecked()).resolves.toBe(true);
+      await expect(page.getByRole('button', { name: /Add another row to “Children/ }).count()).resolves.toBe(0);
+      await checkAccessible(page, 'hobby-children-from-register');
+
+      // Oskar left out, Mia's activity given.
+      await oskar.uncheck();
+      await mia.getByLabel('Hobby school or sports club').fill('Tartu Laste Kunstikool');
+      await mia.getByLabel('Activity, class or training group').fill('Joonistamine ja maal');
+      await mia.getByLabel('Field').selectOption('art');
+      await mia.getByLabel('Monthly fee (euros)').fill('38.5');
+      for (const [field, [day, month, year]] of [
+        ['periodStart', ['1', '9', '2026']],
+        ['periodEnd', ['31', '12', '2026']],
+      ] as const) {
+        await page.locator(`#${field}-day`).fill(day);
+        await page.locator(`#${field}-month`).fill(month);
+        await page.locator(`#${field}-year`).fill(year);
+      }
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await page.waitForURL(`${applicationUrl}/steps/3`);
+      const [saved] = await db.query<{ answers: { children: Record<string, unknown>[] } }>(
+        `select answers from applications where id = $1`,
+        [applicationUrl.split('/').pop()],
+      );
+      expect(saved.answers.children).toEqual([
+        expect.objectContaining({ name: 'Mia Kask', birthDate: '2015-06-30', hobbySchool: 'Tartu Laste Kunstikool' }),
+      ]);
+    } finally {
+      await parent.close();
+    }
+  });
+
+  it('lets a parent choose the one child a pre-school place is for, by radio button', async () => {
+    const parent = await openBrowser();
+    try {
+      const { page } = parent;
+      await page.goto(`${tartu}/services/preschool-place?lang=en`);
+      await citizenLogin(page, /Sara Holm/);
+      await page.waitForURL(`${tartu}/services/preschool-place`);
+      await page.getByRole('button', { name: 'Start now' }).click();
+      await page.waitForURL(/\/applications\/[0-9a-f-]+\/steps\/1$/);
+      const applicationUrl = page.url().replace(/\/steps\/1$/, '');
+
+      const elsa = page.getByRole('radio', { name: 'Include in this application: Child 1 (Elsa Holm)' });
+      const nils = page.getByRole('radio', { name: 'Include in this application: Child 2 (Nils Holm)' });
+      await expect(elsa.isChecked()).resolves.toBe(false);
+      await expect(nils.isChecked()).resolves.toBe(false);
+      await expect(page.getByRole('textbox', { name: "Child's name" }).count()).resolves.toBe(0);
+      await checkAccessible(page, 'preschool-child-from-register');
+
+      await elsa.check();
+      await nils.check();
+      await expect(elsa.isChecked()).resolves.toBe(false);
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await page.waitForURL(`${applicationUrl}/steps/2`);
+      const [saved] = await db.query<{ answers: { child: Record<string, unknown>[] } }>(
+        `select answers from applications where id = $1`,
+        [applicationUrl.split('/').pop()],
+      );
+      expect(saved.answers.child).toEqual([{ name: 'Nils Holm', personalNumber: expect.stringMatching(/^20250203/) }]);
+    } finally {
+      await parent.close();
+    }
   });
 });

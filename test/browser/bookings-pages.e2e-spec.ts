@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { addDays, isoWeekday, wallTimeAt } from '@townhall/bookings';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
-import { type TestBrowser, checkPage as checkAccessible, openBrowser } from '../support/browser.js';
+import { type TestBrowser, checkPage as checkAccessible, logInToOffice, openBrowser } from '../support/browser.js';
 import { sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -12,7 +12,9 @@ const weekdays = (hours: string) =>
 /**
  * Booking a room in a browser: the institutions, a room's week in the municipality's time zone,
  * the booking form (a day outside the bookable hours refused, naming them), the booking in "My
- * bookings" and the slot then taken. Every page passes axe-core at desktop and phone widths.
+ * bookings" and the slot then taken; a room that needs approval requested, approved in the
+ * office (a rejection without a reason refused), and the institution's week showing it taken.
+ * Every page passes axe-core at desktop and phone widths.
  */
 describe('booking pages in a browser', () => {
   let db: TestDatabase;
@@ -33,6 +35,7 @@ describe('booking pages in a browser', () => {
         defaultLocale: 'et',
         branding: { primaryColor: '#00558c', primaryTextColor: '#ffffff' },
         identityProvider: sandboxProviders(started.base, 'tartu'),
+        staff: [{ email: 'admin@tartu.example.eu', name: 'Anna Admin', role: 'admin' }],
         bookings: {
           institutions: [
             {
@@ -49,6 +52,15 @@ describe('booking pages in a browser', () => {
                   bookableHours: weekdays('17:00-21:00'),
                   minMinutes: 60,
                   maxMinutes: 180,
+                },
+                {
+                  code: 'treffner-meeting-room',
+                  kind: 'room',
+                  name: { et: 'Nõupidamisruum', en: 'Meeting room' },
+                  bookableHours: weekdays('17:00-21:00'),
+                  minMinutes: 60,
+                  maxMinutes: 120,
+                  needsApproval: true,
                 },
               ],
             },
@@ -123,5 +135,60 @@ describe('booking pages in a browser', () => {
     const taken = await page.locator('td.slot-taken').count();
     expect(taken).toBeGreaterThan(0);
     await checkAccessible(page, 'bookings-resource-taken');
+  });
+
+  it('requests a room that needs approval, has it approved in the office, and shows it on the institution’s week', async () => {
+    const { page } = browser;
+    // Mari (logged in above) asks for the meeting room on a Wednesday evening.
+    await page.goto(`${tartu}/institutions?lang=en`);
+    await page.getByRole('link', { name: 'Meeting room' }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('An official confirms the booking.');
+    const wednesday = nextWeekday(3);
+    await page.getByLabel('Day').fill(wednesday);
+    await page.getByLabel('From').fill('18:00');
+    await page.getByLabel('Until').fill('19:00');
+    await page.getByRole('button', { name: 'Book', exact: true }).click();
+    await page.waitForURL(/\/me\/bookings/);
+    await expect(page.locator('main').textContent()).resolves.toContain('waiting for approval');
+    await checkAccessible(page, 'bookings-mine-requested');
+    const [request] = await db.query<{ id: string; reference: string }>(
+      `select id, reference from bookings where status = 'requested'`,
+    );
+
+    // An official of the office sees it waiting, opens it, and must give a reason to reject.
+    await logInToOffice(page, tartu, /Anna Admin \(tartu\)/, '/office/bookings');
+    await page.goto(`${tartu}/office/bookings?lang=en`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Booking requests');
+    await checkAccessible(page, 'office-booking-requests');
+    await page.getByRole('link', { name: `Open booking request ${request.reference}` }).click();
+    await expect(page.locator('main').textContent()).resolves.toContain('Mari Maasikas');
+    await checkAccessible(page, 'office-booking');
+    await page.getByRole('button', { name: 'Reject the request' }).click();
+    await expect(page.getByRole('alert').first().textContent()).resolves.toContain('reason: say why');
+    await expect(page.locator('#reason').getAttribute('aria-invalid')).resolves.toBe('true');
+    await checkAccessible(page, 'office-booking-reason-missing');
+    await page.getByRole('button', { name: 'Approve the request' }).click();
+    await page.waitForURL(/\/office\/bookings\?decided=approved/);
+    await expect(page.locator('main').textContent()).resolves.toContain(`Booking ${request.reference} is approved`);
+    await checkAccessible(page, 'office-booking-requests-decided');
+    const [decided] = await db.query<{ status: string; decided_by: string | null }>(
+      `select status, decided_by from bookings where id = $1`,
+      [request.id],
+    );
+    expect(decided.status).toBe('confirmed');
+    expect(decided.decided_by).not.toBeNull();
+
+    // The institution's week: every room, the meeting room's hour taken, the days as the region writes them.
+    await page.goto(`${tartu}/institutions?lang=en`);
+    await page.getByRole('link', { name: /Hugo Treffner Gymnasium: what is free/ }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Hugo Treffner Gymnasium');
+    await page.goto(`${page.url().split('?')[0]}?week=${wednesday}&lang=en`);
+    const meeting = page.getByRole('region', { name: 'Meeting room' });
+    await expect(meeting.locator('td.slot-taken').count()).resolves.toBe(2);
+    const heads = await meeting.locator('thead th').allTextContents();
+    expect(heads.slice(1)).toHaveLength(7);
+    for (const head of heads.slice(1)) expect(head).toMatch(/^[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+$/);
+    await expect(page.getByRole('region', { name: 'Room 101' }).count()).resolves.toBe(1);
+    await checkAccessible(page, 'bookings-institution');
   });
 });

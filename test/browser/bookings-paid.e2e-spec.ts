@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { addDays, isoWeekday, wallTimeAt } from '@townhall/bookings';
+import { PaymentExpirySweeper } from '@townhall/payments';
 import ICAL from 'ical.js';
 import { seedTenants, startApi, startWorker, tenantSpec, testEnv } from '../support/apps.js';
 import { type TestBrowser, checkPage as checkAccessible, openBrowser } from '../support/browser.js';
@@ -14,7 +15,10 @@ const weekdays = (hours: string) =>
  * The issue's walk through, in a browser: Mari books the Hugo Treffner Gymnasium auditorium
  * for a Tuesday 18:00–20:00 (Saturday and 16:00 refused, naming the bookable hours), pays
  * 100 € on the sandbox gateway's page, gets the confirmation e-mail with the booking as an
- * .ics in the sandbox's mailbox, and the slot then shows as taken. Each page passes axe-core.
+ * .ics in the sandbox's mailbox, and the slot then shows as taken. She then cancels it while
+ * the gateway fails refunds: "My bookings" says the refund is on its way, the payment's page
+ * says "Being refunded" and why; once the payments sweep has made it, the page says "Refunded"
+ * and she gets the e-mail. Each page passes axe-core.
  */
 describe('booking a priced hall and paying for it, in a browser', () => {
   let db: TestDatabase;
@@ -189,5 +193,57 @@ describe('booking a priced hall and paying for it, in a browser', () => {
     await page.goto(`${hall}?week=${tuesday}&lang=en`);
     await expect(page.locator('td.slot-taken').count()).resolves.toBe(4);
     await checkAccessible(page, 'paid-resource-taken');
+  });
+
+  it('cancels the paid booking: the refund is on its way while the gateway fails, then made by the sweep', async () => {
+    const { page } = browser;
+    const [booking] = await db.query<{ id: string; reference: string }>(
+      `select id, reference from bookings where status = 'confirmed'`,
+    );
+    const [{ id: paymentId }] = await db.query<{ id: string }>(`select id from payments where purpose_id = $1`, [
+      booking.id,
+    ]);
+    const refundFaults = (fail: number) =>
+      fetch(`${sandboxBase}/payments/v1/merchants/tartu/refund-faults`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ fail }),
+      });
+    await refundFaults(50);
+    try {
+      await page.goto(`${tartu}/me/bookings?lang=en`);
+      await page.getByRole('button', { name: `Cancel booking ${booking.reference}` }).click();
+      await page.waitForURL(/\/me\/bookings\?cancelled=/);
+      // Cancelled at once; the gateway's failure only delays the money.
+      await expect(page.getByRole('status').textContent()).resolves.toContain(
+        `Booking ${booking.reference} is cancelled. The refund of €100.00 is on its way`,
+      );
+      await checkAccessible(page, 'paid-cancelled-refund-due');
+
+      await page.goto(`${tartu}/payments/${paymentId}?lang=en`);
+      await page.getByRole('heading', { name: 'Being refunded', exact: true }).waitFor();
+      await expect(page.locator('main').textContent()).resolves.toContain('You cancelled the booking.');
+      await checkAccessible(page, 'paid-payment-refund-due');
+    } finally {
+      await refundFaults(0);
+    }
+
+    // The payments sweep makes the refund; the page then says it is made, and Mari gets the e-mail.
+    await worker.get(PaymentExpirySweeper).sweep();
+    const [payment] = await db.query<{ status: string; refund_reason: string }>(
+      `select status, refund_reason from payments where id = $1`,
+      [paymentId],
+    );
+    expect(payment).toEqual({ status: 'refunded', refund_reason: 'booking-cancelled' });
+    await page.goto(`${tartu}/payments/${paymentId}?lang=en`);
+    await page.getByRole('heading', { name: 'Refunded', exact: true }).waitFor();
+    await expect(page.locator('main').textContent()).resolves.toContain('You cancelled the booking.');
+    await checkAccessible(page, 'paid-payment-refunded');
+    const [refunded] = await mailbox(sandboxBase).waitFor(
+      { to: 'mari@example.ee', subject: 'Makse tagastatud' },
+      1,
+      20_000,
+    );
+    expect(refunded.subject).toMatch(/100,00\s?€/);
   });
 });

@@ -125,12 +125,12 @@ describe('managing bookable resources in the office pages', () => {
 
     // A PDF named .jpg is refused, naming what it is; a PNG with its text alternative is taken.
     await page.getByLabel('Photo', { exact: true }).setInputFiles(fakePath);
-    await page.getByLabel('Text alternative').fill('The gym');
+    await page.getByLabel('Text alternative (en)').fill('The gym');
     await page.getByRole('button', { name: 'Add the photo' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('but its content is a PDF document');
     await checkPage('office-resource-photo-refused');
     await page.getByLabel('Photo', { exact: true }).setInputFiles(pngPath);
-    await page.getByLabel('Text alternative').fill('The gym with its basketball hoops');
+    await page.getByLabel('Text alternative (en)').fill('The gym with its basketball hoops');
     await page.getByRole('button', { name: 'Add the photo' }).click();
     await page.waitForURL(/\?photo=added#photos$/);
     await expect(page.getByRole('img', { name: 'The gym with its basketball hoops' }).count()).resolves.toBe(1);

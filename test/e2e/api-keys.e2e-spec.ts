@@ -7,6 +7,7 @@ import { applyForFellingPermit } from '../support/applications.js';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser, hiddenField } from '../support/http-browser.js';
 import { localFetch } from '../support/local-fetch.js';
+import { sleep } from '../support/processes.js';
 import { pickPersona, sandboxProviders, startSandbox } from '../support/sandbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -294,10 +295,23 @@ describe('API keys for city systems', () => {
     // A second application, so that the feed has pages.
     const second = await applyForFellingPermit(await citizen('tartu'), at('tartu'));
 
-    // A change is listed once every transaction older than it has ended (here at once).
+    // A change is listed once every transaction older than it has ended, on the whole server:
+    // another test file's transaction, in its own database, may hold the newest back a moment.
     type Feed = components['schemas']['ApplicationsFeedResponseDto'];
     const feed = async (query: { after?: string; limit?: number; stateKind?: 'decided' } = {}): Promise<Feed> =>
       (await archive.GET('/api/v1/office/applications', { params: { query } })).data!;
+    const feedCaughtUp = async () => {
+      const [{ xid }] = await db.query<{ xid: string }>(`select max(change_xid)::text as xid from applications`);
+      for (const until = Date.now() + 20_000; Date.now() < until; await sleep(50)) {
+        const [{ past }] = await db.query<{ past: boolean }>(
+          `select pg_snapshot_xmin(pg_current_snapshot())::text::bigint > $1::bigint as past`,
+          [xid],
+        );
+        if (past) return;
+      }
+      throw new Error(`a transaction older than ${xid} ran for 20 s`);
+    };
+    await feedCaughtUp();
     const all = await feed({ limit: 500 });
     expect(all.items.map((a) => a.id).sort()).toEqual([tartuCase, second].sort());
     expect(all.items.find((a) => a.id === tartuCase)).toMatchObject({
@@ -332,6 +346,7 @@ describe('API keys for city systems', () => {
     } finally {
       await slow.end();
     }
+    await feedCaughtUp();
     expect((await feed({ after: rest.next! })).items.map((a) => a.id)).toEqual([second, tartuCase]);
     const decided = (await archive.GET('/api/v1/office/applications', { params: { query: { stateKind: 'decided' } } }))
       .data!;

@@ -180,6 +180,15 @@ describe('bookings and payments: hold, pay, confirm, release, refund', () => {
     (await (await fetch(`${sandboxBase}/payments/v1/sessions/${id}`)).json()) as { status: string };
   const statusOf = async (table: 'bookings' | 'payments', id: string) =>
     (await db.query<{ status: string }>(`select status from ${table} where id = $1`, [id]))[0]?.status;
+  /** The payer's messages about a payment, in order: event and why the money went back. */
+  const paymentMessages = async (paymentId: string) =>
+    (
+      await db.query<{ event: string; reason: string | null }>(
+        `select event, payload->>'refundReason' as reason from outbox
+          where event like 'payment.%' and payload->>'path' = $1 order by created_at, event`,
+        [`/payments/${paymentId}`],
+      )
+    ).map((m) => [m.event, m.reason]);
   const until = async <T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> => {
     const end = Date.now() + ms;
     for (;;) {
@@ -340,6 +349,14 @@ describe('bookings and payments: hold, pay, confirm, release, refund', () => {
     expect(await statusOf('bookings', booking.id)).toBe('expired');
     expect(await statusOf('bookings', JSON.parse(jaans.body).id)).toBe('held');
     expect(await db.query(`select 1 from outbox where event = 'booking.confirmed'`)).toHaveLength(1);
+    // Mari is told why her money goes back, at once (in the payment's transaction), and again when it is back.
+    expect(await paymentMessages(booking.payment.id)).toEqual([
+      ['payment.refund-due', 'booking-gone'],
+      ['payment.refunded', 'booking-gone'],
+    ]);
+    const [why] = await mail.waitFor({ to: 'mari@example.ee', subject: 'Your payment is being refunded' }, 1, 20_000);
+    expect((await mail.message(why.id)).text).toContain('the time was no longer held for you');
+    await mail.waitFor({ to: 'mari@example.ee', subject: `Refund made: €100.00 for ${booking.reference}` }, 1, 20_000);
   });
 
   it('refunds a paid booking cancelled within the resource’s rule, and frees its slot', async () => {
@@ -373,6 +390,78 @@ describe('bookings and payments: hold, pay, confirm, release, refund', () => {
     // "My bookings" says so.
     const page = await mari.request(`${tartu}/me/bookings?lang=en`);
     expect(page.body).toMatch(/refunded/);
+  });
+
+  it('cancels a paid booking even when the gateway fails the refund; the sweep refunds it once, and the booker is told', async () => {
+    const start = tuesdayAt(18, 6);
+    const booking = JSON.parse((await book(auditoriumId, start, hours(start, 1))).body);
+    const sessionId = await pay(booking.payment.url);
+    expect(
+      await until(
+        () => statusOf('bookings', booking.id),
+        (s) => s === 'confirmed',
+      ),
+    ).toBe('confirmed');
+    // The gateway refuses every refund for now.
+    const refundFaults = (fail: number) =>
+      fetch(`${sandboxBase}/payments/v1/merchants/tartu/refund-faults`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ fail }),
+      });
+    await refundFaults(50);
+    const page = await mari.request(`${tartu}/me/bookings`);
+    const cancelled = await mari.request(`${tartu}/me/bookings/${booking.id}/cancel`, {
+      form: { _csrf: hiddenField(page.body, '_csrf')! },
+    });
+    // Cancelled all the same, the money owed back in the same transaction.
+    expect(cancelled.status).toBe(303);
+    expect(cancelled.location).toBe(`${tartu}/me/bookings?cancelled=${booking.reference}`);
+    expect(await statusOf('bookings', booking.id)).toBe('cancelled');
+    const owed = async () =>
+      (
+        await db.query<{ status: string; due: boolean; reason: string | null }>(
+          `select status, refund_due_at is not null as due, refund_reason as reason from payments where id = $1`,
+          [booking.payment.id],
+        )
+      )[0];
+    expect(await owed()).toEqual({ status: 'paid', due: true, reason: 'booking-cancelled' });
+    expect((await gatewaySession(sessionId)).status).toBe('paid');
+    // Mari reads that it is cancelled and that the refund is on its way; the slot is free.
+    const after = await mari.request(`${cancelled.location!}&lang=en`);
+    expect(after.body).toContain(`Booking ${booking.reference} is cancelled. The refund of €50.00 is on its way`);
+    expect(after.body).toContain('refund on its way');
+    const payment = await mari.request(`${tartu}/payments/${booking.payment.id}?lang=en`);
+    expect(payment.body).toContain('Being refunded');
+    expect(payment.body).toContain('You cancelled the booking.');
+    expect((await book(auditoriumId, start, hours(start, 1), 'jaan')).status).toBe(201);
+
+    // The sweep tries, fails while the gateway does, and makes it once the gateway is back.
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect(await owed()).toMatchObject({ status: 'paid', due: true });
+    await refundFaults(0);
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect(await owed()).toEqual({ status: 'refunded', due: false, reason: 'booking-cancelled' });
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect((await gatewaySession(sessionId)).status).toBe('refunded');
+    const refunds = await db.query<{ verdict: string }>(
+      `select verdict from payment_events where payment_id = $1 and source = 'refund'`,
+      [booking.payment.id],
+    );
+    expect(refunds.filter((r) => r.verdict === 'accepted')).toHaveLength(1);
+    // Told once that the money is back, and why.
+    expect(await paymentMessages(booking.payment.id)).toEqual([
+      ['payment.received', null],
+      ['payment.refunded', 'booking-cancelled'],
+    ]);
+    const [refunded] = await mail.waitFor(
+      { to: 'mari@example.ee', subject: `Refund made: €50.00 for ${booking.reference}` },
+      1,
+      20_000,
+    );
+    expect((await mail.message(refunded.id)).text).toContain('You cancelled the booking.');
+    const mine = await mari.request(`${tartu}/me/bookings?cancelled=${booking.reference}&lang=en`);
+    expect(mine.body).toContain(`Booking ${booking.reference} is cancelled, and €50.00 has been refunded`);
   });
 
   it('refuses to cancel a paid booking later than its notice, and keeps the money', async () => {

@@ -352,11 +352,12 @@ describe('managing bookable resources in the office', () => {
     expect(fromFile.enabled).toBe(true);
   });
 
-  it('takes a photo checked by its content, shows it on the public page with its alt text, and removes it', async () => {
-    const upload = (bytes: Buffer, name: string, alt: string) => {
+  it('takes a photo checked by its content, shows it on the public page with its alt text per language, and removes it', async () => {
+    const upload = (bytes: Buffer, name: string, alt: string, altEt = '') => {
       const form = new FormData();
       form.append('_csrf', admin.csrf);
-      form.append('alt', alt);
+      form.append('alt_en', alt);
+      form.append('alt_et', altEt);
       form.append('photo', new Blob([bytes]), name);
       return admin.browser.request(at('tartu', `/office/resources/${resourceId}/photos`), { multipart: form });
     };
@@ -366,19 +367,26 @@ describe('managing bookable resources in the office', () => {
     const noAlt = await upload(PNG, 'gym.png', '  ');
     expect(noAlt.status).toBe(422);
     expect(noAlt.body).toContain('alt: describe what the photo shows');
+    expect(noAlt.body).toContain('href="#alt-en"');
     expect(await db.query(`select id from resource_photos`)).toEqual([]);
 
-    const added = await upload(PNG, 'gym.png', 'The gym with its basketball hoops');
+    const added = await upload(PNG, 'gym.png', 'The gym with its basketball hoops', 'Võimla korvpallirõngastega');
     expect(added.status).toBe(303);
-    const [photo] = await db.query<{ id: string; media_type: string }>(`select id, media_type from resource_photos`);
+    const [photo] = await db.query<{ id: string; media_type: string; alt: unknown }>(
+      `select id, media_type, alt from resource_photos`,
+    );
     photoId = photo.id;
     expect(photo.media_type).toBe('image/png');
+    expect(photo.alt).toEqual({ en: 'The gym with its basketball hoops', et: 'Võimla korvpallirõngastega' });
 
+    // Each page language reads the text alternative of its own.
     const visitor = new HttpBrowser();
-    const page = await visitor.request(at('tartu', `/resources/${resourceId}`));
+    const page = await visitor.request(at('tartu', `/resources/${resourceId}?lang=en`));
     expect(page.body).toContain(
       `<img src="/resources/${resourceId}/photos/${photoId}" alt="The gym with its basketball hoops"`,
     );
+    const inEstonian = await visitor.request(at('tartu', `/resources/${resourceId}?lang=et`));
+    expect(inEstonian.body).toContain(`alt="Võimla korvpallirõngastega"`);
     const image = await visitor.request(at('tartu', `/resources/${resourceId}/photos/${photoId}`));
     expect(image.status).toBe(200);
     expect(image.headers['content-type']).toBe('image/png');
@@ -393,7 +401,7 @@ describe('managing bookable resources in the office', () => {
     );
     expect(removed.status).toBe(303);
     expect((await visitor.request(at('tartu', `/resources/${resourceId}/photos/${photoId}`))).status).toBe(404);
-    expect((await visitor.request(at('tartu', `/resources/${resourceId}`))).body).not.toContain(
+    expect((await visitor.request(at('tartu', `/resources/${resourceId}?lang=en`))).body).not.toContain(
       '<img src="/resources/',
     );
   });
@@ -445,6 +453,7 @@ describe('managing bookable resources in the office', () => {
     const { bookings } = JSON.parse(read.body) as { bookings: Record<string, unknown>[] };
     expect(bookings).toEqual([
       {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         reference,
         resourceId,
         status: 'confirmed',

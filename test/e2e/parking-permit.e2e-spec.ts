@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { PaymentExpirySweeper } from '@townhall/payments';
 import * as jsqr from 'jsqr';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { readServiceTemplates } from '@townhall/catalogue';
 import { seedTenants, startApi, startWorker, tenantSpec, testEnv } from '../support/apps.js';
 import { checkPage, logInToOffice, openBrowser } from '../support/browser.js';
 import { hiddenField, HttpBrowser } from '../support/http-browser.js';
@@ -109,7 +110,11 @@ describe('parking permit: applied for, paid, issued as a PDF with a verifiable Q
           { email: 'handler@stockholm.example.eu', name: 'Hanna Handler', role: 'handler' },
           { email: 'owner@stockholm.example.eu', name: 'Otto Owner', role: 'owner' },
         ],
-        services: [{ template: 'residential-parking-permit', customisation: { department: 'Trafikkontoret' } }],
+        services: [
+          { template: 'residential-parking-permit', customisation: { department: 'Trafikkontoret' } },
+          // Its fee rules keep the fee of a refusal (refundOnRejection: never).
+          { template: 'administrative-certificate' },
+        ],
         payments: {
           methods: ['card', 'invoice'],
           gateway: {
@@ -488,5 +493,220 @@ describe('parking permit: applied for, paid, issued as a PDF with a verifiable Q
     expect(page.body).toContain('Revoked');
     expect(page.body).toContain('The municipality has revoked this permit.');
     expect(page.body).not.toContain('This permit is valid today.');
+  });
+
+  /** Erik pays a payment by card on the gateway's page; answers the gateway's session id. */
+  async function payByCard(paymentId: string): Promise<string> {
+    const page = await erik.request(at('stockholm', `/payments/${paymentId}`));
+    const started = await erik.request(at('stockholm', `/payments/${paymentId}/start`), {
+      form: { method: 'card', _csrf: hiddenField(page.body, '_csrf')! },
+    });
+    expect((await erik.request(started.location!, { form: { outcome: 'paid' } })).status).toBe(303);
+    return started.location!.split('/').pop()!;
+  }
+
+  /** Erik applies for a month and pays through the gateway; the case goes into review. */
+  async function paidApplication(): Promise<{ id: string; paymentId: string; sessionId: string }> {
+    const { id, csrf } = await fillIn('month');
+    const submitted = await erik.request(at('stockholm', `/applications/${id}/submit`), {
+      form: { _csrf: csrf, delivery: 'portal' },
+    });
+    const paymentId = submitted.location!.split('/').pop()!;
+    const sessionId = await payByCard(paymentId);
+    expect(
+      await until(
+        () => stateOf(id),
+        (s) => s === 'in-review',
+      ),
+    ).toBe('in-review');
+    return { id, paymentId, sessionId };
+  }
+  const refundFaults = (fail: number) =>
+    fetch(`${sandboxBase}/payments/v1/merchants/stockholm/refund-faults`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ fail }),
+    });
+  const paymentOf = async (id: string) =>
+    (
+      await db.query<{ status: string; due: boolean; reason: string | null }>(
+        `select status, refund_due_at is not null as due, refund_reason as reason from payments where id = $1`,
+        [id],
+      )
+    )[0];
+  const refundMessages = async (paymentId: string) =>
+    (
+      await db.query<{ reason: string }>(
+        `select payload->>'refundReason' as reason from outbox where event = 'payment.refunded' and payload->>'path' = $1`,
+        [`/payments/${paymentId}`],
+      )
+    ).map((m) => m.reason);
+  const withdraw = async (id: string) => {
+    const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+    const withdrawn = await erik.request(at('stockholm', `/applications/${id}/withdraw`), {
+      form: { _csrf: hiddenField(page.body, '_csrf')!, version: hiddenField(page.body, 'version')! },
+    });
+    expect(withdrawn.status).toBe(303);
+    expect(await stateOf(id)).toBe('withdrawn');
+    return page.body;
+  };
+
+  it('refunds the fee of an application withdrawn before an official took it up, even when the gateway fails at first', async () => {
+    const { id, paymentId, sessionId } = await paidApplication();
+    await refundFaults(50);
+    try {
+      const before = await withdraw(id);
+      // Erik was told before withdrawing what becomes of his fee.
+      expect(before).toMatch(/The fee of SEK\s?1,100\.00 you paid is refunded if you withdraw now/);
+      // Withdrawn all the same; the fee owed back with it, on its way.
+      expect(await paymentOf(paymentId)).toEqual({ status: 'paid', due: true, reason: 'application-withdrawn' });
+      const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+      expect(page.body).toContain('You withdrew this application.');
+      expect(page.body).toMatch(/The fee of SEK\s?1,100\.00 you paid is being refunded/);
+    } finally {
+      await refundFaults(0);
+    }
+    // The payments sweep makes it, once.
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect(await paymentOf(paymentId)).toEqual({ status: 'refunded', due: false, reason: 'application-withdrawn' });
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect(
+      (await (await fetch(`${sandboxBase}/payments/v1/sessions/${sessionId}`)).json()) as { status: string },
+    ).toMatchObject({ status: 'refunded' });
+    expect(await refundMessages(paymentId)).toEqual(['application-withdrawn']);
+    const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+    expect(page.body).toMatch(/The fee of SEK\s?1,100\.00 you paid has been refunded/);
+    const kinds = await db.query<{ kind: string }>(
+      `select kind from application_events where application_id = $1 order by occurred_at, id`,
+      [id],
+    );
+    expect(kinds.map((k) => k.kind).slice(-2)).toEqual(['withdrawn', 'payment-refunded']);
+  });
+
+  it('keeps the fee of an application withdrawn once an official took it up (the template’s default rule)', async () => {
+    const { id, paymentId } = await paidApplication();
+    const [{ version }] = await db.query<{ version: number }>(`select version from applications where id = $1`, [id]);
+    const claimed = await handler.browser.request(at('stockholm', `/office/cases/${id}/assign`), {
+      form: { _csrf: handler.csrf, assignee: 'me', version: String(version) },
+    });
+    expect(claimed.status).toBe(303);
+    const before = await withdraw(id);
+    expect(before).toMatch(
+      /The fee of SEK\s?1,100\.00 you paid is not refunded: the application is already being processed/,
+    );
+    expect(await paymentOf(paymentId)).toEqual({ status: 'paid', due: false, reason: null });
+    expect(await refundMessages(paymentId)).toEqual([]);
+  });
+
+  /** An official takes a step over the office's JSON, with the version they saw. */
+  const decide = async (who: { browser: HttpBrowser; csrf: string }, id: string, transition: string, text: string) => {
+    const json = { Accept: 'application/json', 'X-CSRF-Token': who.csrf };
+    const opened = await who.browser.request(at('stockholm', `/api/v1/office/cases/${id}`), { headers: json });
+    const { version } = JSON.parse(opened.body) as { version: number };
+    return who.browser.request(at('stockholm', `/api/v1/office/cases/${id}/transitions`), {
+      json: { transition, version, text },
+      headers: json,
+    });
+  };
+  /** The body of Erik's portal message of an event about a payment or an application, once the worker has written it. */
+  const inboxBody = (event: string, key: { applicationId?: string; paymentPath?: string }) =>
+    until(
+      async () =>
+        (
+          await db.query<{ body: string }>(
+            `select i.body from inbox_messages i join outbox o on o.tenant_id = i.tenant_id and o.id = i.outbox_id
+              where o.event = $1 and (o.payload->>'applicationId' = $2 or o.payload->>'path' = $3)`,
+            [event, key.applicationId ?? '', key.paymentPath ?? ''],
+          )
+        ).map((m) => m.body),
+      (bodies) => bodies.length > 0,
+    );
+
+  it('refunds the fee of a refused permit once (its fee rules say always), through the sweep when the gateway fails at first', async () => {
+    const { id, paymentId, sessionId } = await paidApplication();
+    await refundFaults(50);
+    try {
+      const refused = await decide(owner, id, 'reject', 'Erik is not registered in Södermalm.');
+      // Refused all the same; the fee owed back with the decision, on its way.
+      expect(refused.status).toBe(200);
+      expect(JSON.parse(refused.body)).toMatchObject({ state: 'rejected' });
+      expect(await paymentOf(paymentId)).toEqual({ status: 'paid', due: true, reason: 'application-rejected' });
+      // The decision's message says so, and so does the application's page, with the template's refusal.
+      expect((await inboxBody('application.decided', { applicationId: id })).join('\n')).toMatch(
+        /The fee of SEK\s?1,100\.00 you paid is being refunded/,
+      );
+      const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+      expect(page.body).toContain('Refused');
+      expect(page.body).toMatch(/The fee of SEK\s?1,100\.00 you paid is being refunded/);
+      const payment = await erik.request(at('stockholm', `/payments/${paymentId}?lang=en`));
+      expect(payment.body).toContain('Being refunded');
+      expect(payment.body).toContain('Your application was refused.');
+    } finally {
+      await refundFaults(0);
+    }
+    // The payments sweep makes it, once: a second sweep finds nothing owed.
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect(await paymentOf(paymentId)).toEqual({ status: 'refunded', due: false, reason: 'application-rejected' });
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect(
+      (await (await fetch(`${sandboxBase}/payments/v1/sessions/${sessionId}`)).json()) as { status: string },
+    ).toMatchObject({ status: 'refunded' });
+    const refunds = await db.query<{ n: number }>(
+      `select count(*)::int as n from payment_events where payment_id = $1 and source = 'refund' and verdict = 'accepted'`,
+      [paymentId],
+    );
+    expect(refunds[0].n).toBe(1);
+    expect(await refundMessages(paymentId)).toEqual(['application-rejected']);
+    expect((await inboxBody('payment.refunded', { paymentPath: `/payments/${paymentId}` })).join('\n')).toContain(
+      'Your application was refused.',
+    );
+    const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+    expect(page.body).toMatch(/The fee of SEK\s?1,100\.00 you paid has been refunded/);
+    const kinds = await db.query<{ kind: string }>(
+      `select kind from application_events where application_id = $1 order by occurred_at, id`,
+      [id],
+    );
+    expect(kinds.map((k) => k.kind).slice(-2)).toEqual(['decided', 'payment-refunded']);
+  });
+
+  it('refunds a refused permit’s fee at once when the gateway answers', async () => {
+    const { id, paymentId } = await paidApplication();
+    expect((await decide(owner, id, 'reject', 'The car is registered to a company.')).status).toBe(200);
+    expect(await paymentOf(paymentId)).toEqual({ status: 'refunded', due: false, reason: 'application-rejected' });
+    expect(await refundMessages(paymentId)).toEqual(['application-rejected']);
+  });
+
+  it('keeps the fee of a refused certificate: its fee rules say never', async () => {
+    const csrf = hiddenField((await erik.request(at('stockholm', '/applications'))).body, '_csrf')!;
+    const { example } = readServiceTemplates(undefined, ['administrative-certificate'])[0];
+    const submitted = await erik.request(at('stockholm', '/api/v1/applications'), {
+      json: { service: 'administrative-certificate', answers: { ...example, urgency: 'ordinary' }, delivery: 'portal' },
+      headers: { Accept: 'application/json', 'X-CSRF-Token': csrf },
+    });
+    expect({ status: submitted.status, body: submitted.status === 201 ? '' : submitted.body }).toEqual({
+      status: 201,
+      body: '',
+    });
+    const { id } = JSON.parse(submitted.body) as { id: string };
+    const [{ id: paymentId }] = await db.query<{ id: string }>(`select id from payments where purpose_id = $1`, [id]);
+    await payByCard(paymentId);
+    expect(
+      await until(
+        () => stateOf(id),
+        (s) => s === 'processing-ordinary',
+      ),
+    ).toBe('processing-ordinary');
+
+    const refused = await decide(owner, id, 'refuse-ordinary', 'No record of the deceased in the register.');
+    expect(refused.status).toBe(200);
+    expect(await paymentOf(paymentId)).toEqual({ status: 'paid', due: false, reason: null });
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect(await paymentOf(paymentId)).toEqual({ status: 'paid', due: false, reason: null });
+    expect(await refundMessages(paymentId)).toEqual([]);
+    const message = (await inboxBody('application.decided', { applicationId: id })).join('\n');
+    expect(message).not.toContain('refunded');
+    const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+    expect(page.body).toMatch(/you paid is not refunded when the application is refused/);
+    expect(page.body).not.toContain('being refunded');
   });
 });

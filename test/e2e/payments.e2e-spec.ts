@@ -212,8 +212,8 @@ describe('payments: fees paid through the gateway, callbacks taken once', () => 
     )[0];
   const verdicts = async (tenantId: string, paymentId?: string) =>
     (
-      await db.query<{ verdict: string; source: string; body_sha256: string | null }>(
-        `select verdict, source, body_sha256 from payment_events where tenant_id = $1 and ${paymentId ? 'payment_id = $2' : 'payment_id is null'} order by received_at`,
+      await db.query<{ verdict: string; source: string; body_sha256: string | null; repeats: number }>(
+        `select verdict, source, body_sha256, repeats from payment_events where tenant_id = $1 and ${paymentId ? 'payment_id = $2' : 'payment_id is null'} order by received_at`,
         paymentId ? [tenantId, paymentId] : [tenantId],
       )
     ).map((e) => e);
@@ -370,9 +370,9 @@ describe('payments: fees paid through the gateway, callbacks taken once', () => 
       signature: signed.signature,
     });
     expect(tampered.status).toBe(401);
-    expect((await verdicts(tenants.tartu.id, payment.id)).map((e) => e.verdict)).toEqual([
-      'bad-signature',
-      'bad-signature',
+    // Both logged, as one row counting them: the same refusal of the same payment.
+    expect((await verdicts(tenants.tartu.id, payment.id)).map((e) => [e.verdict, e.repeats])).toEqual([
+      ['bad-signature', 2],
     ]);
     expect((await paymentRow(payment.id)).status).toBe('pending');
     // The payer's signed return came, the callback did not: "being confirmed", never "paid".
@@ -426,6 +426,64 @@ describe('payments: fees paid through the gateway, callbacks taken once', () => 
     expect((await paymentRow(espooPayment.id)).status).toBe('paid');
     // Receipt numbers are each municipality's own sequence.
     expect((await paymentRow(espooPayment.id)).receipt_number).toMatch(/-000001$/);
+  });
+
+  it('answers each of 1,000 forged callbacks 401, and keeps a bounded number of rows that count them', async () => {
+    const payment = await openPayment('tartu');
+    await setCallbacks('tartu', { mode: 'none' });
+    let sessionId: string;
+    try {
+      ({ sessionId } = await payThroughGateway(mari, 'tartu', payment.id));
+    } finally {
+      await setCallbacks('tartu', { mode: 'normal' });
+    }
+    const rowsBefore = await db.query<{ count: number }>(
+      `select count(*)::int as count from payment_events where tenant_id = $1`,
+      [tenants.tartu.id],
+    );
+    // Half name the payment, half a payment that is not there; each a body of its own.
+    const forgeries = Array.from({ length: 1000 }, (_, i) =>
+      callback(
+        {
+          merchantId: 'tartu',
+          sessionId,
+          reference: i % 2 === 0 ? payment.id : crypto.randomUUID(),
+          eventId: `evt_forged_${i}`,
+          status: 'paid',
+          amount: 10000,
+          currency: 'EUR',
+          sentAt: new Date().toISOString(),
+        },
+        'not-the-merchant-secret',
+      ),
+    );
+    const answers: number[] = [];
+    for (let i = 0; i < forgeries.length; i += 50) {
+      const batch = await Promise.all(forgeries.slice(i, i + 50).map((f) => postCallback('tartu', f)));
+      answers.push(...batch.map((r) => r.status));
+    }
+    expect(answers).toEqual(Array(1000).fill(401));
+    const rows = await db.query<{ payment_id: string | null; verdict: string; repeats: number }>(
+      `select payment_id, verdict, repeats from payment_events where tenant_id = $1 and verdict = 'bad-signature'
+        and (payment_id = $2 or payment_id is null)`,
+      [tenants.tartu.id, payment.id],
+    );
+    // One row for the payment, one for those naming none: every copy counted, none lost.
+    expect(rows.map((r) => [r.payment_id, r.repeats]).sort()).toEqual(
+      [
+        [payment.id, 500],
+        [null, 500],
+      ].sort(),
+    );
+    const [{ count: rowsAfter }] = await db.query<{ count: number }>(
+      `select count(*)::int as count from payment_events where tenant_id = $1`,
+      [tenants.tartu.id],
+    );
+    expect(rowsAfter - rowsBefore[0].count).toBeLessThanOrEqual(2);
+    // And the gateway's genuine callback still gets through.
+    const [genuine] = await resend(sessionId, { status: 'paid' });
+    expect(genuine).toMatchObject({ answered: 200, verdict: 'accepted' });
+    expect((await paymentRow(payment.id)).status).toBe('paid');
   });
 
   it('answers a malformed callback 400 and changes nothing', async () => {
@@ -516,5 +574,11 @@ describe('payments: fees paid through the gateway, callbacks taken once', () => 
     });
     expect([303, 409]).toContain(again.status);
     expect(told.filter((t) => t.hook === 'refunded' && t.payment.id === paid.id)).toHaveLength(1);
+    // The payer is told once, and why.
+    const messages = await db.query<{ payload: { refundReason: string } }>(
+      `select payload from outbox where event = 'payment.refunded' and payload->>'path' = $1`,
+      [`/payments/${paid.id}`],
+    );
+    expect(messages.map((m) => m.payload.refundReason)).toEqual(['office']);
   });
 });

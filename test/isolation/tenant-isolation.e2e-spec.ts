@@ -177,13 +177,15 @@ describe('tenant isolation', () => {
       );
       await db.query(
         `insert into resource_photos (tenant_id, resource_id, alt, media_type, size_bytes, storage_key)
-         values ($1, $2, 'The hall', 'image/png', 68, 'isolated/resource-photo')`,
+         values ($1, $2, '{"en":"The hall"}', 'image/png', 68, 'isolated/resource-photo')`,
         [tenant.id, resource.id],
       );
       await db.query(
-        `insert into bookings (tenant_id, resource_id, booker_id, during, status, price, currency, reference)
-         values ($1, $2, $3, tstzrange('2030-01-07 15:00+00', '2030-01-07 16:00+00'), 'confirmed', 0, 'EUR', 'B-ISOLATED')`,
-        [tenant.id, resource.id, citizen.id],
+        `insert into bookings (tenant_id, resource_id, booker_id, during, status, price, currency, reference,
+           decided_by, decided_at)
+         values ($1, $2, $3, tstzrange('2030-01-07 15:00+00', '2030-01-07 16:00+00'), 'confirmed', 0, 'EUR', 'B-ISOLATED',
+           $4, now())`,
+        [tenant.id, resource.id, citizen.id, member.id],
       );
       const [payment] = await db.query<{ id: string }>(
         `insert into payments (tenant_id, purpose_kind, purpose_id, description, payer_id, amount, currency, method, status,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@townhall/audit';
 import { DocumentsModule } from '@townhall/documents';
 import { NotificationsModule } from '@townhall/notifications';
 import { PaymentsModule } from '@townhall/payments';
@@ -8,6 +9,7 @@ import { InstitutionEntity } from './domain/institution.entity.js';
 import { ResourcePhotoEntity } from './domain/resource-photo.entity.js';
 import { ResourceEntity } from './domain/resource.entity.js';
 import { BookingsController } from './http/bookings.controller.js';
+import { OfficeBookingsController } from './http/office-bookings.controller.js';
 import { OfficeResourcesController } from './http/office-resources.controller.js';
 import { HoldSweeper } from './jobs/hold-sweeper.js';
 import { BookingPayments } from './payments/booking-payments.js';
@@ -20,6 +22,7 @@ import { BookingNotices } from './use-cases/booking-notices.js';
 import { BookResourceUseCase } from './use-cases/book-resource.use-case.js';
 import { CancelBookingUseCase } from './use-cases/cancel-booking.use-case.js';
 import { ConfirmHeldBookingUseCase } from './use-cases/confirm-held-booking.use-case.js';
+import { DecideBookingRequestUseCase } from './use-cases/decide-booking-request.use-case.js';
 import { ManageResourcesUseCase } from './use-cases/manage-resources.use-case.js';
 
 /**
@@ -41,21 +44,32 @@ import { ManageResourcesUseCase } from './use-cases/manage-resources.use-case.js
 export class BookingsModule {}
 
 /**
- * The use cases (book, cancel, confirm a paid hold), joined to payments (a hold opens its
- * payment; the `booking` purpose handler, BookingPayments, registered once per app) and to the
- * outbox (`booking.confirmed`). For the apps that change bookings or payments: api and worker.
+ * The use cases (book, cancel, confirm a paid hold, decide a request), joined to payments (a
+ * hold opens its payment; the `booking` purpose handler, BookingPayments, registered once per
+ * app) and to the outbox (`booking.confirmed`, `.approved`, `.rejected`). For the apps that
+ * change bookings or payments: api and worker.
  */
 @Module({
   imports: [BookingsModule, PaymentsModule, NotificationsModule],
-  providers: [BookingNotices, BookResourceUseCase, CancelBookingUseCase, ConfirmHeldBookingUseCase, BookingPayments],
-  exports: [BookResourceUseCase, CancelBookingUseCase, ConfirmHeldBookingUseCase],
+  providers: [
+    BookingNotices,
+    BookResourceUseCase,
+    CancelBookingUseCase,
+    ConfirmHeldBookingUseCase,
+    DecideBookingRequestUseCase,
+    BookingPayments,
+  ],
+  exports: [BookResourceUseCase, CancelBookingUseCase, ConfirmHeldBookingUseCase, DecideBookingRequestUseCase],
 })
 export class BookingsServicesModule {}
 
-/** For the tenant host: the public pages and feeds, the citizen's booking and "My bookings", the JSON API. */
+/**
+ * For the tenant host: the public pages and feeds, the citizen's booking and "My bookings", the
+ * office's resources and booking requests, the JSON API.
+ */
 @Module({
-  imports: [BookingsModule, BookingsServicesModule, PaymentsModule, DocumentsModule],
-  controllers: [BookingsController, OfficeResourcesController],
+  imports: [BookingsModule, BookingsServicesModule, PaymentsModule, DocumentsModule, AuditModule],
+  controllers: [BookingsController, OfficeResourcesController, OfficeBookingsController],
   providers: [ManageResourcesUseCase],
 })
 export class BookingsHttpModule {}

@@ -9,6 +9,7 @@ export * from './persistence/bookings.repository.js';
 export * from './use-cases/book-resource.use-case.js';
 export * from './use-cases/cancel-booking.use-case.js';
 export * from './use-cases/confirm-held-booking.use-case.js';
+export * from './use-cases/decide-booking-request.use-case.js';
 export * from './use-cases/booking-notices.js';
 export * from './payments/booking-payments.js';
 export * from './jobs/hold-sweeper.js';
@@ -20,6 +21,13 @@ import { ResourceEntity } from './domain/resource.entity.js';
 import { ResourcePhotoEntity } from './domain/resource-photo.entity.js';
 import { CreateBookings1764003800000 } from './persistence/migrations/1764003800000-CreateBookings.js';
 import { OfficeResources1764004350000 } from './persistence/migrations/1764004350000-OfficeResources.js';
+import { BookingDecisions1764004620000 } from './persistence/migrations/1764004620000-BookingDecisions.js';
+import { PhotoAltPerLanguage1764004640000 } from './persistence/migrations/1764004640000-PhotoAltPerLanguage.js';
 
-export const bookingsMigrations = [CreateBookings1764003800000, OfficeResources1764004350000];
+export const bookingsMigrations = [
+  CreateBookings1764003800000,
+  OfficeResources1764004350000,
+  BookingDecisions1764004620000,
+  PhotoAltPerLanguage1764004640000,
+];
 export const bookingsEntities = [InstitutionEntity, ResourceEntity, BookingEntity, ResourcePhotoEntity];

@@ -3,6 +3,7 @@ export * from './domain/service-template.entity.js';
 export * from './domain/service-version.entity.js';
 export * from './templates/service-template.js';
 export * from './templates/check-service-template.js';
+export * from './templates/check-prefill.js';
 export * from './templates/service-template.library.js';
 export * from './customisation/service-customisation.js';
 export * from './customisation/customise-service.js';

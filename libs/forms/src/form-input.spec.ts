@@ -1,5 +1,5 @@
 import type { FormDefinition } from './form-definition.js';
-import { answersFromForm } from './form-input.js';
+import { answersFromForm, groupRowsFromForm } from './form-input.js';
 import { validateAnswers } from './answers.js';
 
 const label = { et: 'x', en: 'x', bg: 'x', sv: 'x', fi: 'x' };
@@ -86,5 +86,48 @@ describe('answersFromForm', () => {
     expect(answers).toEqual({ agree: false, kinds: [] });
     const errors = validateAnswers(form, answers).errors.map((e) => `${e.field}:${e.keyword}`);
     expect(errors).toEqual(expect.arrayContaining(['name:required', 'count:required', 'start:required']));
+  });
+
+  it("answers a group's unticked box no (a required yes/no), and takes a row of only unticked boxes for none", () => {
+    const choices: FormDefinition = {
+      schema: {
+        type: 'object',
+        properties: {
+          choices: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['preschool', 'siblingAttends'],
+              properties: { preschool: { type: 'string' }, siblingAttends: { type: 'boolean' } },
+            },
+          },
+        },
+      },
+      ui: {
+        steps: [{ id: 's', title: label, fields: ['choices'] }],
+        fields: {
+          choices: {
+            widget: 'group',
+            label,
+            fields: { preschool: { widget: 'text', label }, siblingAttends: { widget: 'checkbox', label } },
+          },
+        },
+      },
+    };
+    const body = {
+      'choices[0][preschool]': 'Vasaparken',
+      'choices[1][preschool]': 'Humlan',
+      'choices[1][siblingAttends]': 'true',
+      'choices[2][preschool]': '',
+    };
+    const answers = answersFromForm(choices, ['choices'], body);
+    expect(answers).toEqual({
+      choices: [
+        { preschool: 'Vasaparken', siblingAttends: false },
+        { preschool: 'Humlan', siblingAttends: true },
+      ],
+    });
+    expect(validateAnswers(choices, answers).errors).toEqual([]);
+    expect(groupRowsFromForm(choices, 'choices', body).map((row) => row.filled)).toEqual([true, true, false]);
   });
 });

@@ -34,24 +34,10 @@ function readField(path: string, ui: FieldUi, schema: Record<string, unknown>, b
       return given === undefined ? [] : (Array.isArray(given) ? given : [given]).filter((v) => v !== '');
     }
     case 'group': {
-      const items = (schema.items ?? {}) as { properties?: Record<string, Record<string, unknown>> };
-      const indices = new Set<number>();
-      const prefix = `${path}[`;
-      for (const key of Object.keys(body)) {
-        if (!key.startsWith(prefix)) continue;
-        const index = Number(key.slice(prefix.length, key.indexOf(']', prefix.length)));
-        if (Number.isInteger(index) && index >= 0 && index < 200) indices.add(index);
-      }
-      const result: Record<string, unknown>[] = [];
-      for (const index of [...indices].sort((a, b) => a - b)) {
-        const item: Record<string, unknown> = {};
-        for (const [child, childUi] of Object.entries(ui.fields ?? {})) {
-          const value = readField(`${path}[${index}][${child}]`, childUi, items.properties?.[child] ?? {}, body);
-          if (value !== undefined && value !== false) item[child] = value;
-        }
-        // A row left wholly empty is no item (the page always offers one to fill in).
-        if (Object.keys(item).length > 0) result.push(item);
-      }
+      // A row left wholly empty is no item (the page always offers one to fill in).
+      const result = readGroupRows(path, ui, schema, body)
+        .filter((row) => row.filled)
+        .map((row) => row.item);
       return result.length > 0 ? result : undefined;
     }
     default: {
@@ -59,6 +45,46 @@ function readField(path: string, ui: FieldUi, schema: Record<string, unknown>, b
       return text ? text : undefined;
     }
   }
+}
+
+/** One row of a group as the form sent it: its index on the page, its sub-fields typed, whether anything was given. */
+export interface GroupRow {
+  index: number;
+  /** An unticked checkbox is false: a required yes/no sub-field can be answered no. */
+  item: Record<string, unknown>;
+  /** Something typed, chosen or ticked: a row with nothing of it is no item. */
+  filled: boolean;
+}
+
+/**
+ * The rows of a group the form sent (name[index][child]), empty rows included: a page whose
+ * rows stand for given items (a register's) tells them by their index.
+ */
+export function groupRowsFromForm(form: FormDefinition, group: string, body: FormBody): GroupRow[] {
+  const ui = form.ui.fields[group];
+  return ui?.widget === 'group' ? readGroupRows(group, ui, form.schema.properties[group] ?? {}, body) : [];
+}
+
+function readGroupRows(path: string, ui: FieldUi, schema: Record<string, unknown>, body: FormBody): GroupRow[] {
+  const items = (schema.items ?? {}) as { properties?: Record<string, Record<string, unknown>> };
+  const indices = new Set<number>();
+  const prefix = `${path}[`;
+  for (const key of Object.keys(body)) {
+    if (!key.startsWith(prefix)) continue;
+    const index = Number(key.slice(prefix.length, key.indexOf(']', prefix.length)));
+    if (Number.isInteger(index) && index >= 0 && index < 200) indices.add(index);
+  }
+  return [...indices]
+    .sort((a, b) => a - b)
+    .map((index) => {
+      const item: Record<string, unknown> = {};
+      for (const [child, childUi] of Object.entries(ui.fields ?? {})) {
+        const value = readField(`${path}[${index}][${child}]`, childUi, items.properties?.[child] ?? {}, body);
+        if (value !== undefined) item[child] = value;
+      }
+      const filled = Object.values(item).some((v) => v !== false && !(Array.isArray(v) && v.length === 0));
+      return { index, item, filled };
+    });
 }
 
 function first(value: string | string[] | undefined): string | undefined {

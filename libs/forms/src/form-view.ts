@@ -22,7 +22,27 @@ export interface FieldView {
   dependsOnStep?: boolean;
   /** Shown, not asked: the value (a string) cannot be changed here (a register gave it), and is not sent. */
   readonly?: boolean;
-  items?: { label: string; fields: FieldView[] }[];
+  items?: GroupItemView[];
+  /** group: its items are given (a register's): the applicant chooses among them, and adds none. */
+  given?: boolean;
+}
+
+/** One item of a group: its fields, and what was given of it (a register's item) if anything. */
+export interface GroupItemView {
+  label: string;
+  /** The fields asked (a given item: those not given). */
+  fields: FieldView[];
+  given?: {
+    /** What was given of the item, as text (not sent with the form). */
+    facts: { label: string; value: string }[];
+    /** Where it comes from ("From the population register, 5 May 2026"). */
+    source: string;
+    /**
+     * Whether the application includes the item: a checkbox, or a radio button where the
+     * group takes one item (the buttons of its items share a name, each its own value).
+     */
+    include: { type: 'checkbox' | 'radio'; name: string; value: string; id: string; label: string; checked: boolean };
+  };
 }
 
 export interface StepView {
@@ -126,23 +146,59 @@ function fieldView(
       const properties = (items.properties ?? {}) as Record<string, Record<string, unknown>>;
       return {
         ...base,
-        items: Array.from({ length: count }, (_, i) => ({
-          label: `${ui.itemLabel?.[locale] ?? ''} ${i + 1}`.trim(),
-          fields: Object.entries(ui.fields ?? {}).map(([child, childUi]) =>
-            fieldView(
-              `${path}[${i}][${child}]`,
-              `${id}-${i}-${child}`,
-              childUi,
-              properties[child] ?? {},
-              locale,
-              given[i]?.[child],
-              errors,
-            ),
-          ),
-        })),
+        items: Array.from({ length: count }, (_, i) => itemView(path, id, i, ui, properties, locale, given[i], errors)),
       };
     }
     default:
       return base;
   }
+}
+
+function itemView(
+  path: string,
+  id: string,
+  index: number,
+  ui: FieldUi,
+  properties: Record<string, Record<string, unknown>>,
+  locale: Locale,
+  item: Record<string, unknown> | undefined,
+  errors: AnswerError[],
+  leaveOut: string[] = [],
+): GroupItemView {
+  return {
+    label: `${ui.itemLabel?.[locale] ?? ''} ${index + 1}`.trim(),
+    fields: Object.entries(ui.fields ?? {})
+      .filter(([child]) => !leaveOut.includes(child))
+      .map(([child, childUi]) =>
+        fieldView(
+          `${path}[${index}][${child}]`,
+          `${id}-${index}-${child}`,
+          childUi,
+          properties[child] ?? {},
+          locale,
+          item?.[child],
+          errors,
+        ),
+      ),
+  };
+}
+
+/**
+ * The item of a group at an index of the page (its fields named `group[index][child]`),
+ * with the values of `item` and the errors at `group.index.child`, leaving out the
+ * sub-fields in `leaveOut` (given, shown otherwise).
+ */
+export function groupItemView(
+  form: FormDefinition,
+  group: string,
+  index: number,
+  locale: Locale,
+  item: Record<string, unknown> | undefined,
+  errors: AnswerError[] = [],
+  leaveOut: string[] = [],
+): GroupItemView {
+  const ui = form.ui.fields[group];
+  const items = (form.schema.properties[group]?.items ?? {}) as Record<string, unknown>;
+  const properties = (items.properties ?? {}) as Record<string, Record<string, unknown>>;
+  return itemView(group, group, index, ui, properties, locale, item, errors, leaveOut);
 }

@@ -9,6 +9,7 @@ export * from './gateway/gateway-signature.js';
 export * from './persistence/payments.repository.js';
 export * from './use-cases/open-payment.use-case.js';
 export * from './use-cases/refund-payment.use-case.js';
+export * from './use-cases/owed-refunds.js';
 export * from './use-cases/expire-payments.use-case.js';
 export * from './use-cases/payment-transitions.js';
 export * from './jobs/payment-expiry.sweeper.js';
@@ -19,6 +20,11 @@ import { PaymentEntity } from './domain/payment.entity.js';
 import { ReceiptCounterEntity } from './domain/receipt-counter.entity.js';
 import { CreatePayments1764003900000 } from './persistence/migrations/1764003900000-CreatePayments.js';
 import { PaymentRefundDue1764004500000 } from './persistence/migrations/1764004500000-PaymentRefundDue.js';
+import { RefundReasonsAndCountedRefusals1764004700000 } from './persistence/migrations/1764004700000-RefundReasonsAndCountedRefusals.js';
 
-export const paymentsMigrations = [CreatePayments1764003900000, PaymentRefundDue1764004500000];
+export const paymentsMigrations = [
+  CreatePayments1764003900000,
+  PaymentRefundDue1764004500000,
+  RefundReasonsAndCountedRefusals1764004700000,
+];
 export const paymentsEntities = [PaymentEntity, PaymentEventEntity, ReceiptCounterEntity];

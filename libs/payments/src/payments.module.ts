@@ -23,6 +23,7 @@ import { OpenPaymentUseCase } from './use-cases/open-payment.use-case.js';
 import { PaymentConfiguration } from './use-cases/payment-configuration.js';
 import { PaymentReceipt } from './use-cases/payment-receipt.js';
 import { PaymentTransitions } from './use-cases/payment-transitions.js';
+import { OwedRefunds } from './use-cases/owed-refunds.js';
 import { RefundPaymentUseCase } from './use-cases/refund-payment.use-case.js';
 import { StartPaymentUseCase } from './use-cases/start-payment.use-case.js';
 
@@ -35,6 +36,7 @@ const exported = [
   StartPaymentUseCase,
   HandleCallbackUseCase,
   RefundPaymentUseCase,
+  OwedRefunds,
   ExpirePaymentsUseCase,
   PaymentTransitions,
 ];

@@ -667,7 +667,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Add a photo (JPEG, PNG or WebP by content, at most 5 MB) with its alt text */
+    /** Add a photo (JPEG, PNG or WebP by content, at most 5 MB) with its text alternative per language */
     post: operations['OfficeResourcesController_addPhotoJson'];
     delete?: never;
     options?: never;
@@ -699,10 +699,44 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Bookings overlapping from–to, of a resource and a status if given: reference, times, status, resource */
+    /** Bookings overlapping from–to, of a resource and a status if given (requested: waiting for approval): id, reference, times, status, resource */
     get: operations['OfficeResourcesController_bookingsJson'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/bookings/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a requested booking: confirmed, or (priced) held with its payment for the booker to pay; the booker is told. 409 when already decided */
+    post: operations['OfficeBookingsController_approveJson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/office/bookings/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a requested booking with the reason the booker is told; its time is free again. 409 when already decided, 422 without a reason */
+    post: operations['OfficeBookingsController_rejectJson'];
     delete?: never;
     options?: never;
     head?: never;
@@ -849,6 +883,21 @@ export interface components {
        * @description When the register answered
        */
       fetchedAt: string;
+      /**
+       * @description A group filled from a register's list (attribute children): the sub-fields of each item the register gave, each with the attribute it was read from. These sub-fields of every item of the answer are verified; the other sub-fields the applicant typed
+       * @example {
+       *       "name": "name",
+       *       "personalCode": "personalCode",
+       *       "birthDate": "dateOfBirth"
+       *     }
+       */
+      fields?: {
+        [key: string]: string;
+      };
+      /** @description A group filled from a register's list: the items the register gave, by those sub-fields. Every item of the answer is one of them (the applicant chose which): none added, none changed */
+      items?: {
+        [key: string]: unknown;
+      }[];
     };
     UnverifiedAnswerResponseDto: {
       /** @enum {string} */
@@ -1398,6 +1447,13 @@ export interface components {
       needsApproval: boolean;
       /** @default true */
       enabled: boolean;
+    };
+    RejectBookingRequestDto: {
+      /**
+       * @description 1 to 1000 characters
+       * @example The hall is closed for repairs that week.
+       */
+      reason: string;
     };
     PaymentResponseDto: {
       id: string;
@@ -2737,7 +2793,10 @@ export interface operations {
         'multipart/form-data': {
           /** Format: binary */
           photo: string;
+          /** @description The text alternative in the municipality's default language */
           alt: string;
+          /** @description The text alternative in a language: alt_en, alt_et, alt_fi, alt_sv, alt_bg */
+          alt_en?: string;
         };
       };
     };
@@ -2783,6 +2842,48 @@ export interface operations {
       cookie?: never;
     };
     requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeBookingsController_approveJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OfficeBookingsController_rejectJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RejectBookingRequestDto'];
+      };
+    };
     responses: {
       200: {
         headers: {

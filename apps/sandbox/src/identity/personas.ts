@@ -38,6 +38,7 @@ export interface OperatorPersona {
 }
 
 const MAARJA_CHILDREN = [estonianCode('2015-06-30', 'female', 12), estonianCode('2018-02-11', 'male', 221)];
+const SARA_CHILDREN = [swedishCode('2023-04-15', 'female', 123), swedishCode('2025-02-03', 'male', 58)];
 
 /**
  * The date of birth of someone who turned `years` old `daysAgo` days before today (UTC, when
@@ -126,6 +127,16 @@ export const CITIZENS: readonly CitizenPersona[] = [
     country: 'SE',
     personalCode: swedishCode('1956-03-14', 'male', 77),
     description: 'Stockholm resident aged 68 or more (BankID format)',
+  },
+  {
+    key: 'sara-holm',
+    givenName: 'Sara',
+    familyName: 'Holm',
+    birthdate: '1990-11-02',
+    country: 'SE',
+    personalCode: swedishCode('1990-11-02', 'female', 311),
+    description: 'Stockholm parent with two children under school age (pre-school places)',
+    children: SARA_CHILDREN,
   },
   {
     key: 'ivan-petrov',

@@ -25,6 +25,7 @@ const HOMES: Record<string, { municipality: MunicipalitySlug; street: string; po
   'seija-makinen': { municipality: 'espoo', street: 'Kirkkojärventie 4 A 2', postalCode: '02770' },
   'kalevi-lahtinen': { municipality: 'espoo', street: 'Itätuulenkuja 7 C 15', postalCode: '02100' },
   'erik-johansson': { municipality: 'stockholm', street: 'Hornsgatan 45', postalCode: '118 49' },
+  'sara-holm': { municipality: 'stockholm', street: 'Ringvägen 101', postalCode: '116 61' },
   'ivan-petrov': { municipality: 'stara-zagora', street: 'ul. Tsar Simeon Veliki 101', postalCode: '6000' },
   'elena-dimitrova': { municipality: 'stara-zagora', street: 'bul. Ruski 32', postalCode: '6000' },
 };
@@ -39,6 +40,7 @@ const BY_COUNTRY: Record<Resident['country'], MunicipalitySlug> = {
 /** The personas' minor children, by the parent persona: given names, in the order of `children`. */
 const CHILDREN_NAMES: Record<string, { givenName: string }[]> = {
   'maarja-kask': [{ givenName: 'Mia' }, { givenName: 'Oskar' }],
+  'sara-holm': [{ givenName: 'Elsa' }, { givenName: 'Nils' }],
 };
 
 function addressIn(municipality: MunicipalitySlug, street: string, postalCode: string): Address {
@@ -51,6 +53,18 @@ function addressIn(municipality: MunicipalitySlug, street: string, postalCode: s
 function estonianBirthDate(code: string): string {
   const century = 1800 + Math.floor((Number(code[0]) - 1) / 2) * 100;
   return `${century + Number(code.slice(1, 3))}-${code.slice(3, 5)}-${code.slice(5, 7)}`;
+}
+
+/** The date of birth a Swedish personnummer carries (YYYYMMDD…). */
+function swedishBirthDate(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4, 6)}-${code.slice(6, 8)}`;
+}
+
+/** A child's date of birth, read from its code where the code carries it whole (else the parent's, a stand-in). */
+function childBirthDate(country: Resident['country'], code: string, fallback: string): string {
+  if (country === 'EE') return estonianBirthDate(code);
+  if (country === 'SE') return swedishBirthDate(code);
+  return fallback;
 }
 
 function personaResidents(persona: CitizenPersona): Resident[] {
@@ -66,7 +80,7 @@ function personaResidents(persona: CitizenPersona): Resident[] {
     personalCode: code,
     givenName: CHILDREN_NAMES[persona.key]?.[i]?.givenName ?? `Child ${i + 1}`,
     familyName: persona.familyName,
-    dateOfBirth: persona.country === 'EE' ? estonianBirthDate(code) : persona.birthdate,
+    dateOfBirth: childBirthDate(persona.country!, code, persona.birthdate),
     address,
     municipality: home.municipality,
     guardianOf: [],

@@ -40,9 +40,9 @@ export class ResourcePhotoEntity implements TenantOwned {
   ])
   resource?: ResourceEntity;
 
-  /** What the photo shows, for those who cannot see it (required). */
-  @Column({ type: 'text' })
-  alt: string;
+  /** What the photo shows, for those who cannot see it, per language (at least one). */
+  @Column({ type: 'jsonb' })
+  alt: Record<string, string>;
 
   @Column({ name: 'media_type', type: 'text' })
   mediaType: string;

@@ -4,15 +4,24 @@ import { CALENDAR_MEDIA_TYPE, renderCalendar } from '@townhall/documents';
 import { PaymentsRepository, type PaymentEntity } from '@townhall/payments';
 import { Access, DomainException, Public } from '@townhall/platform';
 import { currentTenant, currentTenantSettings, TenantDatabase } from '@townhall/tenancy';
-import { PageChrome, pageLocale, PageQueryDto, Pages, Translations } from '@townhall/web';
+import {
+  formatCalendarDay,
+  PageChrome,
+  pageLocale,
+  PageQueryDto,
+  Pages,
+  Translations,
+  type PageLocale,
+} from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { availability, mondayOf, parseDate, todayIn } from '../domain/availability.js';
+import { availability, mondayOf, parseDate, todayIn, type DayAvailability } from '../domain/availability.js';
 import { describeHours, WEEKDAYS } from '../domain/bookable-hours.js';
 import type { BookingEntity } from '../domain/booking.entity.js';
 import { timesOf } from '../domain/booking-time.js';
 import { BookingsException, BookingsExceptionCode } from '../domain/bookings.exception.js';
 import { addDays, instantOf, isoDate } from '../domain/zoned-time.js';
 import { BookingsRepository } from '../persistence/bookings.repository.js';
+import type { ResourcePhotoEntity } from '../domain/resource-photo.entity.js';
 import { InstitutionsRepository } from '../persistence/institutions.repository.js';
 import { resourcePhotosOf } from '../persistence/office-resources.repository.js';
 import { ResourcesRepository } from '../persistence/resources.repository.js';
@@ -25,21 +34,41 @@ import {
   BookingRequestDto,
   ResourcePageQueryDto,
 } from './dto/booking.request.dto.js';
+import { textIn, whenText } from './booking-text.js';
 import { resourceJson } from './resource-json.js';
 
 const LIVE: string[] = ['held', 'requested', 'confirmed'];
 const notFound = () => new BookingsException('No such resource.', BookingsExceptionCode.ResourceNotFound);
-const uuid = (what: 'resource' | 'booking') =>
+const noInstitution = () => new BookingsException('No such institution.', BookingsExceptionCode.InstitutionNotFound);
+const uuid = (what: 'resource' | 'booking' | 'institution') =>
   new ParseUUIDPipe({
     exceptionFactory: () =>
       what === 'resource'
         ? notFound()
-        : new BookingsException('No such booking.', BookingsExceptionCode.BookingNotFound),
+        : what === 'institution'
+          ? noInstitution()
+          : new BookingsException('No such booking.', BookingsExceptionCode.BookingNotFound),
   });
 
-/** The text of a per-language field in the page's language, else the municipality's default, else any. */
-function textIn(texts: Record<string, string>, locale: string): string {
-  return texts[locale] ?? texts[currentTenantSettings().defaultLocale] ?? Object.values(texts)[0] ?? '';
+/**
+ * A week of a resource as the availability table shows it: the days headed as the page's
+ * language writes them in its region ("Monday 23 November"), a row per time of day any day has
+ * a slot at, each cell free, taken, past or not bookable.
+ */
+function weekView(days: DayAvailability[], locale: PageLocale) {
+  const times = [...new Set(days.flatMap((d) => d.slots.map((s) => s.time)))].sort();
+  return {
+    days: days.map((d) => ({ date: d.date, label: formatCalendarDay(d.date, locale) })),
+    rows: times.map((time) => ({
+      time,
+      cells: days.map((d) => d.slots.find((s) => s.time === time)?.state ?? 'closed'),
+    })),
+  };
+}
+
+/** A photo as a public page shows it: its text alternative in the page's language. */
+function photoView(p: ResourcePhotoEntity, locale: string) {
+  return { id: p.id, resourceId: p.resourceId, alt: textIn(p.alt, locale) };
 }
 
 /** Where the booker pays a held booking (the payment page, which sends them on to the gateway). */
@@ -56,7 +85,22 @@ function paymentJson(p: PaymentEntity | null | undefined) {
     : null;
 }
 
-/** How far a resource's public feed reaches: a month back, a year ahead. */
+/** A paid booking's payment in "My bookings": paid, refunded, or owed back and on its way. */
+function paidView(p: PaymentEntity) {
+  return { ...paymentJson(p)!, status: p.status === 'paid' && p.refundDueAt ? 'refundDue' : p.status };
+}
+
+/** What "My bookings" says after a cancellation: the booking, and its refund (made, or on its way). */
+function cancelledView(reference: string, list: BookingEntity[], payments: Map<string, PaymentEntity>) {
+  const booking = list.find((b) => b.reference === reference && b.status === 'cancelled');
+  if (!booking) return undefined;
+  const payment = payments.get(booking.id);
+  const refund =
+    payment?.status === 'refunded' ? 'made' : payment?.status === 'paid' && payment.refundDueAt ? 'due' : null;
+  return { reference, refund, amount: payment?.amount ?? 0 };
+}
+
+/** How far a public feed (a resource's, an institution's) reaches: a month back, a year ahead. */
 const FEED_PAST_DAYS = 31;
 const FEED_FUTURE_DAYS = 366;
 
@@ -120,6 +164,7 @@ export class BookingsController {
     );
     return this.page(request, reply, 'institutions.njk', 'bookings.institutions.title', {
       institutions: institutions.map((i) => ({
+        id: i.id,
         name: textIn(i.name, locale),
         address: i.address,
         contacts: i.contacts,
@@ -128,6 +173,105 @@ export class BookingsController {
           .map((r) => ({ ...r, displayName: textIn(r.name, locale), hours: describeHours(r.bookableHours, locale) })),
       })),
     });
+  }
+
+  @Get('institutions/:id')
+  @Public()
+  @ApiExcludeEndpoint()
+  async institutionPage(
+    @Param('id', uuid('institution')) id: string,
+    @Query() query: ResourcePageQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const { locale } = pageLocale(request, reply);
+    const { timeZone } = currentTenantSettings();
+    const monday = mondayOf(query.week ? parseDate(query.week) : todayIn(timeZone));
+    const { institution, resources, taken } = await this.tenantDb.read(async () => {
+      const institution = await this.institutions.findById(id);
+      if (!institution) throw noInstitution();
+      const resources = (await this.resources.list()).filter((r) => r.institutionId === id);
+      const taken = await this.bookings.takenOf(
+        resources.map((r) => r.id),
+        instantOf({ ...monday, hour: 0, minute: 0 }, timeZone),
+        instantOf({ ...addDays(monday, 7), hour: 0, minute: 0 }, timeZone),
+      );
+      return { institution, resources, taken };
+    });
+    return this.page(request, reply, 'institution.njk', 'bookings.institution.title', {
+      institution: { ...institution, displayName: textIn(institution.name, locale) },
+      timeZone,
+      week: {
+        days: [0, 1, 2, 3, 4, 5, 6].map((offset) => {
+          const date = isoDate(addDays(monday, offset));
+          return { date, label: formatCalendarDay(date, locale) };
+        }),
+        previous: isoDate(addDays(monday, -7)),
+        next: isoDate(addDays(monday, 7)),
+      },
+      resources: resources.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        pricePerHour: r.pricePerHour,
+        needsApproval: r.needsApproval,
+        displayName: textIn(r.name, locale),
+        hours: describeHours(r.bookableHours, locale),
+        week: weekView(
+          availability(
+            monday,
+            7,
+            r,
+            taken.filter((t) => t.resourceId === r.id),
+            timeZone,
+          ),
+          locale,
+        ),
+      })),
+    });
+  }
+
+  @Get('institutions/:id/calendar.ics')
+  @Public()
+  @ApiExcludeEndpoint()
+  async institutionCalendar(
+    @Param('id', uuid('institution')) id: string,
+    @Query() _query: PageQueryDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const { locale } = pageLocale(request, reply);
+    const { timeZone, name: municipality } = currentTenantSettings();
+    const now = Date.now();
+    const { institution, resources, taken } = await this.tenantDb.read(async () => {
+      const institution = await this.institutions.findById(id);
+      if (!institution) throw noInstitution();
+      const resources = (await this.resources.list()).filter((r) => r.institutionId === id);
+      const taken = await this.bookings.takenOf(
+        resources.map((r) => r.id),
+        new Date(now - FEED_PAST_DAYS * 86_400_000),
+        new Date(now + FEED_FUTURE_DAYS * 86_400_000),
+      );
+      return { institution, resources, taken };
+    });
+    const place = textIn(institution.name, locale);
+    const t = this.translations.t(locale);
+    const names = new Map(resources.map((r) => [r.id, textIn(r.name, locale)]));
+    const slug = currentTenant().slug;
+    // As the resource's feed: what is taken, never by whom; each slot names its resource.
+    const ics = renderCalendar({
+      name: `${place} (${municipality})`,
+      timeZone,
+      refreshSeconds: 3600,
+      entries: taken.map((slot) => ({
+        uid: slotUid(slot.id, slug, 'institution'),
+        start: slot.start,
+        end: slot.end,
+        summary: t('bookings.feed.bookedResource', { resource: names.get(slot.resourceId) ?? '' }),
+        location: [names.get(slot.resourceId), place].filter(Boolean).join(', '),
+        stamp: new Date(now),
+      })),
+    });
+    return sendCalendar(reply, `${institution.code}.ics`, ics, false);
   }
 
   @Get('resources/:id')
@@ -195,10 +339,9 @@ export class BookingsController {
       );
       return { list, payments };
     });
-    const when = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone });
-    const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone });
     return this.page(request, reply, 'my-bookings.njk', 'bookings.mine.title', {
       booked: query.booked,
+      cancelled: query.cancelled ? cancelledView(query.cancelled, list, payments) : undefined,
       bookings: list.map((b) => {
         const { start, end } = timesOf(b);
         const payment = payments.get(b.id);
@@ -206,10 +349,11 @@ export class BookingsController {
         return {
           ...bookingJson(b),
           resourceName: b.resource ? textIn(b.resource.name, locale) : '',
-          when: `${when.format(start)}–${time.format(end)}`,
+          when: whenText(start, end, locale, timeZone),
           live: ['held', 'requested', 'confirmed'].includes(b.status),
+          reason: b.status === 'rejected' ? b.decisionReason : null,
           payUrl: payable ? `/payments/${payment.id}` : null,
-          payment: payment && ['paid', 'refunded'].includes(payment.status) ? paymentJson(payment) : null,
+          payment: payment && ['paid', 'refunded'].includes(payment.status) ? paidView(payment) : null,
         };
       }),
     });
@@ -224,7 +368,8 @@ export class BookingsController {
     @Res() reply: FastifyReply,
   ) {
     await this.cancelBooking.execute(id, request.principal!.id);
-    return reply.redirect('/me/bookings', 303);
+    const booking = await this.tenantDb.read(() => this.bookings.findById(id));
+    return reply.redirect(`/me/bookings?cancelled=${encodeURIComponent(booking!.reference)}`, 303);
   }
 
   @Get('me/bookings/:id/booking.ics')
@@ -395,9 +540,15 @@ export class BookingsController {
     summary: "Cancel one of the citizen's bookings, under the resource's cancellation rule; a paid one is refunded",
   })
   async cancelJson(@Param('id', uuid('booking')) id: string, @Req() request: FastifyRequest) {
-    const { refunded } = await this.cancelBooking.execute(id, request.principal!.id);
+    const { refund } = await this.cancelBooking.execute(id, request.principal!.id);
     const booking = await this.tenantDb.read(() => this.bookings.findById(id));
-    return { ...bookingJson(booking!), refund: paymentJson(refunded) };
+    // A refund the gateway could not make at once is owed (refundDue): the payments sweep makes it.
+    return {
+      ...bookingJson(booking!),
+      refund: refund
+        ? { ...paymentJson(refund), refundDue: refund.status === 'paid' && refund.refundDueAt !== null }
+        : null,
+    };
   }
 
   private async availabilityOf(id: string, from: { year: number; month: number; day: number }, days: number) {
@@ -424,31 +575,16 @@ export class BookingsController {
     const monday = mondayOf(week ? parseDate(week) : todayIn(timeZone));
     const { resource, days } = await this.availabilityOf(id, monday, 7);
     const institution = await this.tenantDb.read(() => this.institutions.findById(resource.institutionId));
-    const dayName = new Intl.DateTimeFormat(locale, {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'numeric',
-      timeZone: 'UTC',
-    });
-    // Rows: every time of day any day of the week has a slot at.
-    const times = [...new Set(days.flatMap((d) => d.slots.map((s) => s.time)))].sort();
     return this.page(request, reply, 'resource.njk', 'bookings.resource.title', {
       resource,
       name: textIn(resource.name, locale),
       description: Object.keys(resource.description).length ? textIn(resource.description, locale) : '',
       institution: institution && { ...institution, displayName: textIn(institution.name, locale) },
       hours: describeHours(resource.bookableHours, locale),
-      photos: await resourcePhotosOf(this.tenantDb, resource.id),
+      photos: (await resourcePhotosOf(this.tenantDb, resource.id)).map((p) => photoView(p, locale)),
       timeZone,
       week: {
-        days: days.map((d) => {
-          const [y, m, dd] = d.date.split('-').map(Number);
-          return { date: d.date, label: dayName.format(new Date(Date.UTC(y, m - 1, dd))) };
-        }),
-        rows: times.map((time) => ({
-          time,
-          cells: days.map((d) => d.slots.find((s) => s.time === time)?.state ?? 'closed'),
-        })),
+        ...weekView(days, locale),
         previous: isoDate(addDays(monday, -7)),
         next: isoDate(addDays(monday, 7)),
       },

@@ -139,13 +139,22 @@ export class OfficeResourcesController {
     schema: {
       type: 'object',
       required: ['photo', 'alt'],
-      properties: { photo: { type: 'string', format: 'binary' }, alt: { type: 'string' } },
+      properties: {
+        photo: { type: 'string', format: 'binary' },
+        alt: { type: 'string', description: "The text alternative in the municipality's default language" },
+        alt_en: {
+          type: 'string',
+          description: 'The text alternative in a language: alt_en, alt_et, alt_fi, alt_sv, alt_bg',
+        },
+      },
     },
   })
-  @ApiOperation({ summary: 'Add a photo (JPEG, PNG or WebP by content, at most 5 MB) with its alt text' })
+  @ApiOperation({
+    summary: 'Add a photo (JPEG, PNG or WebP by content, at most 5 MB) with its text alternative per language',
+  })
   async addPhotoJson(@Param('id', uuid()) id: string, @Req() request: FastifyRequest) {
     const body = (request.body ?? {}) as Form;
-    await this.manage.addPhoto(id, photoUpload(request), body.alt);
+    await this.manage.addPhoto(id, photoUpload(request), altTexts(body));
     return this.get(id);
   }
 
@@ -160,7 +169,8 @@ export class OfficeResourcesController {
   @Get('api/v1/office/bookings')
   @Access('staff-or-api-key', { scope: 'bookings:read' })
   @ApiOperation({
-    summary: 'Bookings overlapping from–to, of a resource and a status if given: reference, times, status, resource',
+    summary:
+      'Bookings overlapping from–to, of a resource and a status if given (requested: waiting for approval): id, reference, times, status, resource',
   })
   async bookingsJson(@Query() query: OfficeBookingsQueryDto) {
     const from = query.from ? new Date(query.from) : undefined;
@@ -178,6 +188,7 @@ export class OfficeResourcesController {
       bookings: rows.map((b) => {
         const { start, end } = timesOf(b);
         return {
+          id: b.id,
           reference: b.reference,
           resourceId: b.resourceId,
           status: b.status,
@@ -330,13 +341,13 @@ export class OfficeResourcesController {
   async addPhotoPage(@Param('id', uuid()) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const body = (request.body ?? {}) as Form;
     try {
-      await this.manage.addPhoto(id, photoUpload(request), body.alt);
+      await this.manage.addPhoto(id, photoUpload(request), altTexts(body));
     } catch (error) {
       if (!(error instanceof OfficeResourcesException) || error.code !== OfficeResourcesExceptionCode.InvalidPhoto)
         throw error;
       const resource = await this.resourceEntity(id);
       return this.renderResource(request, reply, resource, resourceForm(resource), error.errors, 422, {
-        alt: typeof body.alt === 'string' ? body.alt : '',
+        alt: altTexts(body),
       });
     }
     return reply.redirect(`/office/resources/${id}?photo=added#photos`, 303);
@@ -476,13 +487,22 @@ export class OfficeResourcesController {
         weekdays: WEEKDAYS,
         institutionOptions: institutions.map((i) => ({ value: i.id, label: textIn(i.name, locale) })),
         kindOptions: RESOURCE_KINDS.map((k) => ({ value: k, label: k })),
-        photos: photos.map(photoJson),
+        photos: photos.map((p) => ({ ...photoJson(p), altText: textIn(p.alt, locale) })),
         photoLimitMb: PHOTO_MAX_BYTES / 1024 / 1024,
         ...errorsView(problems, tenant.locales[0]),
       },
       status,
     );
   }
+}
+
+/** A photo's text alternative per language from a form: `alt_<locale>`, and `alt` as the default language's. */
+function altTexts(body: Form): Record<string, unknown> {
+  const { locales, defaultLocale } = currentTenantSettings();
+  const texts: Record<string, unknown> = {};
+  if (body.alt !== undefined) texts[defaultLocale] = body.alt;
+  for (const locale of locales) if (body[`alt_${locale}`] !== undefined) texts[locale] = body[`alt_${locale}`];
+  return texts;
 }
 
 /** The uploaded photo of a form (its `photo` field). */
@@ -496,7 +516,7 @@ function photoUpload(request: FastifyRequest) {
  */
 function fieldIdOf(field: string, firstLocale: string): string {
   const [head, second] = field.split('.');
-  if (head === 'name' || head === 'description') return `${head}-${second ?? firstLocale}`;
+  if (head === 'name' || head === 'description' || head === 'alt') return `${head}-${second ?? firstLocale}`;
   if (head === 'bookableHours')
     return `hours-${second && (WEEKDAYS as readonly string[]).includes(second) ? second : 'monday'}`;
   if (head === 'contacts') return second ?? 'email';

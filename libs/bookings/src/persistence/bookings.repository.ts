@@ -132,6 +132,69 @@ export class BookingsRepository extends TenantScopedRepository<BookingEntity> {
     return rows.map((r) => ({ id: r.id, start: new Date(r.start), end: new Date(r.end) }));
   }
 
+  /**
+   * The live bookings of several resources (an institution's) between two instants, with their
+   * ids and resources: the institution's public calendar and feed (never who booked).
+   */
+  async takenOf(
+    resourceIds: string[],
+    from: Date,
+    to: Date,
+  ): Promise<(BookingTime & { id: string; resourceId: string })[]> {
+    if (resourceIds.length === 0) return [];
+    const rows: { id: string; resource_id: string; start: Date; end: Date }[] = await this.repository.query(
+      `select id, resource_id, lower(during) as start, upper(during) as "end" from bookings
+        where tenant_id = $1 and resource_id = any($2::uuid[]) and status = any($3) and during && tstzrange($4, $5)
+          and not (status = 'held' and held_until <= now())
+        order by lower(during) limit 5000`,
+      [this.tenantId, resourceIds, LIVE_STATUSES, from, to],
+    );
+    return rows.map((r) => ({ id: r.id, resourceId: r.resource_id, start: new Date(r.start), end: new Date(r.end) }));
+  }
+
+  /** The requests waiting for an official's decision, soonest first, with their resources. */
+  requested(limit = 500): Promise<BookingEntity[]> {
+    return this.repository
+      .createQueryBuilder('b')
+      .leftJoinAndSelect('b.resource', 'r')
+      .where(`b.tenant_id = :tenantId and b.status = 'requested'`, { tenantId: this.tenantId })
+      .orderBy('lower(b.during)', 'ASC')
+      .addOrderBy('b.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** How many requests wait for a decision (the office's navigation shows it). */
+  countRequested(): Promise<number> {
+    return this.repository.count({ where: this.scoped({ status: 'requested' }) });
+  }
+
+  /** A booking with its resource, its booker and the official who decided it (the office's view). */
+  withDetails(id: string): Promise<BookingEntity | null> {
+    return this.repository.findOne({
+      where: this.scoped({ id }),
+      relations: { resource: true, booker: true, decider: true },
+    });
+  }
+
+  /**
+   * An official's decision on a request: requested → confirmed, held (to be paid until
+   * `heldUntil`) or rejected (with the reason), naming the official. False when it is not a
+   * request any more: of two officials deciding at once, the second waits on the first's row
+   * lock and then finds nothing to change; the same when the booker cancelled first.
+   */
+  async decide(
+    id: string,
+    decision: { status: 'confirmed' | 'held' | 'rejected'; decidedBy: string; heldUntil?: Date; reason?: string },
+  ): Promise<boolean> {
+    const rows: unknown = await this.repository.query(
+      `update bookings set status = $3, held_until = $4, decided_by = $5, decided_at = now(), decision_reason = $6
+        where tenant_id = $1 and id = $2 and status = 'requested' returning id`,
+      [this.tenantId, id, decision.status, decision.heldUntil ?? null, decision.decidedBy, decision.reason ?? null],
+    );
+    return countOf(rows) > 0;
+  }
+
   /** Cancels a live booking of the booker; false when it was not live (any more). */
   async cancel(id: string, bookerId: string): Promise<boolean> {
     const rows: unknown = await this.repository.query(

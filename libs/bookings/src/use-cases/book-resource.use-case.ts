@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { OpenPaymentUseCase, type PaymentEntity } from '@townhall/payments';
 import { TenantDatabase } from '@townhall/tenancy';
+import { intlLocale } from '@townhall/web';
 import { QueryFailedError } from 'typeorm';
 import { duration, ruleProblems } from '../domain/bookable-hours.js';
 import type { BookingEntity, BookingStatus } from '../domain/booking.entity.js';
@@ -46,7 +47,9 @@ export interface BookedResource {
  * transaction (libs/payments, purpose `booking`, expiring with the hold): the hold and its
  * payment exist together or not at all; the payment's callback confirms the booking (see
  * BookingPayments). A free one is confirmed at once (outbox `booking.confirmed`, in this
- * transaction), or requested when it needs approval.
+ * transaction). A resource that needs approval takes a request (status requested, the slot
+ * kept, nothing to pay yet), priced or not: an official approves it (then it is confirmed, or
+ * held to be paid) or rejects it (DecideBookingRequestUseCase).
  */
 @Injectable()
 export class BookResourceUseCase {
@@ -74,7 +77,8 @@ export class BookResourceUseCase {
         }
         const minutes = (input.end.getTime() - input.start.getTime()) / 60_000;
         const price = priceOf(resource.pricePerHour, minutes);
-        const status: BookingStatus = price > 0 ? 'held' : resource.needsApproval ? 'requested' : 'confirmed';
+        // A request waits for an official first; a priced one is paid once approved (DecideBookingRequestUseCase).
+        const status: BookingStatus = resource.needsApproval ? 'requested' : price > 0 ? 'held' : 'confirmed';
         // A hold whose time ran out no longer keeps the slot, swept or not yet.
         await this.bookings.expireHolds(resource.id);
         const booking = await this.bookings.insert({
@@ -120,18 +124,19 @@ export class BookResourceUseCase {
  * B-7KQ3ZD: Auditorium, Tuesday 1 December 2026 18:00–20:00", and the line "Auditorium:
  * 2 h × €50.00 an hour".
  */
-function paymentTexts(resource: ResourceEntity, booking: BookingEntity, minutes: number, timeZone: string) {
+export function paymentTexts(resource: ResourceEntity, booking: BookingEntity, minutes: number, timeZone: string) {
   const description: Record<string, string> = {};
   const line: Record<string, string> = {};
   const { start, end } = timesOf(booking);
-  for (const [locale, name] of Object.entries(resource.name)) {
+  for (const [language, name] of Object.entries(resource.name)) {
+    const locale = intlLocale(language);
     const day = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone });
     const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone });
     const rate = new Intl.NumberFormat(locale, { style: 'currency', currency: resource.currency }).format(
       resource.pricePerHour / 100,
     );
-    description[locale] = `${booking.reference}: ${name}, ${day.format(start)}–${time.format(end)}`;
-    line[locale] = `${name}: ${duration(minutes)} × ${rate} / h`;
+    description[language] = `${booking.reference}: ${name}, ${day.format(start)}–${time.format(end)}`;
+    line[language] = `${name}: ${duration(minutes)} × ${rate} / h`;
   }
   return { description, line };
 }

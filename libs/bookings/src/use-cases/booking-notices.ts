@@ -14,12 +14,14 @@ export function bookingUid(bookingId: string, tenantSlug: string): string {
 }
 
 /**
- * The UID of a booking's slot in a resource's public feed: stable, but not the booking's id
- * (which names the booking in the booker's links) and not its UID (so a booker who subscribes
- * to both sees their booking and a "Booked" slot, not one event overwriting the other).
+ * The UID of a booking's slot in a public feed (a resource's, or its institution's): stable,
+ * but not the booking's id (which names the booking in the booker's links) and not its UID (so a
+ * booker who subscribes to both sees their booking and a "Booked" slot, not one event
+ * overwriting the other); the two public feeds differ too, for who subscribes to both.
  */
-export function slotUid(bookingId: string, tenantSlug: string): string {
-  const digest = createHash('sha256').update(`slot:${bookingId}`).digest('hex').slice(0, 32);
+export function slotUid(bookingId: string, tenantSlug: string, feed: 'resource' | 'institution' = 'resource'): string {
+  const seed = feed === 'resource' ? `slot:${bookingId}` : `institution-slot:${bookingId}`;
+  const digest = createHash('sha256').update(seed).digest('hex').slice(0, 32);
   return `slot-${digest}@${tenantSlug}.townhall`;
 }
 
@@ -37,9 +39,13 @@ export async function tenantTimeZone(tenantDb: TenantDatabase): Promise<string> 
 
 /**
  * What bookings tell the booker through the outbox (libs/notifications), written inside the
- * transaction that makes the change: `booking.confirmed` (a free booking at once, a paid one
- * when its payment is received), with what, where, when (in the municipality's time zone),
- * the reference and the price; its e-mail carries the booking as an .ics.
+ * transaction that makes the change, with what, where, when (in the municipality's time zone),
+ * the reference and the price:
+ * - `booking.confirmed` (a free booking at once or when approved, a paid one when its payment
+ *   is received); its e-mail carries the booking as an .ics;
+ * - `booking.approved` (a priced request approved: pay by `dueAt` at the payment page; no .ics
+ *   yet, the confirmation brings it);
+ * - `booking.rejected` (a request declined, with the official's reason as `message`; no .ics).
  */
 @Injectable()
 export class BookingNotices {
@@ -52,30 +58,57 @@ export class BookingNotices {
 
   /** Inside TenantDatabase.run(), with the change that confirmed the booking. */
   async confirmed(booking: BookingEntity): Promise<void> {
+    await this.outbox.add({
+      event: 'booking.confirmed',
+      recipient: { kind: 'citizen', id: booking.bookerId },
+      payload: await this.payloadOf(booking, true),
+    });
+  }
+
+  /** Inside TenantDatabase.run(), with the approval: the booker pays at `/payments/<id>` by the hold's end. */
+  async approved(booking: BookingEntity, payment: { id: string; expiresAt: Date }): Promise<void> {
+    await this.outbox.add({
+      event: 'booking.approved',
+      recipient: { kind: 'citizen', id: booking.bookerId },
+      payload: {
+        ...(await this.payloadOf(booking, false)),
+        path: `/payments/${payment.id}`,
+        dueAt: payment.expiresAt.toISOString(),
+      },
+    });
+  }
+
+  /** Inside TenantDatabase.run(), with the rejection; `reason` is what the official wrote. */
+  async rejected(booking: BookingEntity, reason: string): Promise<void> {
+    await this.outbox.add({
+      event: 'booking.rejected',
+      recipient: { kind: 'citizen', id: booking.bookerId },
+      payload: { ...(await this.payloadOf(booking, false)), message: reason },
+    });
+  }
+
+  private async payloadOf(booking: BookingEntity, attach: boolean) {
     const resource = await this.resources.findAnyById(booking.resourceId);
     if (!resource) throw new Error(`resource ${booking.resourceId} of booking ${booking.id} vanished`);
     const institution = await this.institutions.findById(resource.institutionId);
     const timeZone = await tenantTimeZone(this.tenantDb);
     const { start, end } = timesOf(booking);
-    await this.outbox.add({
-      event: 'booking.confirmed',
-      recipient: { kind: 'citizen', id: booking.bookerId },
-      payload: {
-        reference: booking.reference,
-        service: resource.name,
-        amount: { minor: booking.price, currency: booking.currency },
-        path: '/me/bookings',
-        calendar: {
-          uid: bookingUid(booking.id, currentTenant().slug),
-          start: localIso(start, timeZone),
-          end: localIso(end, timeZone),
-          timeZone,
-          title: resource.name,
-          place: institution?.name ?? {},
-          address: institution?.address ?? null,
-          fileName: `booking-${booking.reference}.ics`,
-        },
+    return {
+      reference: booking.reference,
+      service: resource.name,
+      amount: { minor: booking.price, currency: booking.currency },
+      path: '/me/bookings',
+      calendar: {
+        uid: bookingUid(booking.id, currentTenant().slug),
+        start: localIso(start, timeZone),
+        end: localIso(end, timeZone),
+        timeZone,
+        title: resource.name,
+        place: institution?.name ?? {},
+        address: institution?.address ?? null,
+        fileName: `booking-${booking.reference}.ics`,
+        ...(attach ? {} : { attach: false }),
       },
-    });
+    };
   }
 }

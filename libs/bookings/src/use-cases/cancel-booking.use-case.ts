@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PaymentsRepository, RefundPaymentUseCase, type PaymentEntity } from '@townhall/payments';
+import { OwedRefunds, type PaymentEntity } from '@townhall/payments';
 import { TenantDatabase } from '@townhall/tenancy';
 import { duration } from '../domain/bookable-hours.js';
 import { LIVE_STATUSES } from '../domain/booking.entity.js';
@@ -13,9 +13,10 @@ import { ResourcesRepository } from '../persistence/resources.repository.js';
  * not yet approved) no later than the resource's cancellation notice before it starts.
  *
  * A paid booking cancelled within that rule is refunded in full through libs/payments
- * (RefundPaymentUseCase: the gateway's refund, idempotent per session), in the same
- * transaction as the cancellation: if the gateway cannot refund now, nothing is cancelled and
- * the booker is told to try again; the booking is never cancelled with its money kept.
+ * (OwedRefunds): the payment is marked owed back in the cancellation's transaction, so the
+ * booking is never cancelled with its money kept; the gateway's refund is tried once that has
+ * committed, and if the gateway cannot refund now the payments sweep makes it later. A gateway
+ * that is down never keeps anyone from cancelling; the booker is told when the money is back.
  */
 @Injectable()
 export class CancelBookingUseCase {
@@ -23,13 +24,15 @@ export class CancelBookingUseCase {
     private readonly tenantDb: TenantDatabase,
     private readonly bookings: BookingsRepository,
     private readonly resources: ResourcesRepository,
-    private readonly payments: PaymentsRepository,
-    private readonly refund: RefundPaymentUseCase,
+    private readonly owedRefunds: OwedRefunds,
   ) {}
 
-  /** The refunded payment, when the booking had been paid. */
-  async execute(id: string, bookerId: string, now = new Date()): Promise<{ refunded: PaymentEntity | null }> {
-    return this.tenantDb.run(async () => {
+  /**
+   * The booking's payment when it had been paid: refunded, or still paid and owed back
+   * (`refundDueAt`) when the gateway could not refund it at once.
+   */
+  async execute(id: string, bookerId: string, now = new Date()): Promise<{ refund: PaymentEntity | null }> {
+    const owed = await this.tenantDb.run(async () => {
       const booking = await this.bookings.findById(id);
       if (!booking || booking.bookerId !== bookerId)
         throw new BookingsException('No such booking.', BookingsExceptionCode.BookingNotFound);
@@ -46,10 +49,11 @@ export class CancelBookingUseCase {
       if (!(await this.bookings.cancel(id, bookerId)))
         throw new BookingsException('This booking cannot be cancelled.', BookingsExceptionCode.NotCancellable);
       // A held booking's open payment lapses with the hold (a payment made after all is refunded).
-      if (booking.status !== 'confirmed' || booking.price === 0) return { refunded: null };
-      const payment = (await this.payments.latestFor('booking', [id])).get(id);
-      if (!payment || payment.status !== 'paid') return { refunded: null };
-      return { refunded: await this.refund.execute(payment.id, 'booking-cancelled') };
+      if (booking.status !== 'confirmed' || booking.price === 0) return [];
+      return this.owedRefunds.owe('booking', id, 'booking-cancelled');
     });
+    // After COMMIT: the cancellation stands whatever the gateway answers.
+    const [payment] = owed;
+    return { refund: payment ? await this.owedRefunds.tryNow(payment) : null };
   }
 }

@@ -177,16 +177,24 @@ export class ManageResourcesUseCase {
 
   /**
    * Adds a photo to a resource: JPEG, PNG or WebP by its content (a file named .jpg that is
-   * not one is refused as disguised), at most 5 MB, with the alt text required. The bytes are
-   * stored first, then the row (a file stored for a failed transaction is an orphan, never a
-   * row without its file).
+   * not one is refused as disguised), at most 5 MB, with its text alternative per language
+   * (`{ en: '…', et: '…' }`, at least one; a page shows the one of its language, else the
+   * default's). The bytes are stored first, then the row (a file stored for a failed transaction
+   * is an orphan, never a row without its file).
    */
-  async addPhoto(resourceId: string, upload: FormUpload | undefined, alt: unknown): Promise<string> {
+  async addPhoto(resourceId: string, upload: FormUpload | undefined, alt: Record<string, unknown>): Promise<string> {
     const errors: FieldError[] = [];
-    const altText = typeof alt === 'string' ? alt.trim() : '';
     if (!upload) errors.push({ field: 'photo', message: 'photo: choose a JPEG, PNG or WebP image' });
-    if (altText === '' || altText.length > 300)
-      errors.push({ field: 'alt', message: 'alt: describe what the photo shows (1 to 300 characters)' });
+    const given = Object.fromEntries(
+      Object.entries(alt).filter(([, t]) => !(typeof t === 'string' && t.trim() === '')),
+    );
+    errors.push(
+      ...textsProblems('alt', given, 300, true).map((e) =>
+        e.field === 'alt'
+          ? { ...e, message: 'alt: describe what the photo shows (1 to 300 characters), in at least one language' }
+          : e,
+      ),
+    );
     let mediaType = '';
     if (upload) {
       const inspection = await inspectUpload(upload, { accept: PHOTO_MEDIA_TYPES, maxBytes: PHOTO_MAX_BYTES });
@@ -208,7 +216,7 @@ export class ManageResourcesUseCase {
       await this.repository.addPhoto({
         id,
         resourceId,
-        alt: altText,
+        alt: cleanTexts(given as Record<string, string>),
         mediaType,
         sizeBytes: upload!.bytes.length,
         storageKey,

@@ -58,6 +58,16 @@ export interface VerifiedAnswer {
   attribute: string;
   /** When the register answered (ISO 8601). */
   fetchedAt: string;
+  /**
+   * A group filled from a register's list (the children in the applicant's custody): the
+   * sub-fields of an item the register gave, each with the attribute it was read from.
+   */
+  fields?: Record<string, string>;
+  /**
+   * The items the register gave, each by those sub-fields. The applicant chooses among them
+   * and fills in the other sub-fields, but adds no item and changes none of these.
+   */
+  items?: Record<string, unknown>[];
 }
 
 /**

@@ -2,10 +2,11 @@ import type { ServiceTemplate } from '@townhall/catalogue';
 import type { AnswerError, FormDefinition } from '@townhall/forms';
 import type { Locale } from '@townhall/tenancy';
 import type { TFunction } from 'i18next';
-import type { ApplicationEntity } from '../domain/application.entity.js';
+import type { ApplicationEntity, VerifiedAnswer } from '../domain/application.entity.js';
 import type { ApplicationEventEntity } from '../domain/application-event.entity.js';
 import type { ApplicationFileEntity } from '../domain/attachment.entity.js';
 import { stateOf } from '../domain/workflow.js';
+import { chosenItems, registerGroupOf, type RegisterGroup } from '../use-cases/register-items.js';
 
 /** The state of an application in the applicant's words, with the tag's colour. */
 export function statusOf(application: ApplicationEntity, service: ServiceTemplate, locale: Locale, t: TFunction) {
@@ -57,13 +58,18 @@ export function historyOf(
   });
 }
 
-/** The answers of an application as label/value pairs, in the form's order. */
+/**
+ * The answers of an application as label/value pairs, in the form's order. A group a
+ * register filled (`verified`) also has its items one by one, what the register gave of
+ * each apart from what the applicant typed, for the page to mark.
+ */
 export function answersSummary(
   form: FormDefinition,
   answers: Record<string, unknown>,
   files: ApplicationFileEntity[],
   locale: Locale,
   t: TFunction,
+  verified: Record<string, VerifiedAnswer> = {},
 ) {
   return form.ui.steps.map((step, index) => ({
     index: index + 1,
@@ -72,9 +78,47 @@ export function answersSummary(
       .filter((name) => answers[name] !== undefined)
       .map((name) => {
         const ui = form.ui.fields[name];
-        return { name, label: ui.label[locale], value: display(answers[name], ui, files, locale, t) };
+        const row = { name, label: ui.label[locale], value: display(answers[name], ui, files, locale, t) };
+        const group = registerGroupOf(verified[name]);
+        if (!group || ui.widget !== 'group' || !Array.isArray(answers[name])) return row;
+        return { ...row, items: registerItemRows(answers[name] as unknown[], group, ui, files, locale, t) };
       }),
   }));
+}
+
+/** Each item of a register's group: what the register gave of it (when it is the register's) and the rest. */
+function registerItemRows(
+  items: unknown[],
+  group: RegisterGroup,
+  ui: FormDefinition['ui']['fields'][string],
+  files: ApplicationFileEntity[],
+  locale: Locale,
+  t: TFunction,
+) {
+  const chosen = chosenItems(group, items);
+  const subs = Object.entries(ui.fields ?? {});
+  const text = (item: Record<string, unknown>, part: typeof subs) =>
+    part
+      .filter(([child]) => item[child] !== undefined)
+      .map(([child, childUi]) => `${childUi.label[locale]} ${display(item[child], childUi, files, locale, t)}`)
+      .join('; ');
+  return items.map((value, i) => {
+    const item = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    const label = `${ui.itemLabel?.[locale] ?? ''} ${i + 1}`.trim();
+    if (!chosen.includes(i)) return { label, given: '', register: null, rest: text(item, subs) };
+    return {
+      label,
+      given: text(
+        item,
+        subs.filter(([child]) => Object.hasOwn(group.fields, child)),
+      ),
+      register: group.register,
+      rest: text(
+        item,
+        subs.filter(([child]) => !Object.hasOwn(group.fields, child)),
+      ),
+    };
+  });
 }
 
 function display(

@@ -500,7 +500,7 @@ export class OfficeCasesController {
         application,
         service: { code: service.code, title: service.texts.title[locale as Locale] },
         status: statusOf(application, service, locale as Locale, t),
-        answers: answersSummary(service.form, application.answers, files, locale as Locale, t),
+        answers: answersSummary(service.form, application.answers, files, locale as Locale, t, application.verified),
         fieldNames: Object.entries(service.form.ui.fields).map(([name, ui]) => ({
           name,
           label: ui.label[locale as Locale],

@@ -4,6 +4,7 @@ import { DataAccessLog } from '@townhall/audit';
 import { FileStorage, renderDocumentPdf } from '@townhall/documents';
 import { answersFromForm, formStepView, type AnswerError, type FieldView, type FormBody } from '@townhall/forms';
 import { actorOf, SessionAccessPolicy } from '@townhall/identity';
+import { feeRefundedOnDecision, feeRefundedOnWithdrawal } from '@townhall/payments';
 import { Access } from '@townhall/platform';
 import { currentTenantSettings, TenantDatabase, type Locale } from '@townhall/tenancy';
 import { PageChrome, pageLocale, Pages, Translations } from '@townhall/web';
@@ -22,6 +23,8 @@ import { StartApplicationUseCase } from '../use-cases/start-application.use-case
 import { SubmitApplicationUseCase } from '../use-cases/submit-application.use-case.js';
 import { WithdrawApplicationUseCase } from '../use-cases/withdraw-application.use-case.js';
 import { answersSummary, errorSummary, historyOf, statusOf } from './application-views.js';
+import { errorsByRow, registerGroupView, registerItemsFromForm, registerValueView } from './register-group-view.js';
+import { registerGroupOf } from '../use-cases/register-items.js';
 import { SubmissionLimit } from './submission-limit.js';
 import { sendFile } from './send-file.js';
 import { FormTargets, type FormTarget } from '../use-cases/form-target.js';
@@ -117,7 +120,7 @@ export class PortalApplicationsController {
   async show(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const { locale } = pageLocale(request, reply);
     const t = this.translations.t(locale);
-    const { loaded, history, files, followUps, payment } = await this.tenantDb.read(async () => {
+    const { loaded, history, files, followUps, payment, takenUp } = await this.tenantDb.read(async () => {
       const loaded = await this.loader.forApplicant(id, request.principal!.id);
       return {
         loaded,
@@ -125,6 +128,7 @@ export class PortalApplicationsController {
         files: await this.files.ofApplication(id),
         followUps: await this.followUps.ofApplication(id),
         payment: await this.fees.latest(id),
+        takenUp: loaded.application.assigneeId !== null || (await this.events.touchedByStaff(id)),
       };
     });
     const { application, service } = loaded;
@@ -138,7 +142,7 @@ export class PortalApplicationsController {
       service: { code: service.code, title: service.texts.title[locale] },
       status: statusOf(application, service, locale, t),
       history: historyOf(history, service, locale, t, false),
-      answers: answersSummary(service.form, application.answers, files, locale, t),
+      answers: answersSummary(service.form, application.answers, files, locale, t, application.verified),
       attachments: files.filter((f) => f.kind === 'attachment'),
       decisionFile: files.find((f) => f.id === application.decision?.documentId),
       permitFile: files.find((f) => f.kind === 'permit'),
@@ -149,6 +153,20 @@ export class PortalApplicationsController {
             status: payment.status,
             open: ['created', 'pending'].includes(payment.status) && payment.expiresAt.getTime() > Date.now(),
             receiptNumber: payment.receiptNumber,
+            amount: payment.amount,
+            // Money going back: made, or owed and on its way (the payments sweep makes it).
+            refund:
+              payment.status === 'refunded' ? 'made' : payment.status === 'paid' && payment.refundDueAt ? 'due' : null,
+            // Whether withdrawing now would give the paid fee back (the fee rules' refundOnWithdrawal).
+            refundOnWithdrawal: payment.status === 'paid' && feeRefundedOnWithdrawal(service.fees, takenUp),
+            // Why withdrawing would keep it: the rules never give it back, or processing has started.
+            keptOnWithdrawal: service.fees?.refundOnWithdrawal === 'never' ? 'rule' : 'processing',
+            // A refusal that keeps the fee (the fee rules' refundOnRejection, `never` by default) says so.
+            keptOnRejection:
+              payment.status === 'paid' &&
+              !payment.refundDueAt &&
+              application.decision?.outcome === 'rejected' &&
+              !feeRefundedOnDecision(service.fees, 'rejected'),
           }
         : undefined,
       decisionTitle: application.decision ? service.decisions[application.decision.key]?.title[locale] : undefined,
@@ -280,6 +298,14 @@ export class PortalApplicationsController {
     const body = (request.body ?? {}) as FormBody;
     const fields = target.form.ui.steps[index].fields;
     const typed = answersFromForm(target.form, fields, body);
+    for (const name of fields) {
+      // A group a register filled: its rows are the register's items, kept or left out.
+      const group = registerGroupOf(target.verified[name]);
+      if (!group) continue;
+      const items = registerItemsFromForm(target.form, name, group, body);
+      if (items) typed[name] = items;
+      else delete typed[name];
+    }
     const action = typeof body._action === 'string' ? body._action : 'continue';
     // Files first: a file refused is named on the page like any other error, nothing else saved.
     const remove = ([] as string[]).concat(body._remove ?? []);
@@ -306,7 +332,9 @@ export class PortalApplicationsController {
       // Another row of a group: shown with what was typed, saved when the step is saved.
       const group = action.slice(4);
       const rows = Array.isArray(typed[group]) ? (typed[group] as unknown[]) : [];
-      const answers = { ...target.answers, ...typed, [group]: [...rows, {}] };
+      // A register's group takes no row of the applicant's own.
+      const added = registerGroupOf(target.verified[group]) ? {} : { [group]: [...rows, {}] };
+      const answers = { ...target.answers, ...typed, ...added };
       return this.renderStep(request, reply, before, target, index, answers, []);
     }
     const result = await this.save.execute({
@@ -523,6 +551,8 @@ export class PortalApplicationsController {
     if (!target.opens(step.fields)) {
       throw new CaseException('This cannot be changed now.', CaseExceptionCode.NotEditable);
     }
+    // An error in a register's group names the row of the page it is on.
+    errors = errorsByRow(errors, target.verified, answers);
     const summary = errors.map((e) =>
       e.keyword === 'file'
         ? { field: e.field, text: e.message, path: e.field }
@@ -533,6 +563,9 @@ export class PortalApplicationsController {
     const saved = target.answers;
     const view = formStepView(target.form, index, locale as Locale, answers, shown);
     const files = await this.tenantDb.read(() => this.files.ofApplication(application.id));
+    const stepRows = answersSummary(target.form, answers, files, locale as Locale, t)[index].rows;
+    // A register's answer is shown read-only in its place; a register's group not open now is locked like the rest.
+    const shownReadOnly = (name: string) => name in target.verified && !registerGroupOf(target.verified[name]);
     const attached: Record<string, { id: string; fileName: string; sizeBytes: number }[]> = {};
     for (const f of view.fields.filter((f) => f.widget === 'file')) {
       const ids = (answers[f.name] as string[] | undefined) ?? [];
@@ -553,10 +586,13 @@ export class PortalApplicationsController {
         step: {
           ...view,
           fields: view.fields
-            .filter((f) => editable.has(f.name) || f.name in target.verified)
-            .map((f) => this.withRegisterSource(f, target, saved, locale as Locale, t)),
+            .filter((f) => editable.has(f.name) || shownReadOnly(f.name))
+            .map((f) => this.withRegisterSource(f, target, saved, answers, shown, locale as Locale, t)),
         },
-        locked: view.fields.filter((f) => !editable.has(f.name) && !(f.name in target.verified)),
+        // Shown as text: a group or a date has no value to print as it is.
+        locked: view.fields
+          .filter((f) => !editable.has(f.name) && !shownReadOnly(f.name))
+          .map((f) => ({ label: f.label, value: stepRows.find((row) => row.name === f.name)?.value })),
         hasFiles: view.fields.some((f) => f.widget === 'file'),
         attached,
         errors: summary,
@@ -569,29 +605,28 @@ export class PortalApplicationsController {
 
   /**
    * A field a register filled is shown read-only with its source; one the register did not
-   * answer for says so in its hint (tied to the field by aria-describedby).
+   * answer for says so in its hint (tied to the field by aria-describedby). A group filled
+   * from a register's list shows the register's items, each to include or leave out.
    */
   private withRegisterSource(
     field: FieldView,
     target: FormTarget,
     saved: Record<string, unknown>,
+    answers: Record<string, unknown>,
+    errors: AnswerError[],
     locale: Locale,
     t: TFunction,
   ): FieldView {
     const verified = target.verified[field.name];
+    const group = registerGroupOf(verified);
+    if (group) {
+      const { timeZone } = currentTenantSettings();
+      return registerGroupView(field, group, target.form, answers, errors, locale, t, timeZone);
+    }
     if (verified) {
-      const date = new Intl.DateTimeFormat(locale, {
-        dateStyle: 'long',
-        timeZone: currentTenantSettings().timeZone,
-      }).format(new Date(verified.fetchedAt));
-      return {
-        ...field,
-        readonly: true,
-        value: saved[field.name] === undefined ? '' : String(saved[field.name]),
-        hint: t(`cases.prefill.verified.${verified.register}`, { date }),
-        error: undefined,
-        required: false,
-      };
+      const { timeZone } = currentTenantSettings();
+      const ui = target.form.ui.fields[field.name];
+      return registerValueView(field, verified, saved[field.name], ui, locale, t, timeZone);
     }
     const unverified = target.unverified[field.name];
     if (unverified) {
@@ -653,7 +688,7 @@ export class PortalApplicationsController {
       {
         application,
         service: { code: service.code, title: service.texts.title[locale] },
-        answers: answersSummary(service.form, application.answers, files, locale as Locale, t),
+        answers: answersSummary(service.form, application.answers, files, locale as Locale, t, application.verified),
         base: `/applications/${id}`,
         submitUrl: `/applications/${id}/submit`,
         submitText: 'cases.review.submit',
@@ -685,7 +720,7 @@ export class PortalApplicationsController {
       {
         application,
         service: { code: service.code, title: service.texts.title[locale] },
-        answers: answersSummary(service.form, application.answers, files, locale as Locale, t),
+        answers: answersSummary(service.form, application.answers, files, locale as Locale, t, application.verified),
         request: application.informationRequest,
         firstStepToCorrect: this.firstEditableStep(loaded),
         problems,

@@ -32,6 +32,11 @@ export class ApplicationEventsRepository extends TenantScopedRepository<Applicat
     });
   }
 
+  /** Whether an official has done anything on the application yet (claimed it, a note, a step, a request…). */
+  async touchedByStaff(applicationId: string): Promise<boolean> {
+    return this.repository.exists({ where: this.scoped({ applicationId, actorKind: 'staff' }) });
+  }
+
   /** Oldest first; internal notes only when asked for (the office). */
   history(applicationId: string, withInternal: boolean): Promise<ApplicationEventEntity[]> {
     return this.repository.find({

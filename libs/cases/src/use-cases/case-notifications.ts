@@ -31,12 +31,16 @@ const EVENTS: Record<CaseNews, NotificationEvent> = {
 export class CaseNotifications {
   constructor(private readonly outbox: Outbox) {}
 
-  /** Inside the tenant transaction of the change; `document` is the decision's PDF, for e-mail and post. */
+  /**
+   * Inside the tenant transaction of the change; `document` is the decision's PDF, for e-mail
+   * and post; `refund` the fee a decision gives back (being refunded: the message says so).
+   */
   async notify(
     application: ApplicationEntity,
     service: ServiceTemplate,
     news: CaseNews,
     document?: { storageKey: string; fileName: string } | null,
+    refund?: { minor: number; currency: string } | null,
   ): Promise<void> {
     const forStaff = news === 'deadline-near' || news === 'escalated';
     if (forStaff && !application.assigneeId) return; // the queue shows it to everyone who handles the service
@@ -63,6 +67,7 @@ export class CaseNotifications {
               decision: { outcome: application.decision.outcome, appealUntil: application.decision.appealUntil },
               delivery: application.delivery,
               document: document ? { ...document, mediaType: 'application/pdf' } : null,
+              ...(refund ? { refund } : {}),
             }
           : {}),
       },

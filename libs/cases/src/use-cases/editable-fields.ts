@@ -1,12 +1,17 @@
 import type { ApplicationEntity } from '../domain/application.entity.js';
+import { registerGroupOf } from './register-items.js';
 
 /**
  * The fields an applicant may change now: all in a draft, those asked for in a request for
- * information; never an answer a national register gave (verified at the start).
+ * information; never an answer a national register gave (verified at the start). A group
+ * filled from a register's list is: the applicant chooses among its items and completes
+ * them (what the register gave of each stays as it gave it: register-items.ts).
  */
 export function editableFields(application: ApplicationEntity, fields: string[]): Set<string> {
   const verified = application.verified ?? {};
-  return new Set([...changeableFields(application, fields)].filter((f) => !(f in verified)));
+  return new Set(
+    [...changeableFields(application, fields)].filter((f) => !(f in verified) || registerGroupOf(verified[f])),
+  );
 }
 
 /** The fields the application lets the applicant at now, verified ones included (a step of only those still opens). */

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { PrefillMapping, ServiceTemplate } from '@townhall/catalogue';
+import type { PREFILL_REGISTERS, PrefillMapping, ServiceTemplate } from '@townhall/catalogue';
 import { validateAnswers } from '@townhall/forms';
 import { CitizensRepository, type Representation } from '@townhall/identity';
 import {
   BusinessRegister,
+  type ChildRecord,
   type Company,
   formatAddress,
   type PopulationRecord,
@@ -17,10 +18,12 @@ import { TenantDatabase } from '@townhall/tenancy';
 import type { UnverifiedAnswer, VerifiedAnswer } from '../domain/application.entity.js';
 
 type RegisterName = PrefillMapping['register'];
+type Offered = typeof PREFILL_REGISTERS;
 
 /**
- * The register attributes a service template's `prefill` may name, and how each becomes an
- * answer. A mapping naming another attribute (or a field inside a group) fills nothing.
+ * How each register attribute a service template's `prefill` may name (the catalogue's
+ * PREFILL_REGISTERS, which checks the templates: these follow it, key for key) becomes an
+ * answer; a group is filled from a whole list (LISTS).
  */
 const ATTRIBUTES = {
   population: {
@@ -41,14 +44,43 @@ const ATTRIBUTES = {
     name: (c: Company) => c.name,
     registryCode: (c: Company) => c.registryCode,
   },
-} satisfies Record<RegisterName, Record<string, (record: never) => unknown>>;
+} satisfies { [R in RegisterName]: Record<Offered[R]['attributes'][number], (record: never) => unknown> };
 
-/** The attributes each register offers to `prefill` (docs/service-templates.md). */
-export const PREFILL_ATTRIBUTES: Record<RegisterName, string[]> = {
-  population: Object.keys(ATTRIBUTES.population),
-  property: Object.keys(ATTRIBUTES.property),
-  business: Object.keys(ATTRIBUTES.business),
+/**
+ * The lists of a register record a group (`widget: group`) may be filled from, one item per
+ * entry, and the attributes of an entry its sub-fields may name (`field: children.name`,
+ * `attribute: children.name`). Sub-fields no mapping names are the applicant's to fill in.
+ */
+const LISTS = {
+  population: {
+    children: {
+      of: (p: PopulationRecord) => p.children,
+      item: {
+        name: (c: ChildRecord) => `${c.givenName} ${c.familyName}`,
+        givenName: (c: ChildRecord) => c.givenName,
+        familyName: (c: ChildRecord) => c.familyName,
+        dateOfBirth: (c: ChildRecord) => c.dateOfBirth,
+        personalCode: (c: ChildRecord) => c.personalCode,
+      },
+    },
+  },
+  property: {},
+  business: {},
+} satisfies {
+  [R in RegisterName]: {
+    [L in keyof Offered[R]['lists']]: {
+      of: (record: never) => unknown[];
+      item: Record<Offered[R]['lists'][L] extends readonly (infer A)[] ? A & string : never, (entry: never) => unknown>;
+    };
+  };
 };
+
+type ListOf = { of: (record: unknown) => unknown[]; item: Record<string, (entry: unknown) => unknown> };
+
+function listOf(register: RegisterName, attribute: string): ListOf | undefined {
+  const lists = LISTS[register] as Record<string, ListOf>;
+  return Object.hasOwn(lists, attribute) ? lists[attribute] : undefined;
+}
 
 export interface RegisterPrefillResult {
   /** The answers the registers gave, by field. */
@@ -95,9 +127,13 @@ export class RegisterPrefill {
   ) {}
 
   async fill(input: RegisterPrefillInput): Promise<RegisterPrefillResult> {
-    const fields = input.definition.form.schema.properties;
-    const mappings = (input.definition.prefill ?? []).filter(
-      (m) => m.field in fields && m.attribute in ATTRIBUTES[m.register],
+    const { form, prefill = [] } = input.definition;
+    const fields = form.schema.properties;
+    const mappings = prefill.filter(
+      (m) =>
+        Object.hasOwn(fields, m.field) &&
+        (m.attribute in ATTRIBUTES[m.register] ||
+          (form.ui.fields[m.field]?.widget === 'group' && listOf(m.register, m.attribute) !== undefined)),
     );
     const result: RegisterPrefillResult = { answers: {}, verified: {}, unverified: {} };
     if (mappings.length === 0) return result;
@@ -143,6 +179,12 @@ export class RegisterPrefill {
         continue;
       }
       if (answer.record === null) continue;
+      const list =
+        form.ui.fields[mapping.field]?.widget === 'group' ? listOf(mapping.register, mapping.attribute) : null;
+      if (list) {
+        this.fillGroup(result, input.definition, mapping, list, answer.record, answer.at);
+        continue;
+      }
       const read = (ATTRIBUTES[mapping.register] as Record<string, (record: unknown) => unknown>)[mapping.attribute];
       const value = read(answer.record);
       if (value === undefined || value === null || value === '') continue;
@@ -154,14 +196,67 @@ export class RegisterPrefill {
       };
     }
     // A value the field does not take (too long, another type) is not given: the applicant could not change it.
-    const { errors } = validateAnswers(input.definition.form, result.answers);
-    for (const field of new Set(errors.map((e) => e.field.split('.')[0]))) {
-      if (!(field in result.verified)) continue;
-      this.logger.warn(`The ${result.verified[field].register} register's value does not fit the field ${field}`);
+    // In a group, only what the register gave counts, of every item (those not in the answers too, to be
+    // chosen): the rest of an item is the applicant's to fill in, and how many to keep their choice.
+    const given = { ...result.answers };
+    for (const [field, verified] of Object.entries(result.verified)) if (verified.items) given[field] = verified.items;
+    const { errors } = validateAnswers(input.definition.form, given);
+    for (const error of errors) {
+      const [field, , sub] = error.field.split('.');
+      const verified = result.verified[field];
+      if (!verified || (verified.fields && !(sub !== undefined && Object.hasOwn(verified.fields, sub)))) continue;
+      this.logger.warn(`The ${verified.register} register's value does not fit the field ${field}`);
       delete result.answers[field];
       delete result.verified[field];
     }
     return result;
+  }
+
+  /**
+   * A group from a register's list: one item per entry (every child), with the sub-fields
+   * the template maps (`children.name` → `children.name`…); none mapped, nothing. A list with
+   * no entries gives no item, but is verified all the same: the applicant cannot add one.
+   * The items are all in the answers when the group takes them all; when it takes fewer (a
+   * pre-school place is for one child), none is, and the applicant chooses.
+   */
+  private fillGroup(
+    result: RegisterPrefillResult,
+    definition: ServiceTemplate,
+    mapping: PrefillMapping,
+    list: ListOf,
+    record: unknown,
+    fetchedAt: string,
+  ): void {
+    const groupSchema = definition.form.schema.properties[mapping.field] as { maxItems?: number; items?: unknown };
+    const itemSchema = (groupSchema.items ?? {}) as { properties?: Record<string, unknown> };
+    const fields: Record<string, string> = {};
+    for (const sub of definition.prefill ?? []) {
+      const [group, name, ...more] = sub.field.split('.');
+      const [listName, attribute, ...deeper] = sub.attribute.split('.');
+      if (group !== mapping.field || more.length > 0 || deeper.length > 0) continue;
+      if (sub.register !== mapping.register || listName !== mapping.attribute) continue;
+      if (!Object.hasOwn(itemSchema.properties ?? {}, name) || !Object.hasOwn(list.item, attribute)) continue;
+      fields[name] = attribute;
+    }
+    // Nothing of an entry mapped: no item could be told from another, and the group is left to the applicant.
+    if (Object.keys(fields).length === 0) return;
+    const items = list.of(record).map((entry) => {
+      const item: Record<string, unknown> = {};
+      for (const [name, attribute] of Object.entries(fields)) {
+        const value = list.item[attribute](entry);
+        if (value !== undefined && value !== null && value !== '') item[name] = value;
+      }
+      return item;
+    });
+    const fits = items.length <= (groupSchema.maxItems ?? Infinity);
+    if (items.length > 0 && fits) result.answers[mapping.field] = items.map((item) => ({ ...item }));
+    result.verified[mapping.field] = {
+      register: mapping.register,
+      attribute: mapping.attribute,
+      fetchedAt,
+      fields,
+      items,
+    };
   }
 
   /** A register's answer; null when the municipality has none ('not configured'); the failure when it did not answer. */

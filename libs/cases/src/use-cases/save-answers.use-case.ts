@@ -4,6 +4,7 @@ import { TenantDatabase } from '@townhall/tenancy';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
 import { ApplicationLoader, type LoadedApplication } from './application-loader.js';
 import { FormTargets, type FormTarget } from './form-target.js';
+import { checkRegisterItems } from './register-items.js';
 
 export interface SaveStep {
   applicationId: string;
@@ -62,6 +63,8 @@ export class SaveAnswersUseCase {
         if (name in input.answers) merged[name] = input.answers[name];
         else delete merged[name];
       }
+      // The items of a group a register filled are the register's: another, or one changed, is refused (nothing saved).
+      checkRegisterItems(target.verified, merged, [...editable]);
       const { errors } = validateAnswers(form, merged);
       const visible = new Set(visibleFields(form, merged));
       // Only this step's fields count now; the rest are checked when they are asked, and at submission.

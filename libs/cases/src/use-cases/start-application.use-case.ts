@@ -14,6 +14,7 @@ import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
 import type { CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
+import { checkRegisterItems, withRegisterAnswers } from './register-items.js';
 import { RegisterPrefill, type RegisterPrefillResult } from './register-prefill.js';
 
 /** A service as it is published now: what a new application pins. */
@@ -84,6 +85,9 @@ export class StartApplicationUseCase {
     checkApplicant(definition, input.organisation);
     const id = asked?.id ?? randomUUID();
     const registered = asked?.registered ?? (await this.fromRegisters(definition, input, id));
+    // What a register gave wins: the applicant cannot change a verified answer, at the start neither.
+    const answers = withRegisterAnswers({ ...prefill(definition, input.organisation), ...input.answers }, registered);
+    checkRegisterItems(registered.verified, answers);
     return this.tenantDb.run(async () => {
       const application = await this.applications.insert({
         id,
@@ -94,8 +98,7 @@ export class StartApplicationUseCase {
         organisation: input.organisation,
         state: 'draft',
         stateKind: 'draft',
-        // What a register gave wins: the applicant cannot change a verified answer, at the start neither.
-        answers: { ...prefill(definition, input.organisation), ...input.answers, ...registered.answers },
+        answers,
         verified: registered.verified,
         unverified: registered.unverified,
         idempotencyKey: input.idempotencyKey ?? null,

@@ -12,6 +12,7 @@ import { ApplicationEventsRepository } from '../persistence/application-events.r
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
 import { ReferenceNumbers, referencePrefix } from '../persistence/reference-numbers.js';
 import { ApplicationLoader } from './application-loader.js';
+import { checkRegisterItems, withRegisterAnswers } from './register-items.js';
 import { TakeTransitionUseCase } from './take-transition.use-case.js';
 import {
   checkApplicant,
@@ -128,11 +129,9 @@ export class SubmitApplicationUseCase {
     const id = randomUUID();
     // Asked once, before any transaction; what a register gave wins over what the client sent.
     const registered = await this.start.fromRegisters(service, input, id);
-    const { answers, errors } = validateAnswers(service.form, {
-      ...prefill(service, input.organisation),
-      ...input.answers,
-      ...registered.answers,
-    });
+    const given = withRegisterAnswers({ ...prefill(service, input.organisation), ...input.answers }, registered);
+    checkRegisterItems(registered.verified, given);
+    const { answers, errors } = validateAnswers(service.form, given);
     if (errors.length > 0) {
       throw new CaseException(
         `The application is not complete: ${errors.map((e) => e.message).join('; ')}.`,
@@ -197,6 +196,7 @@ export class SubmitApplicationUseCase {
   async submit(input: Submit): Promise<ApplicationEntity> {
     const { application, service } = await this.loader.forApplicant(input.applicationId, input.applicant.id);
     if (application.stateKind !== 'draft') return application;
+    checkRegisterItems(application.verified ?? {}, application.answers);
     const { answers, errors } = validateAnswers(service.form, application.answers);
     if (errors.length > 0) {
       throw new CaseException(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ServiceTemplate, WorkflowTransition } from '@townhall/catalogue';
+import { feeRefundedOnDecision, OwedRefunds, type PaymentEntity } from '@townhall/payments';
 import { TenantDatabase } from '@townhall/tenancy';
 import type { ApplicationEntity, InformationRequest } from '../domain/application.entity.js';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
@@ -37,6 +38,12 @@ const DEFAULT_ANSWER_DAYS = 14;
  * Moves a case along its workflow: only a transition of the pinned version, from the state
  * the case is in, open to the actor's role. Entering a state sets its deadline; a request for
  * information stops the decision clock until it is answered; a decision is issued as a PDF.
+ *
+ * A refusal gives the paid fee back where the fee rules say so (`refundOnRejection: always`):
+ * the payment is marked owed back in the decision's transaction (the applicant's message says
+ * it is being refunded), the gateway's refund is tried once the decision has committed, and
+ * the payments sweep makes it if the gateway could not (or the decision was the system's, in
+ * another use case's transaction). A gateway that is down never keeps anyone from deciding.
  */
 @Injectable()
 export class TakeTransitionUseCase {
@@ -51,6 +58,7 @@ export class TakeTransitionUseCase {
     private readonly notifications: CaseNotifications,
     private readonly fees: ApplicationFees,
     private readonly permits: IssuePermit,
+    private readonly owedRefunds: OwedRefunds,
   ) {}
 
   /** What the applicant owes after a positive decision: due so many days after it, or after the date the answers name. */
@@ -68,6 +76,7 @@ export class TakeTransitionUseCase {
   }
 
   async execute(input: TakeTransition): Promise<ApplicationEntity> {
+    const owed: PaymentEntity[] = [];
     const { application, service } = await this.tenantDb.run(async () => {
       const { application, service } =
         input.actor.kind === 'citizen'
@@ -91,10 +100,11 @@ export class TakeTransitionUseCase {
           CaseExceptionCode.TransitionNotAllowed,
         );
       }
-      return { application: await this.take(application, service, transition, input.actor, input), service };
+      return { application: await this.take(application, service, transition, input.actor, input, owed), service };
     });
-    // The new state's deadlines, once the change has committed.
+    // The new state's deadlines, once the change has committed; a fee the decision gives back, now if the gateway can.
     await this.scheduler.schedule(application, service);
+    for (const payment of owed) await this.owedRefunds.tryNow(payment);
     return application;
   }
 
@@ -112,18 +122,24 @@ export class TakeTransitionUseCase {
     return this.take(application, service, transition, { kind: 'system', name: 'Townhall' }, {});
   }
 
-  /** Takes a transition already found allowed (inside the open transaction). */
+  /**
+   * Takes a transition already found allowed (inside the open transaction). The fee payments
+   * a refusal makes owed back are added to `owed`, for the caller to refund after COMMIT
+   * (OwedRefunds.tryNow); a caller that does not is left to the payments sweep.
+   */
   async take(
     application: ApplicationEntity,
     service: ServiceTemplate,
     transition: WorkflowTransition,
     actor: CaseActor,
     input: Pick<TakeTransition, 'text' | 'dueDays' | 'fields'>,
+    owed: PaymentEntity[] = [],
   ): Promise<ApplicationEntity> {
     const now = new Date();
     const target = stateOf(service, transition.to)!;
     const text = input.text?.trim() || undefined;
     let decisionDocument: { storageKey: string; fileName: string } | null = null;
+    let refund: { minor: number; currency: string } | null = null;
     const change: ApplicationChange = {
       state: target.id,
       stateKind: target.kind,
@@ -180,6 +196,17 @@ export class TakeTransitionUseCase {
         const permit = permitOf(service, application.answers);
         if (permit) await this.permits.issue(application, permit, now);
       }
+      if (feeRefundedOnDecision(service.fees, template.outcome)) {
+        // Owed with the refusal, or not at all: a crash after COMMIT leaves it to the sweep.
+        const refunds = await this.owedRefunds.owe('application-fee', application.id, 'application-rejected');
+        owed.push(...refunds);
+        if (refunds.length > 0) {
+          refund = {
+            minor: refunds.reduce((sum, p) => sum + p.amount, 0),
+            currency: refunds[0].currency,
+          };
+        }
+      }
       change.decision = {
         key: transition.decision,
         outcome: template.outcome,
@@ -205,7 +232,7 @@ export class TakeTransitionUseCase {
       toState: target.id,
       text: text ?? null,
     });
-    if (transition.decision) await this.notifications.notify(application, service, 'decided', decisionDocument);
+    if (transition.decision) await this.notifications.notify(application, service, 'decided', decisionDocument, refund);
     else if (target.kind === 'waiting-applicant')
       await this.notifications.notify(application, service, 'information-requested');
     if (target.kind === 'waiting-payment' && from !== target.id) {

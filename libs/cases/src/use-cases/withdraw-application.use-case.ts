@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { feeRefundedOnWithdrawal, OwedRefunds, type PaymentEntity } from '@townhall/payments';
 import { TenantDatabase } from '@townhall/tenancy';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
@@ -8,7 +9,15 @@ import { ApplicationsRepository } from '../persistence/applications.repository.j
 import { CaseNotifications } from './case-notifications.js';
 import { ApplicationLoader } from './application-loader.js';
 
-/** The applicant withdraws an application not yet decided; it stays in their list, withdrawn. */
+/**
+ * The applicant withdraws an application not yet decided; it stays in their list, withdrawn.
+ *
+ * A fee already paid goes back where the service's fee rules allow it (`refundOnWithdrawal`,
+ * by default while no official has taken the case up): the payment is marked owed back in the
+ * withdrawal's transaction, the gateway's refund is tried once it has committed, and the
+ * payments sweep makes it if the gateway could not; the applicant is told when it has been
+ * made. A gateway that is down never keeps anyone from withdrawing.
+ */
 @Injectable()
 export class WithdrawApplicationUseCase {
   constructor(
@@ -17,15 +26,17 @@ export class WithdrawApplicationUseCase {
     private readonly applications: ApplicationsRepository,
     private readonly events: ApplicationEventsRepository,
     private readonly notifications: CaseNotifications,
+    private readonly owedRefunds: OwedRefunds,
   ) {}
 
+  /** The withdrawn application, and the fee payments owed back (refunded now if the gateway could). */
   async execute(input: {
     applicationId: string;
     applicant: Extract<CaseActor, { kind: 'citizen' }>;
     expectedVersion: number;
     reason?: string;
-  }): Promise<ApplicationEntity> {
-    return this.tenantDb.run(async () => {
+  }): Promise<{ application: ApplicationEntity; refunds: PaymentEntity[] }> {
+    const { withdrawn, owed } = await this.tenantDb.run(async () => {
       const { application, service } = await this.loader.forApplicant(input.applicationId, input.applicant.id);
       if (!['draft', 'open', 'waiting-applicant', 'waiting-payment'].includes(application.stateKind)) {
         throw new CaseException(
@@ -33,6 +44,7 @@ export class WithdrawApplicationUseCase {
           CaseExceptionCode.NotEditable,
         );
       }
+      const refundable = feeRefundedOnWithdrawal(service.fees, await this.processingStarted(application));
       const from = application.state;
       const change = {
         state: 'withdrawn',
@@ -52,7 +64,19 @@ export class WithdrawApplicationUseCase {
       const withdrawn = Object.assign(application, change, { version: application.version + 1 });
       // A draft was never submitted: nobody was told of it, nobody needs telling now.
       if (application.submittedAt) await this.notifications.notify(withdrawn, service, 'withdrawn');
-      return withdrawn;
+      // Owed with the withdrawal, or not at all: a crash after COMMIT leaves it to the sweep.
+      const owed = refundable
+        ? await this.owedRefunds.owe('application-fee', application.id, 'application-withdrawn')
+        : [];
+      return { withdrawn, owed };
     });
+    const refunds: PaymentEntity[] = [];
+    for (const payment of owed) refunds.push(await this.owedRefunds.tryNow(payment));
+    return { application: withdrawn, refunds };
+  }
+
+  /** An official has taken the case up: it is (or was) someone's, or staff did anything on it. */
+  private async processingStarted(application: ApplicationEntity): Promise<boolean> {
+    return application.assigneeId !== null || (await this.events.touchedByStaff(application.id));
   }
 }

@@ -8,6 +8,7 @@ import {
   type DefinitionProblem,
   type FormDefinition,
 } from '@townhall/forms';
+import { checkPrefill } from './check-prefill.js';
 import type { ServiceTemplate } from './service-template.js';
 import { serviceTemplateSchema } from './service-template.schema.js';
 
@@ -77,10 +78,8 @@ export function checkServiceTemplate(candidate: unknown): DefinitionProblem[] {
     problems.push(...checkFeeRule(rule, template.example, at));
   });
 
-  // Registers fill fields that exist; follow-ups are forms of their own.
-  (template.prefill ?? []).forEach((p, i) => {
-    if (!(p.field.split('.')[0] in fields)) problem(`prefill[${i}].field`, `there is no field "${p.field}"`);
-  });
+  // Registers fill fields that exist, from attributes they offer; follow-ups are forms of their own.
+  problems.push(...checkPrefill(template));
   (template.followUps ?? []).forEach((followUp, i) => {
     problems.push(...checkForm(followUp.form, `followUps[${i}].form`));
     const after = followUp.dueAfterField;

@@ -1,3 +1,5 @@
+import { FEE_REFUNDS_ON_REJECTION, FEE_REFUNDS_ON_WITHDRAWAL } from './service-template.js';
+
 /**
  * The JSON Schema (2020-12) of a service template file. It checks the shape; what a schema
  * cannot say (a transition to a missing state, a field the workflow names but the form
@@ -104,6 +106,8 @@ export const serviceTemplateSchema = {
       },
       fees: closed(['due', 'rules'], {
         due: { enum: ['on-submit', 'on-approval'] },
+        refundOnWithdrawal: { enum: [...FEE_REFUNDS_ON_WITHDRAWAL] },
+        refundOnRejection: { enum: [...FEE_REFUNDS_ON_REJECTION] },
         rules: {
           type: 'array',
           minItems: 1,

@@ -61,9 +61,29 @@ export interface PrefillMapping {
   attribute: string;
 }
 
+/**
+ * Whether a paid fee is refunded when the applicant withdraws the application:
+ * `before-processing` (the default) while no official has taken the case up (claimed or been
+ * given it, written a note, taken a step, asked for information); `always`; `never`.
+ */
+export const FEE_REFUNDS_ON_WITHDRAWAL = ['before-processing', 'always', 'never'] as const;
+export type FeeRefundOnWithdrawal = (typeof FEE_REFUNDS_ON_WITHDRAWAL)[number];
+
+/**
+ * Whether a paid fee is refunded when the application is refused (a decision of outcome
+ * `rejected`): `always` (a permit's fee, paid for what is not given); `never` (the default: a
+ * fee for the processing, done either way). A partly approved application keeps its fee.
+ */
+export const FEE_REFUNDS_ON_REJECTION = ['always', 'never'] as const;
+export type FeeRefundOnRejection = (typeof FEE_REFUNDS_ON_REJECTION)[number];
+
 export interface FeeDefinition {
   /** When the fee is paid: with the application, or once it is approved. */
   due: 'on-submit' | 'on-approval';
+  /** Whether a paid fee goes back when the application is withdrawn; `before-processing` when not said. */
+  refundOnWithdrawal?: FeeRefundOnWithdrawal;
+  /** Whether a paid fee goes back when the application is refused; `never` when not said. */
+  refundOnRejection?: FeeRefundOnRejection;
   rules: FeeRule[];
 }
 

@@ -17,6 +17,44 @@ describe('the platform service templates', () => {
       expect(checkServiceTemplate(t)).toEqual([]);
     },
   );
+
+  // What a refusal tells the applicant of their fee is what happens to it (fees.refundOnRejection):
+  // a text promising it back needs `always`, one saying it is kept needs `never`.
+  const refundWords: Record<string, RegExp> = {
+    en: /refund/i,
+    et: /tagasta/i,
+    fi: /palaute(taan|ta)/i,
+    sv: /återbeta|betalas tillbaka/i,
+    bg: /възстанов/i,
+  };
+  const keptWords: Record<string, RegExp> = {
+    en: /\b(not|never|no)\b[^.]*refund/i,
+    et: /\bei\b[^.]*tagast/i,
+    fi: /\bei\b[^.]*palaut/i,
+    sv: /\binte\b[^.]*(återbeta|tillbaka)|(återbeta\w*|betalas)\s+inte\b/i,
+    bg: /(^|\s)не\s[^.]*възстанов/i,
+  };
+  const refusals = templates
+    .filter((t) => t.fees)
+    .flatMap((t) =>
+      Object.entries(t.decisions)
+        .filter(([, d]) => d.outcome === 'rejected')
+        .map(([key, d]) => [`${t.code} v${t.version} ${key}`, t, d] as const),
+    );
+  (only ? it.skip : it)('include a refusal that refunds the fee (the parking permit)', () => {
+    expect(refusals.some(([, t]) => t.fees!.refundOnRejection === 'always')).toBe(true);
+  });
+  it('say of the fee what its refundOnRejection does, in every language', () => {
+    const mismatches = refusals.flatMap(([name, t, decision]) => {
+      const rule = t.fees!.refundOnRejection ?? 'never';
+      const allowed = rule === 'always' ? ['refunded', 'nothing'] : ['kept', 'nothing'];
+      return Object.entries(decision.body).flatMap(([locale, text]) => {
+        const said = keptWords[locale].test(text) ? 'kept' : refundWords[locale].test(text) ? 'refunded' : 'nothing';
+        return allowed.includes(said) ? [] : [{ refusal: name, rule, locale, said, text }];
+      });
+    });
+    expect(mismatches).toEqual([]);
+  });
 });
 
 describe('checking a template', () => {
@@ -56,6 +94,34 @@ describe('checking a template', () => {
       path: 'fees.rules[0].amount',
       message: 'fee rule "base": Unrecognized operation pow',
     });
+  });
+
+  it('takes a fee refund rule on withdrawal, and names one it does not know', () => {
+    const t = base();
+    t.fees = {
+      due: 'on-submit',
+      refundOnWithdrawal: 'never',
+      rules: [{ id: 'base', label: t.texts.title, amount: 500 }],
+    };
+    expect(checkServiceTemplate(t)).toEqual([]);
+    (t.fees as unknown as Record<string, unknown>).refundOnWithdrawal = 'sometimes';
+    expect(checkServiceTemplate(t)).toContainEqual(
+      expect.objectContaining({ path: 'fees.refundOnWithdrawal', message: expect.stringContaining('allowed values') }),
+    );
+  });
+
+  it('takes a fee refund rule on rejection, and names one it does not know', () => {
+    const t = base();
+    t.fees = {
+      due: 'on-submit',
+      refundOnRejection: 'always',
+      rules: [{ id: 'base', label: t.texts.title, amount: 500 }],
+    };
+    expect(checkServiceTemplate(t)).toEqual([]);
+    (t.fees as unknown as Record<string, unknown>).refundOnRejection = 'partly';
+    expect(checkServiceTemplate(t)).toContainEqual(
+      expect.objectContaining({ path: 'fees.refundOnRejection', message: expect.stringContaining('allowed values') }),
+    );
   });
 
   it('refuses an example the schema does not accept', () => {

@@ -12,7 +12,11 @@ export const NOTIFICATION_EVENTS = [
   'case.escalated',
   'entitlement.granted',
   'payment.received',
+  'payment.refund-due',
+  'payment.refunded',
   'booking.confirmed',
+  'booking.approved',
+  'booking.rejected',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -60,6 +64,14 @@ export interface NotificationPayload {
   validFrom?: string | null;
   /** An amount paid, in minor units of its currency (a payment's receipt). */
   amount?: { minor: number; currency: string } | null;
+  /**
+   * Why a payment's money goes (or went) back, as a key of the wording's `refundReasons`
+   * (`booking-cancelled`, `application-withdrawn`, `application-rejected`, `booking-gone`,
+   * `application-fee-gone`, `office`): the `reason` placeholder.
+   */
+  refundReason?: string | null;
+  /** A decision's: the fee paid that it gives back, in minor units (the `refundNote` placeholder). */
+  refund?: { minor: number; currency: string } | null;
   /** A time at a place the message is about (a booking): the wording's `time` and `place`; e-mail attaches it as an .ics. */
   calendar?: CalendarPayload | null;
 }
@@ -81,6 +93,11 @@ export interface CalendarPayload {
   address?: string | null;
   /** The attachment's file name (booking-B-7KQ3ZD.ics). */
   fileName: string;
+  /**
+   * false: the message tells the time and place but attaches no .ics (a request rejected, or
+   * approved but still to be paid: not yet in anyone's calendar). Default true.
+   */
+  attach?: boolean;
 }
 
 export interface NewNotification {

@@ -116,6 +116,12 @@ export class MessageComposer {
       amount: payload.amount ? formatMoney(payload.amount.minor, { ...format, currency: payload.amount.currency }) : '',
       place: payload.calendar ? inLocale(payload.calendar.place, locale) : '',
       time: payload.calendar ? timeRange(payload.calendar, locale, tenant.timeZone) : '',
+      reason: payload.refundReason ? (words.refundReasons?.[payload.refundReason] ?? '') : '',
+      refundNote: payload.refund
+        ? this.texts.fill(words.refundNote, {
+            amount: formatMoney(payload.refund.minor, { ...format, currency: payload.refund.currency }),
+          })
+        : '',
     };
     return {
       inboxFor,
@@ -135,7 +141,7 @@ export class MessageComposer {
    */
   calendarFile(payload: NotificationPayload, tenant: TenantEntity): MailAttachment | null {
     const calendar = payload.calendar;
-    if (!calendar) return null;
+    if (!calendar || calendar.attach === false) return null;
     const locale = messageLocale(payload, tenant);
     const title = inLocale(calendar.title, locale);
     const place = inLocale(calendar.place, locale);

@@ -19,6 +19,10 @@ interface LocaleTexts {
     delivery: Record<string, string>;
     appeal: string;
     noDueDate: string;
+    /** A decision that gives the paid fee back says so ({{ amount }}: the fee). */
+    refundNote: string;
+    /** Why a payment's money goes back, per NotificationPayload.refundReason. */
+    refundReasons: Record<string, string>;
   };
 }
 
@@ -40,6 +44,8 @@ export const PLACEHOLDERS = [
   'amount',
   'place',
   'time',
+  'reason',
+  'refundNote',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 

@@ -1,5 +1,5 @@
 import type { FeeDefinition } from '@townhall/catalogue';
-import { computeFee, perHour, roundMinor } from './fees.js';
+import { computeFee, feeRefundedOnDecision, feeRefundedOnWithdrawal, perHour, roundMinor } from './fees.js';
 import { PaymentsException } from './payments.exception.js';
 
 const label = { en: 'x', et: 'x', fi: 'x', sv: 'x', bg: 'x' };
@@ -78,5 +78,45 @@ describe('computeFee', () => {
 
   it('is nothing for a service without fees', () => {
     expect(computeFee({ fees: undefined, answers: {} })).toEqual({ lines: [], total: 0 });
+  });
+});
+
+describe('feeRefundedOnWithdrawal', () => {
+  const fees = (refundOnWithdrawal?: FeeDefinition['refundOnWithdrawal']): FeeDefinition => ({
+    due: 'on-submit',
+    ...(refundOnWithdrawal ? { refundOnWithdrawal } : {}),
+    rules: [{ id: 'fee', label, amount: 2500 }],
+  });
+
+  it('refunds by default until an official takes the case up', () => {
+    expect(feeRefundedOnWithdrawal(fees(), false)).toBe(true);
+    expect(feeRefundedOnWithdrawal(fees(), true)).toBe(false);
+    expect(feeRefundedOnWithdrawal(fees('before-processing'), true)).toBe(false);
+  });
+
+  it('refunds always, or never, when the fee rules say so', () => {
+    expect(feeRefundedOnWithdrawal(fees('always'), true)).toBe(true);
+    expect(feeRefundedOnWithdrawal(fees('never'), false)).toBe(false);
+  });
+});
+
+describe('feeRefundedOnDecision', () => {
+  const fees = (refundOnRejection?: FeeDefinition['refundOnRejection']): FeeDefinition => ({
+    due: 'on-submit',
+    ...(refundOnRejection ? { refundOnRejection } : {}),
+    rules: [{ id: 'fee', label, amount: 2500 }],
+  });
+
+  it('refunds the fee of a refused application only where the fee rules say always', () => {
+    expect(feeRefundedOnDecision(fees('always'), 'rejected')).toBe(true);
+    expect(feeRefundedOnDecision(fees('never'), 'rejected')).toBe(false);
+    expect(feeRefundedOnDecision(fees(), 'rejected')).toBe(false);
+    expect(feeRefundedOnDecision(undefined, 'rejected')).toBe(false);
+  });
+
+  it('keeps the fee of an application approved, partly approved or issued', () => {
+    for (const outcome of ['approved', 'partly-approved', 'issued']) {
+      expect(feeRefundedOnDecision(fees('always'), outcome)).toBe(false);
+    }
   });
 });

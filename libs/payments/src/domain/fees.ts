@@ -74,6 +74,27 @@ export function computeFee(input: FeeInput): ComputedFee {
   return { lines, total };
 }
 
+/**
+ * Whether an application's paid fee goes back when the applicant withdraws it, by the fee
+ * rules' `refundOnWithdrawal`: `before-processing` (when not said) as long as no official has
+ * taken the case up (`processingStarted`: claimed or given it, wrote a note, took a step, asked
+ * for information); `always`; `never`. Nothing paid, nothing to refund: the caller looks.
+ */
+export function feeRefundedOnWithdrawal(fees: FeeDefinition | undefined, processingStarted: boolean): boolean {
+  const rule = fees?.refundOnWithdrawal ?? 'before-processing';
+  return rule === 'always' || (rule === 'before-processing' && !processingStarted);
+}
+
+/**
+ * Whether an application's paid fee goes back with its decision, by the fee rules'
+ * `refundOnRejection`: only a refusal (outcome `rejected`), and only where the rules say
+ * `always` (the default is `never`: a fee for the processing, done either way). A partly
+ * approved application keeps its fee.
+ */
+export function feeRefundedOnDecision(fees: FeeDefinition | undefined, outcome: string): boolean {
+  return outcome === 'rejected' && (fees?.refundOnRejection ?? 'never') === 'always';
+}
+
 /** A price per hour over a duration in minutes, in whole minor units (rounded half up). */
 export function perHour(ratePerHour: number, minutes: number): number {
   return roundMinor((ratePerHour * minutes) / 60);

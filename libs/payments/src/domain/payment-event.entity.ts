@@ -18,21 +18,33 @@ export const PAYMENT_EVENT_VERDICTS = [
   'unknown',
 ] as const;
 export type PaymentEventVerdict = (typeof PAYMENT_EVENT_VERDICTS)[number];
+/** The verdicts of a message refused before it could change anything (answered 4xx). */
+export const REFUSED_VERDICTS = ['bad-signature', 'amount-mismatch', 'wrong-tenant', 'unknown'] as const;
+export type RefusedVerdict = (typeof REFUSED_VERDICTS)[number];
 /** callback: the gateway's server-to-server message; sweep: the expiry sweep; refund: a refund made. */
 export const PAYMENT_EVENT_SOURCES = ['callback', 'sweep', 'refund'] as const;
 export type PaymentEventSource = (typeof PAYMENT_EVENT_SOURCES)[number];
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+/** Which rows count repeats: a refusal's, one per payment and verdict, or per verdict when it named no payment of ours. */
+export const REFUSAL_OF_PAYMENT = `payment_id IS NOT NULL AND verdict IN (${list(REFUSED_VERDICTS)})`;
+export const REFUSAL_OF_NO_PAYMENT = `payment_id IS NULL AND verdict IN (${list(REFUSED_VERDICTS)})`;
 
 /**
- * The audit of callbacks (and of the other changes of a payment): every copy received, with
- * its verdict and the SHA-256 of its body as it came, whether it was taken or refused.
- * Append-only: the app role may not update or delete a row.
+ * The audit of callbacks (and of the other changes of a payment): every copy taken (accepted,
+ * duplicate, out of order) with its verdict and the SHA-256 of its body as it came. Refusals
+ * are counted rather than each kept, so that whoever sends forged messages cannot fill the
+ * table: one row per payment and verdict (one per verdict for those naming no payment of the
+ * municipality) keeps the first copy and counts the repeats (`repeats`, `last_received_at`).
+ * Append-only otherwise: the app role may insert and read rows, and update only those two
+ * columns.
  */
 @Entity({ name: 'payment_events' })
 @Check('ck_payment_events_verdict', `verdict in (${list(PAYMENT_EVENT_VERDICTS)})`)
 @Check('ck_payment_events_source', `source in (${list(PAYMENT_EVENT_SOURCES)})`)
 @Index('ix_payment_events_payment', ['tenantId', 'paymentId'])
+@Index('uq_payment_events_refusal', ['tenantId', 'paymentId', 'verdict'], { unique: true, where: REFUSAL_OF_PAYMENT })
+@Index('uq_payment_events_refusal_unnamed', ['tenantId', 'verdict'], { unique: true, where: REFUSAL_OF_NO_PAYMENT })
 export class PaymentEventEntity implements TenantOwned {
   @PrimaryColumn({ name: 'tenant_id', type: 'uuid', default: TENANT_ID_DEFAULT })
   tenantId: string;
@@ -75,6 +87,15 @@ export class PaymentEventEntity implements TenantOwned {
   @Column({ name: 'body_sha256', type: 'text', nullable: true })
   bodySha256: string | null;
 
+  /** When the first copy came. */
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;
+
+  /** How many copies this row stands for: a refusal's repeats are counted here, not kept. */
+  @Column({ type: 'integer', default: 1 })
+  repeats: number;
+
+  /** When the last of them came. */
+  @Column({ name: 'last_received_at', type: 'timestamptz', default: () => 'now()' })
+  lastReceivedAt: Date;
 }

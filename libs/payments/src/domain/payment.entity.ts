@@ -43,6 +43,21 @@ export const PAYMENT_STATUS_CHECK = `status in (${list(PAYMENT_STATUSES)})`;
 export const PAYMENT_METHOD_CHECK = `method is null or method in (${list(PAYMENT_METHODS)})`;
 export const PAYMENT_PURPOSE_CHECK = `purpose_kind in (${list(PAYMENT_PURPOSE_KINDS)})`;
 export const PAYMENT_CURRENCY_CHECK = `currency in (${list(SUPPORTED_CURRENCIES)})`;
+/**
+ * Why a payment's money is owed back or was given back: the payer cancelled the booking, or
+ * withdrew the application where its fee rules allow a refund; the application was refused
+ * where its fee rules refund a refusal; the payment came when what it paid for was gone (a hold
+ * that lapsed, an application that no longer waited for its fee); or the office refunded it.
+ */
+export const REFUND_REASONS = [
+  'booking-cancelled',
+  'application-withdrawn',
+  'application-rejected',
+  'purpose-gone',
+  'office',
+] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+export const PAYMENT_REFUND_REASON_CHECK = `refund_reason is null or refund_reason in (${list(REFUND_REASONS)})`;
 /** Paid (or refunded after paying) exactly when it has a time of payment and a receipt number. */
 export const PAYMENT_PAID_CHECK = `(status in ('paid', 'refunded')) = (paid_at is not null and receipt_number is not null)`;
 
@@ -69,6 +84,7 @@ export interface PaymentLine {
 @Check('ck_payments_currency', PAYMENT_CURRENCY_CHECK)
 @Check('ck_payments_amount', 'amount > 0')
 @Check('ck_payments_paid', PAYMENT_PAID_CHECK)
+@Check('ck_payments_refund_reason', PAYMENT_REFUND_REASON_CHECK)
 @Index('ix_payments_purpose', ['tenantId', 'purposeKind', 'purposeId'])
 @Index('ix_payments_created', ['tenantId', 'createdAt'])
 @Index('ix_payments_open', ['tenantId', 'expiresAt'], { where: `status in ('created', 'pending')` })
@@ -148,9 +164,16 @@ export class PaymentEntity implements TenantOwned {
   @Column({ name: 'refunded_at', type: 'timestamptz', nullable: true })
   refundedAt: Date | null;
 
-  /** Set when what was paid for is gone and the money is owed back; cleared by the refund. */
+  /**
+   * Set when the money is owed back (what was paid for is gone, cancelled or withdrawn), in the
+   * transaction that makes it owed; cleared by the refund. The sweep refunds until it is.
+   */
   @Column({ name: 'refund_due_at', type: 'timestamptz', nullable: true })
   refundDueAt: Date | null;
+
+  /** Why the money is owed or was given back (REFUND_REASONS); kept after the refund, for the payer. */
+  @Column({ name: 'refund_reason', type: 'text', nullable: true })
+  refundReason: RefundReason | null;
 
   /** The gateway's id of the refund. */
   @Column({ name: 'refund_ref', type: 'text', nullable: true })

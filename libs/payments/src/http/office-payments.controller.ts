@@ -135,7 +135,7 @@ export class OfficePaymentsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    const payment = await this.refund.execute(id, `office:${request.principal!.id}`);
+    const payment = await this.refund.execute(id, 'office', `office:${request.principal!.id}`);
     return reply.redirect(`/office/payments?refunded=${encodeURIComponent(payment.receiptNumber ?? '')}`, 303);
   }
 

@@ -10,6 +10,7 @@ import { PaymentsException, PaymentsExceptionCode } from '../domain/payments.exc
 import { PaymentProvider } from '../gateway/payment-provider.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { PaymentConfiguration } from '../use-cases/payment-configuration.js';
+import { refundMessageReason } from '../use-cases/payment-transitions.js';
 import { PaymentReceipt, textIn } from '../use-cases/payment-receipt.js';
 import { StartPaymentUseCase } from '../use-cases/start-payment.use-case.js';
 import { StartPaymentRequestDto } from './dto/payment.request.dto.js';
@@ -81,6 +82,9 @@ export class PortalPaymentsController {
         paidAt: payment.paidAt,
         receiptNumber: payment.receiptNumber,
         returnPath: payment.returnPath,
+        // Paid, and the money owed back: on its way (the payments sweep makes it if the gateway cannot now).
+        refundDue: payment.status === 'paid' && payment.refundDueAt !== null,
+        refundReason: payment.refundReason ? refundMessageReason(payment.purposeKind, payment.refundReason) : null,
       },
       open,
       confirming: payment.status === 'pending' && payment.method !== null && GATEWAY_METHODS.includes(payment.method),

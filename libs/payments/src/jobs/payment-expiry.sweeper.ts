@@ -7,8 +7,8 @@ import { RefundPaymentUseCase } from '../use-cases/refund-payment.use-case.js';
 /**
  * The worker's sweep of payments, every 15 seconds, per municipality: a payment whose session
  * ran out unpaid becomes expired and its purpose is told (PaymentPurposeHandler.lapsed), so a
- * held booking is released; a refund owed (what was paid for is gone) and not yet made is
- * made, until the gateway has made it.
+ * held booking is released; a refund owed (what was paid for is gone, a booking cancelled, an
+ * application withdrawn or refused) and not yet made is made, until the gateway has made it.
  */
 @Injectable()
 export class PaymentExpirySweeper extends TenantSweep {
@@ -28,6 +28,7 @@ export class PaymentExpirySweeper extends TenantSweep {
     let refunded = 0;
     for (const id of owed) {
       try {
+        // The reason it was owed for is the payment's own; one owed before reasons were kept came too late.
         await this.tenantDb.withTenant(tenant, () => this.refund.execute(id, 'purpose-gone'));
         refunded++;
       } catch (error) {

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { TenantDatabase, TenantScopedRepository } from '@townhall/tenancy';
-import { PaymentEntity, type PaymentMethod, type PaymentStatus } from '../domain/payment.entity.js';
+import {
+  GATEWAY_METHODS,
+  PaymentEntity,
+  type PaymentMethod,
+  type PaymentStatus,
+  type RefundReason,
+} from '../domain/payment.entity.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -65,6 +71,21 @@ export class PaymentsRepository extends TenantScopedRepository<PaymentEntity> {
     return new Map(rows.map((p) => [p.purposeId, p]));
   }
 
+  /** A purpose's paid payments (not refunded), oldest first: normally one. */
+  paidFor(purposeKind: string, purposeId: string): Promise<PaymentEntity[]> {
+    if (!UUID.test(purposeId)) return Promise.resolve([]);
+    return this.repository
+      .createQueryBuilder('p')
+      .where('p.tenant_id = :tenantId and p.purpose_kind = :purposeKind and p.purpose_id = :purposeId', {
+        tenantId: this.tenantId,
+        purposeKind,
+        purposeId,
+      })
+      .andWhere(`p.status = 'paid'`)
+      .orderBy('p.created_at', 'ASC')
+      .getMany();
+  }
+
   async insert(payment: Omit<Partial<PaymentEntity>, 'tenantId' | 'tenant' | 'payer'>): Promise<PaymentEntity> {
     const { identifiers } = await this.repository.insert({ ...payment, tenantId: this.tenantId });
     return (await this.findById(String(identifiers[0].id)))!;
@@ -78,7 +99,9 @@ export class PaymentsRepository extends TenantScopedRepository<PaymentEntity> {
     id: string,
     from: readonly PaymentStatus[],
     to: PaymentStatus,
-    set: Partial<Pick<PaymentEntity, 'method' | 'providerRef' | 'redirectUrl' | 'receiptNumber' | 'refundRef'>> & {
+    set: Partial<
+      Pick<PaymentEntity, 'method' | 'providerRef' | 'redirectUrl' | 'receiptNumber' | 'refundRef' | 'refundReason'>
+    > & {
       paidNow?: boolean;
       refundedNow?: boolean;
     } = {},
@@ -98,17 +121,29 @@ export class PaymentsRepository extends TenantScopedRepository<PaymentEntity> {
     return (affected ?? 0) === 1;
   }
 
-  /** Records, in the open transaction, that a paid payment's money is owed back. */
-  async markRefundDue(id: string): Promise<void> {
-    await this.repository
+  /**
+   * Records, in the open transaction, that a paid payment's money is owed back, and why: true
+   * when it is paid (and so owed now). Owed already, it keeps when and why it first was.
+   */
+  async markRefundDue(id: string, reason: RefundReason): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    const { affected } = await this.repository
       .createQueryBuilder()
       .update()
-      .set({ refundDueAt: () => 'now()' })
+      .set({
+        refundDueAt: () => 'coalesce(refund_due_at, now())',
+        refundReason: () => 'coalesce(refund_reason, :reason)',
+      })
       .where(`tenant_id = :tenantId and id = :id and status = 'paid'`, { tenantId: this.tenantId, id })
+      .setParameter('reason', reason)
       .execute();
+    return (affected ?? 0) === 1;
   }
 
-  /** Paid payments whose money is owed back and was not refunded yet, oldest first. */
+  /**
+   * Paid payments whose money is owed back and was not refunded yet, oldest first: those paid
+   * through the gateway, which the sweep can refund (money taken at the office goes back there).
+   */
   async refundDueIds(limit: number): Promise<string[]> {
     const rows = await this.repository
       .createQueryBuilder('p')
@@ -116,6 +151,7 @@ export class PaymentsRepository extends TenantScopedRepository<PaymentEntity> {
       .where(`p.tenant_id = :tenantId and p.refund_due_at IS NOT NULL and p.status = 'paid'`, {
         tenantId: this.tenantId,
       })
+      .andWhere('p.method in (:...gateway) and p.provider_ref is not null', { gateway: [...GATEWAY_METHODS] })
       .orderBy('p.refund_due_at', 'ASC')
       .limit(limit)
       .getRawMany<{ id: string }>();

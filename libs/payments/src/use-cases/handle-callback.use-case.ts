@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TenantDatabase } from '@townhall/tenancy';
-import type { PaymentEventVerdict } from '../domain/payment-event.entity.js';
+import type { PaymentEventVerdict, RefusedVerdict } from '../domain/payment-event.entity.js';
 import { PaymentProvider } from '../gateway/payment-provider.js';
 import { PaymentEventsRepository } from '../persistence/payment-events.repository.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
@@ -23,8 +23,9 @@ const STATUS_CHANGE = { paid: 'paid', failed: 'failed', cancelled: 'failed' } as
 
 /**
  * A gateway's server-to-server callback: the source of truth of whether a payment is paid.
- * Checked in this order, each refusal recorded in payment_events with its verdict and the
- * body's hash: the merchant is this municipality's (else wrong-tenant), the signature is its
+ * Checked in this order, each refusal logged and recorded in payment_events with its verdict
+ * and the body's hash (counted: one row per payment and verdict, so that forged messages cannot
+ * fill the table): the merchant is this municipality's (else wrong-tenant), the signature is its
  * secret's (constant time; else bad-signature), the payment is one of its own with this session
  * (else unknown), the amount and currency are the payment's (never taken from the message;
  * else amount-mismatch). Then the change is made once (PaymentTransitions), whatever number of
@@ -59,13 +60,15 @@ export class HandleCallbackUseCase {
       'currency',
       'sentAt',
     ]);
-    const refuse = async (
-      verdict: PaymentEventVerdict,
-      paymentId: string | null,
-      detail: Record<string, unknown> = {},
-    ) => {
-      await this.tenantDb.run(() => this.events.add({ paymentId, source: 'callback', verdict, reported, bodySha256 }));
-      this.logger.warn({ verdict, payment: paymentId, reported, ...detail }, 'payment callback refused');
+    const refuse = async (verdict: RefusedVerdict, paymentId: string | null, detail: Record<string, unknown> = {}) => {
+      const repeats = await this.tenantDb.run(() =>
+        this.events.refused({ paymentId, source: 'callback', verdict, reported, bodySha256 }),
+      );
+      // Every copy is in the log; the table keeps the first and counts the others.
+      this.logger.warn(
+        { verdict, payment: paymentId, reported, repeats, bodySha256, ...detail },
+        'payment callback refused',
+      );
       return { verdict, status: CALLBACK_ANSWER[verdict] };
     };
 

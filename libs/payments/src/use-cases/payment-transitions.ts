@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Outbox } from '@townhall/notifications';
 import { TenantDatabase } from '@townhall/tenancy';
 import type { PaymentEventSource, PaymentEventVerdict } from '../domain/payment-event.entity.js';
-import type { PaymentEntity, PaymentStatus } from '../domain/payment.entity.js';
+import type { PaymentEntity, PaymentPurposeKind, PaymentStatus, RefundReason } from '../domain/payment.entity.js';
 import { PaymentPurposes, settled } from '../domain/payment-purposes.js';
 import { PaymentEventsRepository } from '../persistence/payment-events.repository.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
@@ -22,6 +22,15 @@ const FROM: Record<PaymentChange, readonly PaymentStatus[]> = {
   refunded: ['paid'],
 };
 
+/**
+ * Why the money goes back, as the payer's message says it (libs/notifications' `refundReasons`):
+ * the reason, and for a payment that came too late, what it was for (a booking's hold that
+ * lapsed, an application that no longer waited for its fee).
+ */
+export function refundMessageReason(kind: PaymentPurposeKind, reason: RefundReason): string {
+  return reason === 'purpose-gone' ? `${kind}-gone` : reason;
+}
+
 export interface ChangeOutcome {
   verdict: Extract<PaymentEventVerdict, 'accepted' | 'duplicate' | 'out-of-order'>;
   payment: PaymentEntity;
@@ -34,9 +43,10 @@ export interface ChangeOutcome {
  * sweep and refunds alike. In one tenant transaction: the payment's row is locked (concurrent
  * copies of a callback queue here), the change is checked against the status found, made by a
  * conditional UPDATE, the receipt number taken, the purpose's handler told, the payer notified
- * (outbox) and the event recorded with its verdict. A copy that finds the change made already
- * is a duplicate; one that would take a settled payment back is out of order; both change
- * nothing.
+ * (outbox: `payment.received`; `payment.refund-due` instead when the payment came too late and
+ * its money goes back; `payment.refunded` when it has) and the event recorded with its
+ * verdict. A copy that finds the change made already is a duplicate; one that would take a
+ * settled payment back is out of order; both change nothing.
  */
 @Injectable()
 export class PaymentTransitions {
@@ -55,7 +65,7 @@ export class PaymentTransitions {
     paymentId: string,
     change: PaymentChange,
     event: { source: PaymentEventSource; reported?: Record<string, unknown>; bodySha256?: string | null },
-    set: { refundRef?: string } = {},
+    set: { refundRef?: string; refundReason?: RefundReason } = {},
   ): Promise<ChangeOutcome> {
     return this.tenantDb.run(async () => {
       const before = await this.payments.lock(paymentId);
@@ -86,32 +96,51 @@ export class PaymentTransitions {
       const receiptNumber = change === 'paid' ? await this.receipts.take(new Date().getUTCFullYear()) : undefined;
       const moved = await this.payments.transition(paymentId, FROM[change], change, {
         ...(receiptNumber ? { receiptNumber, paidNow: true } : {}),
-        ...(change === 'refunded' ? { refundedNow: true, ...(set.refundRef ? { refundRef: set.refundRef } : {}) } : {}),
+        ...(change === 'refunded'
+          ? {
+              refundedNow: true,
+              ...(set.refundRef ? { refundRef: set.refundRef } : {}),
+              ...(set.refundReason ? { refundReason: set.refundReason } : {}),
+            }
+          : {}),
       });
       if (!moved) throw new Error(`payment ${paymentId} changed under its lock`);
       const payment = (await this.payments.findById(paymentId))!;
       await record('accepted', payment.status);
       const handler = this.purposes.handlerOf(payment.purposeKind);
       let refundWanted = false;
+      const toPayer = {
+        recipient: { kind: 'citizen' as const, id: payment.payerId },
+        payload: {
+          reference: payment.receiptNumber,
+          service: payment.description,
+          amount: { minor: payment.amount, currency: payment.currency },
+          path: `/payments/${payment.id}`,
+        },
+      };
       if (change === 'paid') {
         refundWanted = (await handler?.paid(settled(payment))) === 'refund';
-        // Owed in the same transaction as the payment: the refund itself follows after COMMIT, and
-        // the sweep does it again until the gateway has (a failure or a crash loses nothing).
-        if (refundWanted) await this.payments.markRefundDue(paymentId);
-        await this.outbox.add({
-          event: 'payment.received',
-          recipient: { kind: 'citizen', id: payment.payerId },
-          payload: {
-            reference: payment.receiptNumber,
-            service: payment.description,
-            amount: { minor: payment.amount, currency: payment.currency },
-            path: `/payments/${payment.id}`,
-          },
-        });
+        if (refundWanted) {
+          // Owed in the same transaction as the payment: the refund itself follows after COMMIT,
+          // and the sweep does it again until the gateway has (a failure or a crash loses nothing).
+          await this.payments.markRefundDue(paymentId, 'purpose-gone');
+          // The payer hears at once why the money goes back, rather than a plain receipt.
+          const refundReason = refundMessageReason(payment.purposeKind, 'purpose-gone');
+          await this.outbox.add({
+            event: 'payment.refund-due',
+            ...toPayer,
+            payload: { ...toPayer.payload, refundReason },
+          });
+        } else {
+          await this.outbox.add({ event: 'payment.received', ...toPayer });
+        }
       } else if (change === 'failed' || change === 'expired') {
         await handler?.lapsed?.(settled(payment));
       } else {
         await handler?.refunded?.(settled(payment));
+        // Once, with the refund: the money has gone back, and why.
+        const refundReason = refundMessageReason(payment.purposeKind, payment.refundReason ?? 'office');
+        await this.outbox.add({ event: 'payment.refunded', ...toPayer, payload: { ...toPayer.payload, refundReason } });
       }
       if (!handler)
         this.logger.warn({ payment: paymentId, kind: payment.purposeKind }, 'no handler for the purpose of a payment');

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TenantDatabase } from '@townhall/tenancy';
-import { GATEWAY_METHODS, type PaymentEntity } from '../domain/payment.entity.js';
+import { GATEWAY_METHODS, type PaymentEntity, type RefundReason } from '../domain/payment.entity.js';
 import { PaymentsException, PaymentsExceptionCode } from '../domain/payments.exception.js';
 import { PaymentProvider } from '../gateway/payment-provider.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
@@ -11,7 +11,8 @@ import { PaymentTransitions } from './payment-transitions.js';
  * Gives a paid payment's money back through the gateway (on a withdrawal or cancellation the
  * purpose's rules allow, by the finance department, or when what was paid for is gone). The
  * gateway's refund is idempotent per session, so a refund asked twice gives money back once;
- * the payment becomes refunded once.
+ * the payment becomes refunded once, and the payer is told then (PaymentTransitions). The
+ * reason is the one the refund was owed for, if it was (OwedRefunds), else the one given.
  */
 @Injectable()
 export class RefundPaymentUseCase {
@@ -25,7 +26,8 @@ export class RefundPaymentUseCase {
     private readonly transitions: PaymentTransitions,
   ) {}
 
-  async execute(paymentId: string, reason: string): Promise<PaymentEntity> {
+  /** `by`: who asked for it, for the log (an official's id). */
+  async execute(paymentId: string, reason: RefundReason, by?: string): Promise<PaymentEntity> {
     const payment = await this.tenantDb.read(() => this.payments.findById(paymentId));
     if (!payment) throw new PaymentsException('There is no such payment.', PaymentsExceptionCode.PaymentNotFound);
     if (payment.status === 'refunded') return payment;
@@ -45,13 +47,14 @@ export class RefundPaymentUseCase {
       amount: payment.amount,
       currency: payment.currency,
     });
+    const why = payment.refundReason ?? reason;
     const outcome = await this.transitions.apply(
       payment.id,
       'refunded',
-      { source: 'refund', reported: { refundId, reason } },
-      { refundRef: refundId },
+      { source: 'refund', reported: { refundId, reason: why, ...(by ? { by } : {}) } },
+      { refundRef: refundId, refundReason: why },
     );
-    this.logger.log({ payment: payment.id, refundId, reason, verdict: outcome.verdict }, 'payment refunded');
+    this.logger.log({ payment: payment.id, refundId, reason: why, verdict: outcome.verdict }, 'payment refunded');
     return outcome.payment;
   }
 }

@@ -1,4 +1,12 @@
-import { formatDate, formatDateTime, formatMoney, formatNumber, type FormatContext } from './formatting.js';
+import {
+  formatCalendarDay,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  intlLocale,
+  type FormatContext,
+} from './formatting.js';
 
 const tartu = (lang: FormatContext['lang']): FormatContext => ({ lang, timeZone: 'Europe/Tallinn', currency: 'EUR' });
 
@@ -11,6 +19,13 @@ describe('formatting for a page', () => {
     expect(formatDate(lateEvening, tartu('et'))).toBe('24. november 2026');
     expect(formatDate(lateEvening, { ...tartu('sv'), timeZone: 'Europe/Stockholm' })).toBe('24 november 2026');
     expect(formatDate(lateEvening, { lang: 'en', timeZone: 'UTC', currency: 'EUR' })).toBe('23 November 2026');
+  });
+
+  it('heads a week view with the weekday and the day in the regional style (not the American one)', () => {
+    expect(formatCalendarDay('2026-11-23', 'en')).toBe('Monday 23 November');
+    expect(formatCalendarDay('2026-11-23', 'sv')).toBe('måndag 23 november');
+    expect(formatCalendarDay('2026-11-23', 'et')).toBe('esmaspäev, 23. november');
+    expect(intlLocale('en')).toBe('en-GB');
   });
 
   it('gives times in 24-hour local time', () => {

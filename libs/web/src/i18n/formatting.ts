@@ -3,6 +3,14 @@ import type { PageLocale } from './translations.js';
 /** The regional variant each page language is formatted in (dates, numbers, money). */
 const INTL_LOCALES: Record<PageLocale, string> = { et: 'et-EE', en: 'en-GB', bg: 'bg-BG', sv: 'sv-SE', fi: 'fi-FI' };
 
+/**
+ * The regional variant to hand Intl for a page language (en → en-GB: "23 November", 24-hour
+ * clock; a bare "en" would be American). A language Townhall does not know is passed on as is.
+ */
+export function intlLocale(lang: string): string {
+  return INTL_LOCALES[lang as PageLocale] ?? lang;
+}
+
 export interface FormatContext {
   lang: PageLocale;
   /** The municipality's time zone: a date is the date there, wherever the server runs. */
@@ -59,4 +67,18 @@ export function formatMoney(minorUnits: number, context: FormatContext): string 
     `money|${locale}|${context.currency}`,
     () => new Intl.NumberFormat(locale, { style: 'currency', currency: context.currency }),
   ).format(minorUnits / 100);
+}
+
+/**
+ * A day of the calendar with its weekday, as a week view heads its columns: "Monday 23
+ * November" / "esmaspäev, 23. november" / "måndag 23 november". `date` is a local date
+ * (YYYY-MM-DD) already in the municipality's time zone, so no zone shifts it.
+ */
+export function formatCalendarDay(date: string, lang: PageLocale): string {
+  const [year, month, day] = date.split('-').map(Number);
+  const locale = INTL_LOCALES[lang];
+  return kept(
+    `calendarDay|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
+  ).format(new Date(Date.UTC(year, month - 1, day)));
 }

@@ -56,6 +56,11 @@ export class ResourcePageQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(/^[A-Z0-9-]{1,20}$/, { message: 'booked must be a booking reference' })
   booked?: string;
+
+  /** "My bookings" after a cancellation: the booking's reference. */
+  @IsOptional()
+  @Matches(/^[A-Z0-9-]{1,20}$/, { message: 'cancelled must be a booking reference' })
+  cancelled?: string;
 }
 
 /** GET /api/v1/resources/:id/availability?from&to: local days, from included, to not. */

@@ -187,3 +187,11 @@ export class OfficeBookingsQueryDto {
   @IsIn(BOOKING_STATUSES, { message: `status must be one of ${BOOKING_STATUSES.join(', ')}` })
   status?: BookingStatus;
 }
+
+/** POST /api/v1/office/bookings/:id/reject: why, as the booker is told it. */
+export class RejectBookingRequestDto {
+  @ApiProperty({ example: 'The hall is closed for repairs that week.', description: '1 to 1000 characters' })
+  @IsOptional()
+  @IsString({ message: 'reason must be a text' })
+  reason?: string;
+}

@@ -132,6 +132,26 @@ export class VerifiedAnswerResponseDto {
 
   @ApiProperty({ format: 'date-time', description: 'When the register answered' })
   fetchedAt: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      "A group filled from a register's list (attribute children): the sub-fields of each item the register gave, " +
+      'each with the attribute it was read from. These sub-fields of every item of the answer are verified; the ' +
+      'other sub-fields the applicant typed',
+    example: { name: 'name', personalCode: 'personalCode', birthDate: 'dateOfBirth' },
+  })
+  fields?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description:
+      "A group filled from a register's list: the items the register gave, by those sub-fields. Every item of the " +
+      'answer is one of them (the applicant chose which): none added, none changed',
+  })
+  items?: Record<string, unknown>[];
 }
 
 /** An answer the register should have given but did not. */
