@@ -383,8 +383,24 @@ describe('an application from the form to the decision', () => {
       await expect(page.getByRole('button', { name: /Add another row to “Children/ }).count()).resolves.toBe(0);
       await checkAccessible(page, 'hobby-children-from-register');
 
-      // Oskar left out, Mia's activity given.
+      // The group's hint says how: a checkbox per child, not rows to remove.
+      await expect(
+        page.getByText('Tick each child you are applying for and give one activity per child.').count(),
+      ).resolves.toBe(1);
+
+      // Oskar left out, Mia's activity not given yet: what is missing is named as the page shows it, linked to its input.
       await oskar.uncheck();
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      const missing = page.getByRole('link', {
+        name: 'Children you are applying for, child 1: Hobby school or sports club: answer this question',
+      });
+      await expect(missing.count()).resolves.toBe(1);
+      const school = mia.getByRole('textbox', { name: 'Hobby school or sports club' });
+      await expect(missing.getAttribute('href')).resolves.toBe(`#${await school.getAttribute('id')}`);
+      await checkAccessible(page, 'hobby-children-errors');
+
+      // Mia's activity given.
+      await expect(oskar.isChecked()).resolves.toBe(false);
       await mia.getByLabel('Hobby school or sports club').fill('Tartu Laste Kunstikool');
       await mia.getByLabel('Activity, class or training group').fill('Joonistamine ja maal');
       await mia.getByLabel('Field').selectOption('art');

@@ -120,7 +120,11 @@ describe('applications: bad input, other hands, conflicts', () => {
       },
     });
     expect(typed.status).toBe(422);
-    expect(typed.body).toContain('Trees to fell (0 count): enter a valid value');
+    // Named as the page shows it (the group, its item, the sub-field), linked to the input.
+    expect(typed.body).toContain(
+      '<a href="#trees-0-count">Trees to fell, tree 1: Number of trees: enter a valid value</a>',
+    );
+    expect(typed.body).toMatch(/id="trees-0-count"/);
     // Script and markup come back as text, escaped.
     expect(typed.body).toContain('value="&lt;b&gt;Kask&lt;/b&gt;"');
     expect(await saved()).toEqual(before);

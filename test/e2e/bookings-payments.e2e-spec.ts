@@ -259,6 +259,8 @@ describe('bookings and payments: hold, pay, confirm, release, refund', () => {
     expect(text).toContain(booking.reference);
     expect(text).toContain('Hugo Treffner Gymnasium');
     expect(text).toContain('€100.00');
+    // In the municipality's English: day before month, a 24-hour clock (not "December 1, 2026 at 6:00 PM").
+    expect(text).toMatch(/When: [A-Z][a-z]+, \d{1,2} [A-Z][a-z]+ \d{4} at 18:00–20:00/);
 
     // The slot is taken now, for everyone.
     expect((await book(auditoriumId, start, hours(start, 1), 'jaan')).status).toBe(409);

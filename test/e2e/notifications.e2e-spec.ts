@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { applyForFellingPermit } from '../support/applications.js';
 import { seedTenants, startApi, startWorker, tenantSpec, testEnv } from '../support/apps.js';
 import { HttpBrowser, hiddenField } from '../support/http-browser.js';
@@ -303,6 +304,11 @@ describe('notifications: outbox to inbox, e-mail and SMS', () => {
       await (await fetch(`${sandboxBase}/mail/v1/messages/${decided.id}/attachments/0`)).arrayBuffer(),
     );
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // Dated in the municipality's English ("24 November 2026"), not the American "November 24, 2026".
+    const months = 'January|February|March|April|May|June|July|August|September|October|November|December';
+    const pdfText = await textOf(pdf);
+    expect(pdfText).toMatch(new RegExp(`\\b\\d{1,2} (${months}) \\d{4}\\b`));
+    expect(pdfText).not.toMatch(new RegExp(`(${months}) \\d{1,2}, \\d{4}`));
     const whole = await mail.message(decided.id);
     expect(whole.text).toContain('attached to this e-mail as a PDF');
     expect((await mail.messages({ to: 'mari@example.ee', subject: `We received your application ${ref}` })).total).toBe(
@@ -310,3 +316,19 @@ describe('notifications: outbox to inbox, e-mail and SMS', () => {
     );
   });
 });
+
+/** What a PDF says, read back with pdf.js. */
+async function textOf(bytes: Buffer): Promise<string> {
+  const loaded = await getDocument({ data: new Uint8Array(bytes), verbosity: 0, isOffscreenCanvasSupported: false })
+    .promise;
+  try {
+    let text = '';
+    for (let n = 1; n <= loaded.numPages; n++) {
+      const content = await (await loaded.getPage(n)).getTextContent();
+      text += content.items.map((item) => ('str' in item ? `${item.str} ` : '')).join('');
+    }
+    return text.replace(/\s+/g, ' ');
+  } finally {
+    await loaded.destroy();
+  }
+}

@@ -352,6 +352,10 @@ describe('parking permit: applied for, paid, issued as a PDF with a verifiable Q
     ]) {
       expect(text).toContain(expected);
     }
+    // The period in the municipality's English ("30 June 2027"), not the American "June 30, 2027".
+    const months = 'January|February|March|April|May|June|July|August|September|October|November|December';
+    expect(text).toMatch(new RegExp(`Valid until \\d{1,2} (${months}) \\d{4}`));
+    expect(text).not.toMatch(new RegExp(`(${months}) \\d{1,2}, \\d{4}`));
 
     // The QR code, read from the picture in the PDF, is the verification address on Stockholm's host.
     expect(images.length).toBe(1);

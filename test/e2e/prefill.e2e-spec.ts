@@ -382,11 +382,14 @@ describe('prefill from the national registers', () => {
     expect(four.status).toBe(303);
     expect(four.location).toMatch(/\/review$/);
 
-    // The review marks what the register gave of the child apart from what the parent typed.
+    // The review marks what the register gave of the child apart from what the parent typed, dates in the page's style.
     const review = await maarja.request(at(`/applications/${id}/review?lang=en`));
     expect(review.body).toMatch(
-      /<li>Child 1: Child&#39;s name Mia Kask; Personal identification code 6150630\d{4}; Date of birth 2015-06-30 <strong class="tag tag--success">from the population register<\/strong>; Hobby school or sports club Tartu Laste Kunstikool;/,
+      /<li>Child 1: Child&#39;s name Mia Kask; Personal identification code 6150630\d{4}; Date of birth 30 June 2015 <strong class="tag tag--success">from the population register<\/strong>; Hobby school or sports club Tartu Laste Kunstikool;/,
     );
+    const estonianReview = await maarja.request(at(`/applications/${id}/review?lang=et`));
+    expect(estonianReview.body).toContain('Sünniaeg 30. juuni 2015');
+    expect(estonianReview.body).not.toContain('2015-06-30');
     const submitCsrf = await csrfOf(maarja, `/applications/${id}/review`);
     const submitted = await maarja.request(at(`/applications/${id}/submit`), {
       form: { _csrf: submitCsrf, delivery: 'portal' },
@@ -431,7 +434,7 @@ describe('prefill from the national registers', () => {
     const correcting = await maarja.request(at(`/applications/${id}/steps/2?lang=en`));
     expect(correcting.status).toBe(200);
     expect(correcting.body).toMatch(
-      /<dt>Children you are applying for<\/dt><dd>Child 1: Child&#39;s name Mia Kask; Personal identification code 6150630\d{4}; Date of birth 2015-06-30; Hobby school/,
+      /<dt>Children you are applying for<\/dt><dd>Child 1: Child&#39;s name Mia Kask; Personal identification code 6150630\d{4}; Date of birth 30 June 2015; Hobby school/,
     );
     expect(correcting.body).not.toContain('name="children[');
     expect(correcting.body).toContain('name="periodEnd[day]"');
@@ -459,6 +462,13 @@ describe('prefill from the national registers', () => {
     expect(refused.status).toBe(422);
     expect(JSON.parse(refused.body).errors).toEqual([
       { field: 'children.0.name', message: 'children.0.name is from the population register and cannot be changed' },
+    ]);
+    // An item's sub-field missing: the JSON names it by its path, for API clients (pages name it in words).
+    const { activity: _activity, ...withoutActivity } = miaApplied;
+    const incomplete = await whole([withoutActivity]);
+    expect(incomplete.status).toBe(422);
+    expect(JSON.parse(incomplete.body).errors).toEqual([
+      { field: 'children.0.activity', message: expect.stringMatching(/^children\.0\.activity /) },
     ]);
     expect(await count()).toBe(1);
     const made = await whole([{ ...oskar, ...miaApplied, ...oskar }]);

@@ -202,3 +202,41 @@ export function groupItemView(
   const properties = (items.properties ?? {}) as Record<string, Record<string, unknown>>;
   return itemView(group, group, index, ui, properties, locale, item, errors, leaveOut);
 }
+
+/**
+ * What an answer's path (`choices.0.siblingAttends`, as errors name it) is to a person, in a
+ * language: the field's label; in a group, its item as the page calls it ("choice 1", or its
+ * number where items have no name) and the sub-field's label: "Pre-schools in order of
+ * preference, choice 1: A brother or sister attends". A key the form does not describe is
+ * named as it is. Pages name errors by it; the JSON API keeps the path.
+ */
+export function answerPathLabel(form: FormDefinition, path: string, locale: Locale): string {
+  const [top, ...rest] = path.split('.');
+  let ui: FieldUi | undefined = form.ui.fields[top];
+  let text = ui?.label[locale] ?? top;
+  for (let i = 0; i < rest.length; i++) {
+    const part = rest[i];
+    if (/^\d+$/.test(part)) {
+      // Only a group's items have a place a person reads; a choice's or a file's index adds nothing.
+      if (ui?.widget !== 'group') continue;
+      text += `, ${itemName(ui, Number(part) + 1, locale)}`;
+      const child = rest[i + 1];
+      if (child === undefined) break;
+      ui = ui.fields?.[child];
+      text += `: ${ui?.label[locale] ?? child}`;
+      i++;
+    } else {
+      ui = ui?.fields?.[part];
+      text += `: ${ui?.label[locale] ?? part}`;
+    }
+  }
+  return text;
+}
+
+/** "choice 2" from the item label "Choice": set in a sentence, its first letter lower case (not an acronym's). */
+function itemName(ui: FieldUi, number: number, locale: Locale): string {
+  const name = ui.itemLabel?.[locale]?.trim();
+  if (!name) return String(number);
+  const inSentence = /^\p{Lu}\p{Ll}/u.test(name) ? name[0].toLocaleLowerCase(locale) + name.slice(1) : name;
+  return `${inSentence} ${number}`;
+}

@@ -1,6 +1,7 @@
 import type { ServiceTemplate } from '@townhall/catalogue';
-import type { AnswerError, FormDefinition } from '@townhall/forms';
+import { answerPathLabel, type AnswerError, type FormDefinition } from '@townhall/forms';
 import type { Locale } from '@townhall/tenancy';
+import { formatDate, type PageLocale } from '@townhall/web';
 import type { TFunction } from 'i18next';
 import type { ApplicationEntity, VerifiedAnswer } from '../domain/application.entity.js';
 import type { ApplicationEventEntity } from '../domain/application-event.entity.js';
@@ -132,6 +133,7 @@ function display(
     return ((value as string[]) ?? []).map((id) => files.find((f) => f.id === id)?.fileName ?? id).join(', ');
   }
   if (ui.widget === 'checkbox') return value === true ? t('cases.answers.yes') : t('cases.answers.no');
+  if (ui.widget === 'date' && typeof value === 'string') return calendarDate(value, locale);
   if (ui.widget === 'group' && Array.isArray(value)) {
     return value
       .map(
@@ -149,14 +151,24 @@ function display(
   return String(value);
 }
 
+/**
+ * A date answer (a calendar day, YYYY-MM-DD) in the page's date style: "30 June 2015" /
+ * "30. juuni 2015". No time zone moves a calendar day. What is no such date is shown as it is.
+ */
+export function calendarDate(value: string, locale: Locale): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return value;
+  return formatDate(`${value}T00:00:00Z`, { lang: locale as PageLocale, timeZone: 'UTC', currency: '' });
+}
+
 /** Errors for the error summary: each links to its field, and says what is wrong in the page's language. */
 export function errorSummary(form: FormDefinition, errors: AnswerError[], locale: Locale, t: TFunction) {
   return errors.map((e) => {
-    const [top, ...rest] = e.field.split('.');
-    const ui = form.ui.fields[top];
-    const label = ui?.label[locale] ?? top;
-    const anchor = [top, ...rest].join('-').replace(/[^a-zA-Z0-9-]/g, '-');
-    const text = `${label}${rest.length ? ` (${rest.join(' ')})` : ''}: ${t(`cases.errors.${e.keyword}`, { ...e.params, defaultValue: e.message })}`;
+    // The id of the field's input (libs/forms fieldView): `choices.0.siblingAttends` → `choices-0-siblingAttends`.
+    const anchor = e.field
+      .split('.')
+      .join('-')
+      .replace(/[^a-zA-Z0-9-]/g, '-');
+    const text = `${answerPathLabel(form, e.field, locale)}: ${t(`cases.errors.${e.keyword}`, { ...e.params, defaultValue: e.message })}`;
     return { field: anchor, text, path: e.field };
   });
 }

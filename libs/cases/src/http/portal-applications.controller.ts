@@ -7,7 +7,7 @@ import { actorOf, SessionAccessPolicy } from '@townhall/identity';
 import { feeRefundedOnDecision, feeRefundedOnWithdrawal } from '@townhall/payments';
 import { Access } from '@townhall/platform';
 import { currentTenantSettings, TenantDatabase, type Locale } from '@townhall/tenancy';
-import { PageChrome, pageLocale, Pages, Translations } from '@townhall/web';
+import { formatDateTime, PageChrome, pageLocale, Pages, Translations } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
@@ -483,10 +483,9 @@ export class PortalApplicationsController {
       throw new CaseException('A draft has no receipt: submit it first.', CaseExceptionCode.NotEditable);
     }
     const tenant = currentTenantSettings();
+    // The page language's regional style (en → en-GB), in the municipality's time zone.
     const format = (date: Date) =>
-      new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: tenant.timeZone }).format(
-        date,
-      );
+      formatDateTime(date, { lang: locale, timeZone: tenant.timeZone, currency: tenant.currency });
     const bytes = await renderDocumentPdf({
       locale,
       municipality: { name: tenant.name, primaryColour: tenant.branding.primaryColor },

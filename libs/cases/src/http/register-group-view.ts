@@ -12,6 +12,7 @@ import { formatDate, type PageLocale } from '@townhall/web';
 import type { TFunction } from 'i18next';
 import type { VerifiedAnswer } from '../domain/application.entity.js';
 import { chosenItems, registerGroupOf, type RegisterGroup } from '../use-cases/register-items.js';
+import { calendarDate } from './application-views.js';
 
 /**
  * What a register filled, on the page, as text with its source. A group: one row per item
@@ -151,10 +152,7 @@ function registerSource(verified: VerifiedAnswer, locale: Locale, t: TFunction, 
 
 /** A register's value as text: a date in the page's language, an option by its label. */
 function shown(value: unknown, ui: FieldUi, locale: Locale): string {
-  if (ui.widget === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    // A calendar day: no time zone moves it.
-    return formatDate(`${value}T00:00:00Z`, { lang: locale as PageLocale, timeZone: 'UTC', currency: '' });
-  }
+  if (ui.widget === 'date' && typeof value === 'string') return calendarDate(value, locale);
   if (ui.options && typeof value === 'string') return ui.options[value]?.[locale] ?? value;
   return String(value);
 }

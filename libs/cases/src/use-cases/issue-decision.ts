@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { ServiceTemplate } from '@townhall/catalogue';
 import { FileStorage, renderDocumentPdf } from '@townhall/documents';
 import { currentTenant, tenantSettingsOfRequest, TenantResolver, type Locale } from '@townhall/tenancy';
-import { Translations, type PageLocale } from '@townhall/web';
+import { formatDate, Translations, type FormatContext, type PageLocale } from '@townhall/web';
 import nunjucks from 'nunjucks';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import type { CaseActor } from '../domain/workflow.js';
@@ -49,7 +49,9 @@ export class IssueDecision {
       reasoning: reasons,
     };
     const body = texts.renderString(template.body[locale], variables);
-    const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: tenant.timeZone }).format(at);
+    // The municipality's regional style (en → en-GB), in its time zone: a bare "en" would be American.
+    const format: FormatContext = { lang: locale as PageLocale, timeZone: tenant.timeZone, currency: tenant.currency };
+    const date = formatDate(at, format);
     const translate = this.translations.t(locale as PageLocale);
     const t = (key: string, values: Record<string, string> = {}) => translate(`cases.${key}`, values);
     const appeal = template.appealDays ? t('decision.appeal', { days: String(template.appealDays) }) : undefined;
@@ -64,11 +66,7 @@ export class IssueDecision {
         { label: t('decision.reference'), value: application.reference ?? '' },
         {
           label: t('decision.submitted'),
-          value: application.submittedAt
-            ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: tenant.timeZone }).format(
-                application.submittedAt,
-              )
-            : '',
+          value: application.submittedAt ? formatDate(application.submittedAt, format) : '',
         },
         ...(application.organisation
           ? [

@@ -4,7 +4,7 @@ import { FileStorage, renderDocumentPdf } from '@townhall/documents';
 import { CitizensRepository } from '@townhall/identity';
 import { PlatformConfig } from '@townhall/platform';
 import { currentTenant, tenantSettingsOfRequest, TenantResolver, type Locale } from '@townhall/tenancy';
-import { Translations, type PageLocale } from '@townhall/web';
+import { formatDate, Translations, type PageLocale } from '@townhall/web';
 import QRCode from 'qrcode';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import { PermitCodes } from '../domain/permit-codes.js';
@@ -68,15 +68,16 @@ export class IssuePermit {
     const url = this.verificationUrl(permit.id);
     const translate = this.translations.t(locale as PageLocale);
     const t = (key: string, values: Record<string, string> = {}) => translate(`cases.permit.${key}`, values);
-    const day = (value: string) =>
-      new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+    // In the municipality's regional style (en → en-GB); a calendar day (validFrom) is moved by no time zone.
+    const format = { lang: locale as PageLocale, timeZone: tenant.timeZone, currency: tenant.currency };
+    const day = (value: string) => formatDate(`${value}T00:00:00Z`, { ...format, timeZone: 'UTC' });
     const png = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 6 });
     const bytes = await renderDocumentPdf({
       locale,
       municipality: { name: tenant.name, primaryColour: tenant.branding.primaryColor },
       title: t(`title.${facts.kind}`),
       reference: permit.number,
-      date: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: tenant.timeZone }).format(at),
+      date: formatDate(at, format),
       facts: [
         { label: t('number'), value: permit.number },
         { label: t('holder'), value: holderName },

@@ -3,7 +3,7 @@ import { renderCalendar } from '@townhall/documents';
 import { CitizensRepository, StaffRepository } from '@townhall/identity';
 import { PlatformConfig } from '@townhall/platform';
 import type { TenantEntity } from '@townhall/tenancy';
-import { formatDate, formatMoney, type FormatContext } from '@townhall/web';
+import { formatDate, formatMoney, intlLocale, type FormatContext } from '@townhall/web';
 import type { DeliveryChannel } from '../domain/delivery.entity.js';
 import type { CalendarPayload, NotificationPayload } from '../domain/notification-event.js';
 import { ContactPreferencesRepository } from '../persistence/contact-preferences.repository.js';
@@ -196,10 +196,12 @@ function timeRange(calendar: CalendarPayload, locale: string, timeZone: string):
   const zone = calendar.timeZone || timeZone;
   const start = new Date(calendar.start);
   const end = new Date(calendar.end);
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: zone });
+  // The language's regional style (en → en-GB: 24-hour clock); a bare "en" would be American.
+  const regional = intlLocale(locale);
+  const day = new Intl.DateTimeFormat(regional, { dateStyle: 'full', timeStyle: 'short', timeZone: zone });
   const sameDay =
     new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', timeZone: zone }).format(start) ===
     new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', timeZone: zone }).format(end);
-  const until = sameDay ? new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: zone }) : day;
+  const until = sameDay ? new Intl.DateTimeFormat(regional, { timeStyle: 'short', timeZone: zone }) : day;
   return `${day.format(start)}–${until.format(end)}`;
 }
