@@ -19,7 +19,8 @@
 // BENCH_TENANTS (default 1000), BENCH_DURATION (seconds, default 5) and BENCH_CASES (default
 // 100000) shorten a trial run. BENCH_ONLY=notifications measures figures 9 and 10 alone (on
 // their own municipality; prints the table, writes no results). BENCH_ONLY=db-read measures
-// figure 3 alone BENCH_REPEAT times (default 5) and prints the median ratios.
+// figure 3 alone BENCH_REPEAT times (default 5) and prints the median ratios. BENCH_PROFILE=<app>
+// writes that app's CPU profile to bench/profiles/.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import {
@@ -133,7 +134,12 @@ export async function startApps(stack) {
   await Promise.all(
     APPS.filter((app) => names.includes(app.name)).map((app) => {
       const env = benchAppEnv(stack, ports, app.name);
-      const handle = startService(app.name, process.execPath, [app.entry], { env });
+      // BENCH_PROFILE=worker (or api…): that app writes a V8 CPU profile to bench/profiles/ when it stops.
+      const profile =
+        process.env.BENCH_PROFILE === app.name
+          ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`]
+          : [];
+      const handle = startService(app.name, process.execPath, [...profile, app.entry], { env });
       apps[app.name] = { port: ports[app.name], pid: handle.child.pid };
       return waitForHealth(app.name, ports[app.name], handle);
     }),
