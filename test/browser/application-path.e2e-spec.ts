@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { Page } from 'playwright-core';
+import { readServiceTemplates } from '@townhall/catalogue';
 import { seedTenants, startApi, tenantSpec, testEnv } from '../support/apps.js';
 import {
   checkPage as checkAccessible,
@@ -18,7 +19,9 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
  * attachment, an official requests more information, the citizen corrects and resubmits, the
  * official approves, the citizen downloads the decision PDF and finds the official's views
  * of the case in "who has seen my data". A parent finds her address and her children from the
- * population register as text with the source, each child to include or leave out.
+ * population register as text with the source, each child to include or leave out; a choice she
+ * did not make is asked for (a select starts on "Choose…"), and what is missing at submission is
+ * named on the review as on its step, linked to its input there.
  */
 describe('an application from the form to the decision', () => {
   let db: TestDatabase;
@@ -397,6 +400,17 @@ describe('an application from the form to the decision', () => {
       await expect(missing.count()).resolves.toBe(1);
       const school = mia.getByRole('textbox', { name: 'Hobby school or sports club' });
       await expect(missing.getAttribute('href')).resolves.toBe(`#${await school.getAttribute('id')}`);
+      // The Field, never chosen, was sent as nothing (its select starts on "Choose…", not on "Sport"); the
+      // errors are listed as the fields are on the page, the child's before the period's.
+      await expect(mia.getByLabel('Field').inputValue()).resolves.toBe('');
+      await expect(page.getByRole('alert').getByRole('link').allTextContents()).resolves.toEqual([
+        'Children you are applying for, child 1: Hobby school or sports club: answer this question',
+        'Children you are applying for, child 1: Activity, class or training group: answer this question',
+        'Children you are applying for, child 1: Field: choose one',
+        'Children you are applying for, child 1: Monthly fee (euros): answer this question',
+        'Start of the period: answer this question',
+        'End of the period: answer this question',
+      ]);
       await checkAccessible(page, 'hobby-children-errors');
 
       // Mia's activity given.
@@ -422,6 +436,28 @@ describe('an application from the form to the decision', () => {
       expect(saved.answers.children).toEqual([
         expect.objectContaining({ name: 'Mia Kask', birthDate: '2015-06-30', hobbySchool: 'Tartu Laste Kunstikool' }),
       ]);
+
+      // An answer gone missing by the time she submits (as a changed condition can leave one): the review
+      // names it as its step does, and its link leads to the step and the input where it is given.
+      await page.getByLabel('To the hobby school, which deducts it from the fee').check();
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await page.waitForURL(`${applicationUrl}/steps/4`);
+      await page.getByLabel(/^I confirm that the information is correct/).check();
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await page.waitForURL(`${applicationUrl}/review`);
+      await db.query(
+        `update applications set answers = jsonb_set(answers, '{children,0}', (answers #> '{children,0}') - 'activityField') where id = $1`,
+        [applicationUrl.split('/').pop()],
+      );
+      await page.getByRole('button', { name: 'Submit the application' }).click();
+      const field = page.getByRole('alert').getByRole('link', {
+        name: 'Children you are applying for, child 1: Field: choose one',
+      });
+      await expect(field.count()).resolves.toBe(1);
+      await checkAccessible(page, 'hobby-review-errors');
+      await field.click();
+      await page.waitForURL(`${applicationUrl}/steps/2#children-0-activityField`);
+      await expect(page.locator(':focus').getAttribute('id')).resolves.toBe('children-0-activityField');
     } finally {
       await parent.close();
     }
@@ -457,6 +493,52 @@ describe('an application from the form to the decision', () => {
       expect(saved.answers.child).toEqual([{ name: 'Nils Holm', personalNumber: expect.stringMatching(/^20250203/) }]);
     } finally {
       await parent.close();
+    }
+  });
+
+  it("offers the appeal's own withdraw step on its page, confirmed on a page of its own, in place of the generic withdrawal", async () => {
+    const appellant = await openBrowser();
+    try {
+      const { page } = appellant;
+      await page.goto(`${tartu}/services/appeal?lang=en`);
+      await citizenLogin(page, /Mari Maasikas/);
+      await page.waitForURL(`${tartu}/services/appeal`);
+      const csrf = await page.locator('input[name="_csrf"]').first().getAttribute('value');
+      const { example } = readServiceTemplates(undefined, ['appeal'])[0];
+      // Submitted whole over the JSON API from the page (the form itself is not the subject here).
+      const submitted = await page.evaluate(
+        async ({ answers, token }) => {
+          const response = await fetch('/api/v1/applications', {
+            method: 'POST',
+            headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+            body: JSON.stringify({ service: 'appeal', answers, delivery: 'portal' }),
+          });
+          return { status: response.status, body: await response.text() };
+        },
+        { answers: { ...example, attachments: undefined }, token: csrf! },
+      );
+      expect({ status: submitted.status, body: submitted.status === 201 ? '' : submitted.body }).toEqual({
+        status: 201,
+        body: '',
+      });
+      const { id } = JSON.parse(submitted.body) as { id: string };
+
+      await page.goto(`${tartu}/applications/${id}`);
+      await page.getByRole('heading', { name: 'What you can do' }).waitFor();
+      await expect(page.getByRole('button', { name: 'Withdraw the application' }).count()).resolves.toBe(0);
+      await checkAccessible(page, 'application-applicant-steps');
+      await page.getByRole('link', { name: 'Withdraw the appeal' }).click();
+      await page.waitForURL(`${tartu}/applications/${id}/transitions/withdraw-received`);
+      await page.getByText('The application will then be: Withdrawn.').waitFor();
+      await checkAccessible(page, 'application-step-confirm');
+      await page.getByRole('button', { name: 'Confirm: Withdraw the appeal' }).click();
+      await page.waitForURL(`${tartu}/applications/${id}?step=withdraw-received`);
+      await page.getByRole('heading', { name: 'Done: Withdraw the appeal' }).waitFor();
+      await checkAccessible(page, 'application-step-taken');
+      const [{ state }] = await db.query<{ state: string }>(`select state from applications where id = $1`, [id]);
+      expect(state).toBe('withdrawn');
+    } finally {
+      await appellant.close();
     }
   });
 });

@@ -9,6 +9,7 @@ import { checkPage, logInToOffice, openBrowser } from '../support/browser.js';
 import { hiddenField, HttpBrowser } from '../support/http-browser.js';
 import { localFetch } from '../support/local-fetch.js';
 import { pickPersona, sandboxProviders, startSandbox } from '../support/sandbox.js';
+import { samplePdf } from '../support/sample-files.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 // jsqr is CommonJS whose exports hold the function as `default`: found however the loader wraps it.
@@ -74,7 +75,9 @@ function toRgba(image: { width: number; height: number; kind: number; data: Uint
  * the office's JSON, and Erik downloads a PDF whose QR code (decoded from the picture itself)
  * opens Stockholm's verification page: valid, with the car and the zone and no name; a changed
  * code is "not valid", and so is the right code at another municipality's host. A payment that
- * lapses leaves the application waiting, and Erik pays again from its page.
+ * lapses leaves the application waiting, and Erik pays again from its page. A paid fee goes
+ * back where the rules say so: a withdrawal before processing, a refused permit, a Saturday
+ * wedding the city cancels once it was paid and confirmed (the step's `refundsFee`).
  */
 describe('parking permit: applied for, paid, issued as a PDF with a verifiable QR code', () => {
   let db: TestDatabase;
@@ -114,6 +117,8 @@ describe('parking permit: applied for, paid, issued as a PDF with a verifiable Q
           { template: 'residential-parking-permit', customisation: { department: 'Trafikkontoret' } },
           // Its fee rules keep the fee of a refusal (refundOnRejection: never).
           { template: 'administrative-certificate' },
+          // Paid once confirmed (a Saturday); its cancel steps give the fee back (refundsFee).
+          { template: 'wedding-ceremony' },
         ],
         payments: {
           methods: ['card', 'invoice'],
@@ -712,5 +717,298 @@ describe('parking permit: applied for, paid, issued as a PDF with a verifiable Q
     const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
     expect(page.body).toMatch(/you paid is not refunded when the application is refused/);
     expect(page.body).not.toContain('being refunded');
+  });
+  /** Erik books a Saturday wedding in the portal (the certificate uploaded), and an official accepts it: its fee is asked. */
+  async function saturdayWedding(lang: 'en' | 'sv' = 'en'): Promise<{ id: string; paymentId: string }> {
+    const service = await erik.request(at('stockholm', `/services/wedding-ceremony?lang=${lang}`));
+    const csrf = hiddenField(service.body, '_csrf')!;
+    const started = await erik.request(at('stockholm', `/services/wedding-ceremony/apply?lang=${lang}`), {
+      form: { _csrf: csrf },
+    });
+    const id = /\/applications\/([0-9a-f-]{36})\/steps\/1$/.exec(started.location ?? '')![1];
+    const couple = new FormData();
+    for (const [name, value] of Object.entries({
+      _csrf: csrf,
+      applicantName: 'Erik Johansson',
+      applicantPersonalNumber: '19560314-7777',
+      partnerName: 'Maria Lindgren',
+      partnerPersonalNumber: '19600921-2386',
+    }))
+      couple.set(name, value);
+    couple.set(
+      'hindranceCertificate',
+      new Blob([new Uint8Array(samplePdf('Hindersprovning'))], { type: 'application/pdf' }),
+      'intyg.pdf',
+    );
+    const steps: (FormData | Record<string, string>)[] = [
+      couple,
+      {
+        'ceremonyDate[day]': '12',
+        'ceremonyDate[month]': '6',
+        'ceremonyDate[year]': '2027',
+        dayType: 'saturday',
+        slot: '11:00',
+        ceremonyLanguage: 'swedish',
+      },
+      { 'witnesses[0][name]': 'Johanna Berg', 'witnesses[1][name]': 'Piotr Nowak', guests: '12' },
+      { contactEmail: 'erik.johansson@example.se', contactPhone: '+46 70 987 65 43' },
+    ];
+    for (const [i, form] of steps.entries()) {
+      const url = at('stockholm', `/applications/${id}/steps/${i + 1}?lang=${lang}`);
+      const saved = await erik.request(
+        url,
+        form instanceof FormData ? { multipart: form } : { form: { _csrf: csrf, ...form } },
+      );
+      expect({
+        step: i + 1,
+        status: saved.status,
+        body: saved.status === 303 ? '' : saved.body.slice(0, 2000),
+      }).toEqual({ step: i + 1, status: 303, body: '' });
+    }
+    const submitted = await erik.request(at('stockholm', `/applications/${id}/submit?lang=${lang}`), {
+      form: { _csrf: csrf, delivery: 'portal' },
+    });
+    expect(submitted.status).toBe(303);
+    expect(await stateOf(id)).toBe('requested');
+    expect((await decide(handler, id, 'confirm-saturday', '')).status).toBe(200);
+    expect(await stateOf(id)).toBe('awaiting-payment');
+    const [payment] = await db.query<{ id: string; amount: number }>(
+      `select id, amount from payments where purpose_id = $1`,
+      [id],
+    );
+    expect(payment.amount).toBe(100000);
+    return { id, paymentId: payment.id };
+  }
+
+  /** Erik's portal messages of an application (subject and body), by the event that carried them. */
+  const messagesOf = (id: string) =>
+    db.query<{ event: string; subject: string; body: string }>(
+      `select o.event, i.subject, i.body from inbox_messages i join outbox o on o.tenant_id = i.tenant_id and o.id = i.outbox_id
+        where o.payload->>'applicationId' = $1 order by i.created_at`,
+      [id],
+    );
+
+  it('tells Erik of the accepted Saturday wedding in Swedish, in the template’s words with the deadline filled in, once; the decision once', async () => {
+    const { id, paymentId } = await saturdayWedding('sv');
+    const [{ reference, dueAt }] = await db.query<{ reference: string; dueAt: Date }>(
+      `select reference, state_due_at as "dueAt" from applications where id = $1`,
+      [id],
+    );
+    const deadline = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long', timeZone: 'Europe/Stockholm' }).format(
+      dueAt,
+    );
+    const accepted = await until(
+      () => messagesOf(id),
+      (m) => m.some((x) => x.event === 'application.step'),
+    );
+    const steps = accepted.filter((m) => m.event === 'application.step');
+    expect(steps).toHaveLength(1);
+    expect(steps[0].subject).toBe(`Betala avgiften för lördagsvigseln (${reference})`);
+    expect(steps[0].body).toContain(
+      `Intyget är i ordning. Tiden bekräftas när avgiften är betald i portalen, senast ${deadline}.`,
+    );
+    expect(steps[0].body).toContain('Hej Erik');
+    expect(steps[0].body).not.toMatch(/\{\{|certificate is in order/);
+
+    // Paid: the system's step confirms it with a decision, told by exactly one message (its own, no template text besides).
+    await payByCard(paymentId);
+    expect(
+      await until(
+        () => stateOf(id),
+        (s) => s === 'confirmed',
+      ),
+    ).toBe('confirmed');
+    const all = await until(
+      () => messagesOf(id),
+      (m) => m.some((x) => x.event === 'application.decided'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const events = (await messagesOf(id)).map((m) => m.event);
+    expect(events.filter((e) => e === 'application.decided')).toHaveLength(1);
+    expect(events.filter((e) => e === 'application.step')).toHaveLength(1);
+    expect(all.find((m) => m.event === 'application.decided')!.subject).toContain(reference);
+    const outbox = await db.query<{ event: string; n: number }>(
+      `select event, count(*)::int as n from outbox where payload->>'applicationId' = $1 group by event order by event`,
+      [id],
+    );
+    expect(outbox).toEqual([
+      { event: 'application.decided', n: 1 },
+      { event: 'application.step', n: 1 },
+      { event: 'application.submitted', n: 1 },
+    ]);
+  });
+
+  it('refunds the fee of a paid, confirmed Saturday wedding the city cancels (refundsFee), through the sweep when the gateway fails at first', async () => {
+    const { id, paymentId } = await saturdayWedding();
+    const sessionId = await payByCard(paymentId);
+    expect(
+      await until(
+        () => stateOf(id),
+        (s) => s === 'confirmed',
+      ),
+    ).toBe('confirmed');
+
+    await refundFaults(50);
+    try {
+      // Cancelled all the same; the fee owed back with the step, on its way.
+      const cancelled = await decide(handler, id, 'cancel-confirmed', 'The couple asked to cancel by phone.');
+      expect(cancelled.status).toBe(200);
+      expect(JSON.parse(cancelled.body)).toMatchObject({ state: 'cancelled' });
+      expect(await paymentOf(paymentId)).toEqual({ status: 'paid', due: true, reason: 'application-cancelled' });
+      const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+      expect(page.body).toContain('Cancelled');
+      expect(page.body).toMatch(/The fee of SEK\s?1,000\.00 you paid is being refunded/);
+      const payment = await erik.request(at('stockholm', `/payments/${paymentId}?lang=en`));
+      expect(payment.body).toContain('Being refunded');
+      expect(payment.body).toContain('What you paid for was cancelled.');
+    } finally {
+      await refundFaults(0);
+    }
+    // The payments sweep makes it, once; Erik is told why.
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect(await paymentOf(paymentId)).toEqual({ status: 'refunded', due: false, reason: 'application-cancelled' });
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect(
+      (await (await fetch(`${sandboxBase}/payments/v1/sessions/${sessionId}`)).json()) as { status: string },
+    ).toMatchObject({ status: 'refunded' });
+    expect(await refundMessages(paymentId)).toEqual(['application-cancelled']);
+    expect((await inboxBody('payment.refunded', { paymentPath: `/payments/${paymentId}` })).join('\n')).toContain(
+      'What you paid for was cancelled.',
+    );
+    const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+    expect(page.body).toMatch(/The fee of SEK\s?1,000\.00 you paid has been refunded/);
+    const kinds = await db.query<{ kind: string; transition: string | null }>(
+      `select kind, transition from application_events where application_id = $1 order by occurred_at, id`,
+      [id],
+    );
+    expect(kinds.slice(-2)).toEqual([
+      { kind: 'transition', transition: 'cancel-confirmed' },
+      { kind: 'payment-refunded', transition: null },
+    ]);
+  });
+
+  it('keeps the fee of a wedding held: only a step that says so gives it back', async () => {
+    const { id, paymentId } = await saturdayWedding();
+    await payByCard(paymentId);
+    expect(
+      await until(
+        () => stateOf(id),
+        (s) => s === 'confirmed',
+      ),
+    ).toBe('confirmed');
+    expect((await decide(handler, id, 'ceremony-held', '')).status).toBe(200);
+    expect(await stateOf(id)).toBe('held');
+    expect(await paymentOf(paymentId)).toEqual({ status: 'paid', due: false, reason: null });
+    expect(await refundMessages(paymentId)).toEqual([]);
+  });
+
+  it('lets Erik cancel his confirmed wedding himself in the portal: the fee refunded, he the actor; other steps and other people refused', async () => {
+    const { id, paymentId } = await saturdayWedding();
+    await payByCard(paymentId);
+    expect(
+      await until(
+        () => stateOf(id),
+        (s) => s === 'confirmed',
+      ),
+    ).toBe('confirmed');
+    const unchanged = async () => {
+      expect(await stateOf(id)).toBe('confirmed');
+      expect(await paymentOf(paymentId)).toEqual({ status: 'paid', due: false, reason: null });
+    };
+
+    // The page offers the template's step open to him from "confirmed", and says the fee goes back; nothing else.
+    const page = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+    expect(page.body).toContain(`href="/applications/${id}/transitions/cancel-confirmed"`);
+    expect(page.body).toMatch(/Your fee of SEK\s?1,000\.00 will be refunded/);
+    expect(page.body).not.toContain('/transitions/ceremony-held');
+    expect(page.body).not.toContain(`/applications/${id}/withdraw`);
+    const confirm = await erik.request(at('stockholm', `/applications/${id}/transitions/cancel-confirmed?lang=en`));
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toContain('The application will then be: Cancelled.');
+    expect(confirm.body).toMatch(/Your fee of SEK\s?1,000\.00 will be refunded/);
+    expect(confirm.body).toContain('Confirm: Cancel the booking');
+    const csrf = hiddenField(confirm.body, '_csrf')!;
+    const version = hiddenField(confirm.body, 'version')!;
+
+    // An official's step, and one from another state: refused, nothing changed.
+    for (const step of ['ceremony-held', 'confirm-weekday', 'cancel-request', 'no-such-step']) {
+      const refused = await erik.request(at('stockholm', `/applications/${id}/transitions/${step}?lang=en`), {
+        form: { _csrf: csrf, version },
+      });
+      expect({ step, status: refused.status }).toEqual({ step, status: 409 });
+      expect(refused.body).toContain('This step cannot be taken any more');
+      expect((await erik.request(at('stockholm', `/applications/${id}/transitions/${step}`))).status).toBe(409);
+    }
+    await unchanged();
+
+    // Another citizen: no such application, on the page and in the JSON API.
+    const sara = new HttpBrowser();
+    const { callback } = await pickPersona(sara, at('stockholm', '/auth/login'), {
+      persona: 'sara-holm',
+      level: 'substantial',
+    });
+    expect((await sara.request(callback)).status).toBe(303);
+    const saraCsrf = hiddenField((await sara.request(at('stockholm', '/applications'))).body, '_csrf')!;
+    expect((await sara.request(at('stockholm', `/applications/${id}/transitions/cancel-confirmed`))).status).toBe(404);
+    expect(
+      (
+        await sara.request(at('stockholm', `/applications/${id}/transitions/cancel-confirmed`), {
+          form: { _csrf: saraCsrf, version },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await sara.request(at('stockholm', `/api/v1/applications/${id}/transitions/cancel-confirmed`), {
+          json: { version: Number(version) },
+          headers: { Accept: 'application/json', 'X-CSRF-Token': saraCsrf },
+        })
+      ).status,
+    ).toBe(404);
+    await unchanged();
+
+    // The JSON API names the steps open to him, and the version to send.
+    const json = await erik.request(at('stockholm', `/api/v1/applications/${id}`), {
+      headers: { Accept: 'application/json' },
+    });
+    expect(JSON.parse(json.body)).toMatchObject({ version: Number(version), transitions: ['cancel-confirmed'] });
+
+    // Erik confirms; a second tab with the same version gets a clear 409.
+    const cancelled = await erik.request(at('stockholm', `/applications/${id}/transitions/cancel-confirmed?lang=en`), {
+      form: { _csrf: csrf, version },
+    });
+    expect(cancelled.status).toBe(303);
+    expect(cancelled.location).toBe(at('stockholm', `/applications/${id}?step=cancel-confirmed`));
+    expect(await stateOf(id)).toBe('cancelled');
+    const again = await erik.request(at('stockholm', `/applications/${id}/transitions/cancel-confirmed?lang=en`), {
+      form: { _csrf: csrf, version },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body).toContain('The application was changed meanwhile');
+    const apiAgain = await erik.request(at('stockholm', `/api/v1/applications/${id}/transitions/cancel-confirmed`), {
+      json: { version: Number(version) + 1 },
+      headers: { Accept: 'application/json', 'X-CSRF-Token': csrf },
+    });
+    expect(apiAgain.status).toBe(409);
+
+    // The fee goes back with the step (the sandbox gateway refunds at once); he is the actor in the history.
+    expect(
+      await until(
+        () => paymentOf(paymentId),
+        (p) => p.status === 'refunded',
+      ),
+    ).toEqual({ status: 'refunded', due: false, reason: 'application-cancelled' });
+    const [event] = await db.query<{ kind: string; actorKind: string; mine: boolean; name: string }>(
+      `select e.kind, e.actor_kind as "actorKind", e.actor_id = a.applicant_id as mine, e.actor_name as name
+         from application_events e join applications a on a.id = e.application_id
+        where e.application_id = $1 and e.transition = 'cancel-confirmed'`,
+      [id],
+    );
+    expect(event).toEqual({ kind: 'transition', actorKind: 'citizen', mine: true, name: 'Erik Johansson' });
+    const after = await erik.request(at('stockholm', `/applications/${id}?lang=en&step=cancel-confirmed`));
+    expect(after.body).toContain('Done: Cancel the booking');
+    expect(after.body).toMatch(/The fee of SEK\s?1,000\.00 you paid has been refunded/);
+    expect(after.body).toMatch(/Cancel the booking: now Cancelled \(you\)/);
+    expect(after.body).not.toContain('/transitions/');
   });
 });

@@ -15,7 +15,9 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
  * birth verified; the parent keeps the children applied for and fills in the rest, but cannot
  * change a child the register gave nor add one. A pre-school place is for one child: the
  * parent chooses which of their children from the register. A register's answer is shown as
- * text with its source, dated in the page's regional style.
+ * text with its source, dated in the page's regional style. What keeps an application from
+ * being submitted (or an answer from being sent) is named as its step names it, in the order
+ * of the pages, linked to its input on the step where it can be changed.
  */
 describe('prefill from the national registers', () => {
   let db: TestDatabase;
@@ -439,6 +441,21 @@ describe('prefill from the national registers', () => {
     expect(correcting.body).not.toContain('name="children[');
     expect(correcting.body).toContain('name="periodEnd[day]"');
 
+    // Answering with answers missing: each named in words, linked to where it can be changed
+    // now (the end of the period, asked for), the e-mail address (not asked for) not linked.
+    const { answers: waiting } = await row(id);
+    const { periodEnd: _end, applicantEmail: _email, ...incompleteNow } = waiting;
+    await db.query(`update applications set answers = $2 where id = $1`, [id, incompleteNow]);
+    const answerCsrf = await csrfOf(maarja, `/applications/${id}/answer`);
+    const unanswered = await maarja.request(at(`/applications/${id}/answer?lang=en`), {
+      form: { _csrf: answerCsrf, message: 'Corrected.' },
+    });
+    expect(unanswered.status).toBe(422);
+    expect(unanswered.body).toContain(
+      `<li>E-mail address: answer this question</li><li><a href="/applications/${id}/steps/2#periodEnd-day">End of the period: answer this question</a></li>`,
+    );
+    await db.query(`update applications set answers = $2 where id = $1`, [id, waiting]);
+
     // Over the JSON API the same: a child changed is refused (nothing made), the register's children are taken.
     const apiCsrf = await csrfOf(maarja, '/applications');
     const whole = (kids: unknown[]) =>
@@ -476,6 +493,85 @@ describe('prefill from the national registers', () => {
     expect(await count()).toBe(2);
   });
 
+  it('names what keeps an application from being submitted as its steps do, in their order, each linked to its input there', async () => {
+    const maarja = await citizen('maarja-kask');
+    const id = await start(maarja, 'hobby-activity-support');
+    const csrf = await csrfOf(maarja, `/applications/${id}/steps/1`);
+    const post = (path: string, form: Record<string, string>) =>
+      maarja.request(at(`/applications/${id}${path}`), { form: { _csrf: csrf, ...form } });
+    expect((await post('/steps/1', { applicantEmail: 'maarja.kask@example.ee' })).status).toBe(303);
+    // The Field is a select that starts on "Choose…": not chosen, it is sent as nothing, and asked for.
+    const step2 = await maarja.request(at(`/applications/${id}/steps/2?lang=en`));
+    expect(step2.body).toMatch(
+      /<select id="children-1-activityField" name="children\[1\]\[activityField\]">\s*<option value="">Choose…<\/option>\s*<option value="sport">/,
+    );
+    // Oskar only: the register's second child, the application's first.
+    const oskar = {
+      'children[1][_include]': 'true',
+      'children[1][hobbySchool]': 'Tartu Spordikool',
+      'children[1][activity]': 'Jalgpall',
+      'children[1][monthlyFee]': '30',
+      'periodStart[day]': '1',
+      'periodStart[month]': '9',
+      'periodStart[year]': '2026',
+      'periodEnd[day]': '31',
+      'periodEnd[month]': '12',
+      'periodEnd[year]': '2026',
+    };
+    const unchosen = await post('/steps/2?lang=en', { ...oskar, 'children[1][activityField]': '' });
+    expect(unchosen.status).toBe(422);
+    expect(unchosen.body).toContain(
+      '<a href="#children-1-activityField">Children you are applying for, child 2: Field: choose one</a>',
+    );
+    expect((await post('/steps/2', { ...oskar, 'children[1][activityField]': 'sport' })).status).toBe(303);
+    expect(
+      (await post('/steps/3', { paymentTo: 'parent', iban: 'EE471000001020145685', accountHolder: 'Maarja Kask' }))
+        .status,
+    ).toBe(303);
+    expect((await post('/steps/4', { consent: 'true' })).status).toBe(303);
+
+    // Answers gone missing since their steps were saved (as a changed condition can leave them):
+    // the submission is refused, each named as on its step, in the order of the pages.
+    const { answers } = await row(id);
+    const [child] = answers.children as Record<string, unknown>[];
+    const { activity: _activity, activityField: _field, ...rest } = child;
+    const { applicantEmail: _email, periodEnd: _end, ...kept } = answers;
+    await db.query(`update applications set answers = $2 where id = $1`, [id, { ...kept, children: [rest] }]);
+    const submitCsrf = await csrfOf(maarja, `/applications/${id}/review`);
+    const refused = await maarja.request(at(`/applications/${id}/submit?lang=en`), {
+      form: { _csrf: submitCsrf, delivery: 'portal' },
+    });
+    expect(refused.status).toBe(422);
+    const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(refused.body)![0];
+    const links = [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map(([, href, text]) => [href, text]);
+    expect(links).toEqual([
+      [`/applications/${id}/steps/1#applicantEmail`, 'E-mail address: answer this question'],
+      [
+        `/applications/${id}/steps/2#children-1-activity`,
+        'Children you are applying for, child 2: Activity, class or training group: answer this question',
+      ],
+      [
+        `/applications/${id}/steps/2#children-1-activityField`,
+        'Children you are applying for, child 2: Field: choose one',
+      ],
+      [`/applications/${id}/steps/2#periodEnd-day`, 'End of the period: answer this question'],
+    ]);
+    expect(refused.body).not.toMatch(/children\.0\.activity|must have required property/);
+    const estonian = await maarja.request(at(`/applications/${id}/submit?lang=et`), {
+      form: { _csrf: submitCsrf, delivery: 'portal' },
+    });
+    expect(estonian.status).toBe(422);
+    expect(estonian.body).toMatch(
+      /<a href="\/applications\/[0-9a-f-]+\/steps\/2#children-1-activityField">[^<]+, laps 2: [^<]+: valige üks<\/a>/,
+    );
+    expect((await row(id)).state).toBe('draft');
+
+    // Where each link leads: the input, on its step.
+    const fix = await maarja.request(at(`/applications/${id}/steps/2?lang=en`));
+    expect(fix.body).toMatch(/id="children-1-activity"/);
+    expect(fix.body).toMatch(/id="periodEnd-day"/);
+  });
+
   it('lets a parent choose the one child a pre-school place is for among their children from the register', async () => {
     const sara = await citizen('sara-holm', inStockholm);
     const id = await start(sara, 'preschool-place', inStockholm);
@@ -493,6 +589,9 @@ describe('prefill from the national registers', () => {
     });
     const nilsCode = (started.verified.child as unknown as { items: { personalNumber: string }[] }).items[1]
       .personalNumber;
+    // Where the children are registered: the register's, verified.
+    expect(started.answers.address).toBe('Ringvägen 101, 116 61 Stockholm');
+    expect(started.verified.address).toMatchObject({ register: 'population', attribute: 'address' });
 
     // Each child as text with its source, one radio button each, none chosen; nothing to type in or add.
     const page = await sara.request(inStockholm(`/applications/${id}/steps/1?lang=en`));
@@ -506,6 +605,15 @@ describe('prefill from the national registers', () => {
     expect(page.body).toContain('name="child[_chosen]" value="0" aria-describedby');
     expect(page.body).not.toMatch(/name="child\[\d\]\[(name|personalNumber)\]"/);
     expect(page.body).not.toContain('value="add:child"');
+    // The registered address as text with its source; a family about to move says so beside it, and where and when.
+    expect(page.body).toMatch(
+      /<dt>Child&#39;s registered address<\/dt><dd>Ringvägen 101, 116 61 Stockholm <span class="hint">From the population register, /,
+    );
+    expect(page.body).not.toContain('name="address"');
+    expect(page.body).toContain('We are moving to a new address');
+    expect(page.body).toContain('name="moving"');
+    expect(page.body).toContain('name="newAddress"');
+    expect(page.body).toContain('name="moveDate[day]"');
     // The source in Swedish, dated the Swedish way.
     const swedish = await sara.request(inStockholm(`/applications/${id}/steps/1?lang=sv`));
     expect(swedish.body).toMatch(/Från folkbokföringen, \d{1,2} [a-zåäö]+ \d{4}</);
@@ -526,13 +634,33 @@ describe('prefill from the national registers', () => {
     const changed = await stepOne({ 'child[_chosen]': '1', 'child[1][personalNumber]': '20250203-0000' });
     expect(changed.status).toBe(422);
     expect(changed.body).toContain('child.0.personalNumber is from the population register and cannot be changed');
+    // Moving, but not saying where or when: both named.
+    const nowhere = await stepOne({ 'child[_chosen]': '1', moving: 'true' });
+    expect(nowhere.status).toBe(422);
+    expect(nowhere.body).toContain('href="#newAddress"');
+    expect(nowhere.body).toMatch(/href="#moveDate[^"]*"/);
     expect(await row(id)).toEqual(before);
 
-    // Nils chosen: his name and code as the register gave them, verified.
-    const chosen = await stepOne({ 'child[_chosen]': '1' });
+    // Nils chosen: his name and code as the register gave them, verified; the family moves within the
+    // city. The registered address stays the register's whatever is posted; the new one is theirs.
+    const chosen = await stepOne({
+      'child[_chosen]': '1',
+      address: 'Somewhere Else 1, 111 11 Stockholm',
+      moving: 'true',
+      newAddress: 'Odengatan 40, 113 51 Stockholm',
+      'moveDate[day]': '1',
+      'moveDate[month]': '3',
+      'moveDate[year]': '2027',
+    });
     expect(chosen.status).toBe(303);
     expect(chosen.location).toMatch(/\/steps\/2$/);
-    expect((await row(id)).answers.child).toEqual([{ name: 'Nils Holm', personalNumber: nilsCode }]);
+    expect((await row(id)).answers).toMatchObject({
+      child: [{ name: 'Nils Holm', personalNumber: nilsCode }],
+      address: 'Ringvägen 101, 116 61 Stockholm',
+      moving: true,
+      newAddress: 'Odengatan 40, 113 51 Stockholm',
+      moveDate: '2027-03-01',
+    });
     const again = await sara.request(inStockholm(`/applications/${id}/steps/1?lang=en`));
     expect(again.body).toContain('name="child[_chosen]" value="1" checked');
     expect(again.body).not.toContain('name="child[_chosen]" value="0" checked');
@@ -562,8 +690,13 @@ describe('prefill from the national registers', () => {
     expect(four.status).toBe(303);
     expect(four.location).toMatch(/\/review$/);
 
-    // The review marks the child as the register's.
+    // The review marks the child and the registered address as the register's, and shows the move.
     const review = await sara.request(inStockholm(`/applications/${id}/review?lang=en`));
+    expect(review.body).toMatch(
+      /Ringvägen 101, 116 61 Stockholm <strong class="tag tag--success">from the population register<\/strong>/,
+    );
+    expect(review.body).toContain('Odengatan 40, 113 51 Stockholm');
+    expect(review.body).toContain('Moving date');
     expect(review.body).toMatch(
       /<li>Child 1: Child&#39;s name Nils Holm; Child&#39;s personal identity number 20250203\d{4} <strong class="tag tag--success">from the population register<\/strong><\/li>/,
     );

@@ -64,6 +64,8 @@ const EXPECTED: Record<string, string> = {
   'api GET /applications/:id/answer': 'citizen',
   'api POST /applications/:id/answer': 'citizen',
   'api POST /applications/:id/withdraw': 'citizen',
+  'api GET /applications/:id/transitions/:transitionId': 'citizen',
+  'api POST /applications/:id/transitions/:transitionId': 'citizen',
   'api GET /applications/:id/files/:file': 'citizen',
   'api GET /me/data-access': 'citizen',
   'api GET /inbox': 'citizen',
@@ -96,6 +98,7 @@ const EXPECTED: Record<string, string> = {
   'api POST /api/v1/applications': 'citizen',
   'api GET /api/v1/applications': 'citizen',
   'api GET /api/v1/applications/:id': 'citizen',
+  'api POST /api/v1/applications/:id/transitions/:transitionId': 'citizen',
   // api: office
   'api GET /office': 'staff',
   'api POST /office/logout': 'staff',

@@ -1,7 +1,7 @@
 import type { Locale } from '@townhall/tenancy';
 import type { AnswerError } from './answers.js';
 import { holds, fieldsRead } from './json-logic.js';
-import type { FieldUi, FormDefinition } from './form-definition.js';
+import type { FieldUi, FieldWidget, FormDefinition } from './form-definition.js';
 
 /** A field as the page components take it (libs/web/templates/components.njk). */
 export interface FieldView {
@@ -16,6 +16,12 @@ export interface FieldView {
   type?: string;
   inputmode?: string;
   options?: { value: string; label: string }[];
+  /**
+   * select: an empty first option ("Choose…" in the page's language) that stands until the
+   * person chooses; without it a browser sends the first option for a choice never made.
+   * None where the schema gives a default (then chosen).
+   */
+  choose?: boolean;
   accept?: string;
   multiple?: boolean;
   /** Shown or hidden in the browser as other answers on the same step change. */
@@ -123,8 +129,12 @@ function fieldView(
     case 'number':
       return { ...base, inputmode: schema.type === 'integer' ? 'numeric' : 'decimal' };
     case 'radios':
-    case 'select':
       return { ...base, options: enumOf(schema).map((v) => ({ value: v, label: ui.options?.[v]?.[locale] ?? v })) };
+    case 'select': {
+      const options = enumOf(schema).map((v) => ({ value: v, label: ui.options?.[v]?.[locale] ?? v }));
+      if (schema.default === undefined) return { ...base, options, choose: true };
+      return { ...base, options, value: value ?? String(schema.default as string) };
+    }
     case 'checkbox':
       return { ...base, value: value === true ? ['true'] : [], options: [{ value: 'true', label: ui.label[locale] }] };
     case 'checkboxes':
@@ -231,6 +241,70 @@ export function answerPathLabel(form: FormDefinition, path: string, locale: Loca
     }
   }
   return text;
+}
+
+/** Where a person answers what a path names: its step, and its input on the step's page. */
+export interface AnswerPlace {
+  /** The step, counted from 0. */
+  step: number;
+  /** The id of the input an error summary links to: a date's day, a choice's first option. */
+  id: string;
+  /** The widget of the field the path names (a group's, where it names the group or an item). */
+  widget: FieldWidget;
+}
+
+/**
+ * Where an answer's path (`children.0.activityField`, as errors name it) is asked: the step
+ * and the id of its input on that step's page (as `formStepView` gives them), or undefined
+ * for what the form does not ask. A path into an item a page shows by another row (a
+ * register's) is named by its row first (libs/cases errorsByRow).
+ */
+export function answerPathPlace(form: FormDefinition, path: string): AnswerPlace | undefined {
+  const [top, index, child] = path.split('.');
+  const ui = form.ui.fields[top];
+  const step = form.ui.steps.findIndex((s) => s.fields.includes(top));
+  if (!ui || step < 0) return undefined;
+  const sub = ui.widget === 'group' && /^\d+$/.test(index ?? '') ? ui.fields?.[child] : undefined;
+  const [id, widget] = sub ? [`${top}-${index}-${child}`, sub.widget] : [top, ui.widget];
+  return { step, id: inputId(id, widget), widget };
+}
+
+/** The input of a field whose element is a fieldset: a date's day, the first of its choices (components.njk). */
+function inputId(id: string, widget: FieldWidget): string {
+  const safe = id.replace(/[^a-zA-Z0-9-]/g, '-');
+  if (widget === 'date') return `${safe}-day`;
+  if (widget === 'radios' || widget === 'checkboxes' || widget === 'checkbox') return `${safe}-1`;
+  return safe;
+}
+
+/**
+ * Errors in the order their fields are on the pages: by step, by field on the step, a
+ * group's own before its items', the items in their order and an item's sub-fields in
+ * theirs; what the form does not ask last. Errors of one field keep their order.
+ */
+export function inFormOrder<E extends { field: string }>(form: FormDefinition, errors: E[]): E[] {
+  const keys = new Map(errors.map((e) => [e, orderKey(form, e.field)]));
+  return [...errors].sort((a, b) => compareKeys(keys.get(a)!, keys.get(b)!));
+}
+
+function orderKey(form: FormDefinition, path: string): number[] {
+  const [top, index, child] = path.split('.');
+  const step = form.ui.steps.findIndex((s) => s.fields.includes(top));
+  if (step < 0) return [Infinity];
+  const key = [step, form.ui.steps[step].fields.indexOf(top)];
+  const ui = form.ui.fields[top];
+  if (ui?.widget !== 'group' || !/^\d+$/.test(index ?? '')) return key;
+  if (child === undefined) return [...key, Number(index)];
+  const subs = Object.keys(ui.fields ?? {});
+  const position = subs.indexOf(child);
+  return [...key, Number(index), position < 0 ? subs.length : position];
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 /** "choice 2" from the item label "Choice": set in a sentence, its first letter lower case (not an acronym's). */

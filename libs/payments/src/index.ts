@@ -21,10 +21,12 @@ import { ReceiptCounterEntity } from './domain/receipt-counter.entity.js';
 import { CreatePayments1764003900000 } from './persistence/migrations/1764003900000-CreatePayments.js';
 import { PaymentRefundDue1764004500000 } from './persistence/migrations/1764004500000-PaymentRefundDue.js';
 import { RefundReasonsAndCountedRefusals1764004700000 } from './persistence/migrations/1764004700000-RefundReasonsAndCountedRefusals.js';
+import { RefundOnCancellation1764004800000 } from './persistence/migrations/1764004800000-RefundOnCancellation.js';
 
 export const paymentsMigrations = [
   CreatePayments1764003900000,
   PaymentRefundDue1764004500000,
   RefundReasonsAndCountedRefusals1764004700000,
+  RefundOnCancellation1764004800000,
 ];
 export const paymentsEntities = [PaymentEntity, PaymentEventEntity, ReceiptCounterEntity];

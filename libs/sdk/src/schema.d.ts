@@ -244,6 +244,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/applications/{id}/transitions/{transitionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Take a step the template opens to the applicant (optimistic: name the version you saw) */
+    post: operations['ApplicationsApiController_takeStep'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/office/applications': {
     parameters: {
       query?: never;
@@ -1040,6 +1057,10 @@ export interface components {
       version: number;
     };
     SubmitApplicationRequestDto: Record<string, never>;
+    ApplicantStepRequestDto: {
+      /** @description The version of the application you saw: a change made meanwhile is a 409 */
+      version: number;
+    };
     ApplicationFeedItemDto: {
       /** Format: uuid */
       id: string;
@@ -1960,6 +1981,50 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  ApplicationsApiController_takeStep: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        transitionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApplicantStepRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TransitionResultResponseDto'];
+        };
+      };
+      /** @description No such application of yours (here) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
+      };
+      /** @description Changed meanwhile, or the step is not open now */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProblemResponseDto'];
+        };
       };
     };
   };

@@ -1,3 +1,4 @@
+import type { AnswerError } from '@townhall/forms';
 import { DomainException, type FieldError } from '@townhall/platform';
 
 export enum CaseExceptionCode {
@@ -29,8 +30,27 @@ const STATUS: Record<CaseExceptionCode, number> = {
 export class CaseException extends DomainException {
   readonly status: number;
 
-  constructor(message: string, code: CaseExceptionCode, errors: FieldError[] = []) {
+  constructor(
+    message: string,
+    code: CaseExceptionCode,
+    errors: FieldError[] = [],
+    /** Answers that fail their form, with what failed: pages word each as its step does (the API keeps `errors`). */
+    readonly answerErrors: AnswerError[] = [],
+  ) {
     super(message, code, errors);
     this.status = STATUS[code];
   }
+}
+
+/**
+ * Answers that fail their form (422): the JSON API names each by its path and message; a
+ * page words each by the failure it carries, as the step it is asked on does.
+ */
+export function incompleteAnswers(message: string, errors: AnswerError[]): CaseException {
+  return new CaseException(
+    `${message}: ${errors.map((e) => e.message).join('; ')}.`,
+    CaseExceptionCode.InvalidAnswers,
+    errors.map((e) => ({ field: e.field, message: e.message })),
+    errors,
+  );
 }

@@ -20,6 +20,16 @@ describe('workflow', () => {
     expect(inReview({ kind: 'citizen', id: 'c', name: 'C' })).toEqual([]);
   });
 
+  it("offers the applicant the template's steps open to them, but not one the system takes on an event", () => {
+    const wedding = readServiceTemplates(undefined, ['wedding-ceremony'])[0];
+    const applicant: CaseActor = { kind: 'citizen', id: 'c', name: 'C' };
+    const from = (state: string) => transitionsFor(wedding, state, applicant, wedding.example).map((t) => t.id);
+    expect(from('confirmed')).toEqual(['cancel-confirmed']);
+    expect(from('requested')).toEqual(['cancel-request']);
+    // Answered by sending the information, not as a step of its own.
+    expect(from('awaiting-information')).toEqual([]);
+  });
+
   it('finds the automatic transition an event triggers, from the state the case is in only', () => {
     expect(automaticOn(felling, 'awaiting-information', 'information-received')?.id).toBe('information-received');
     expect(automaticOn(felling, 'in-review', 'information-received')).toBeUndefined();

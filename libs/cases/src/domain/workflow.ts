@@ -27,14 +27,25 @@ export function stateOf(service: ServiceTemplate, id: string): WorkflowState | u
   return service.workflow.states.find((s) => s.id === id);
 }
 
-/** The transitions the actor may take from the state, given the answers. */
+/**
+ * The transitions the actor may take from the state, given the answers. The applicant takes
+ * a step the system takes on an event (`information-received`) by sending what it waits for
+ * (the answer, the report), not as a step of its own.
+ */
 export function transitionsFor(
   service: ServiceTemplate,
   state: string,
   actor: CaseActor,
   answers: Record<string, unknown>,
 ): WorkflowTransition[] {
-  return service.workflow.transitions.filter((t) => t.from === state && mayTake(t, actor) && holds(t.when, answers));
+  const onEvent = new Set((service.workflow.automatic ?? []).filter((a) => a.on).map((a) => a.transition));
+  return service.workflow.transitions.filter(
+    (t) =>
+      t.from === state &&
+      mayTake(t, actor) &&
+      holds(t.when, answers) &&
+      !(actor.kind === 'citizen' && onEvent.has(t.id)),
+  );
 }
 
 /** The transition a system event triggers from the state (information received, submitted…). */

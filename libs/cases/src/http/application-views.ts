@@ -1,5 +1,5 @@
 import type { ServiceTemplate } from '@townhall/catalogue';
-import { answerPathLabel, type AnswerError, type FormDefinition } from '@townhall/forms';
+import { answerPathLabel, answerPathPlace, type AnswerError, type FormDefinition } from '@townhall/forms';
 import type { Locale } from '@townhall/tenancy';
 import { formatDate, type PageLocale } from '@townhall/web';
 import type { TFunction } from 'i18next';
@@ -160,15 +160,34 @@ export function calendarDate(value: string, locale: Locale): string {
   return formatDate(`${value}T00:00:00Z`, { lang: locale as PageLocale, timeZone: 'UTC', currency: '' });
 }
 
-/** Errors for the error summary: each links to its field, and says what is wrong in the page's language. */
-export function errorSummary(form: FormDefinition, errors: AnswerError[], locale: Locale, t: TFunction) {
+/**
+ * Errors for the error summary, in the page's language: each names its field as the page
+ * shows it and says what is wrong (a choice not made: "choose one"), linked to its input.
+ * On the step's own page the link is `#id` (`field`); from another page (`elsewhere`: the
+ * review, the answer to a request) it goes to the step (`href`) where the field can be
+ * changed, and nowhere where it cannot.
+ */
+export function errorSummary(
+  form: FormDefinition,
+  errors: AnswerError[],
+  locale: Locale,
+  t: TFunction,
+  elsewhere?: { base: string; editable: (field: string) => boolean },
+): { field?: string; href?: string; text: string; path: string }[] {
   return errors.map((e) => {
-    // The id of the field's input (libs/forms fieldView): `choices.0.siblingAttends` → `choices-0-siblingAttends`.
-    const anchor = e.field
-      .split('.')
-      .join('-')
-      .replace(/[^a-zA-Z0-9-]/g, '-');
-    const text = `${answerPathLabel(form, e.field, locale)}: ${t(`cases.errors.${e.keyword}`, { ...e.params, defaultValue: e.message })}`;
-    return { field: anchor, text, path: e.field };
+    const place = answerPathPlace(form, e.field);
+    const choice = place?.widget === 'select' || place?.widget === 'radios';
+    const wording = e.keyword === 'required' && choice ? 'choose' : e.keyword;
+    const text = `${answerPathLabel(form, e.field, locale)}: ${t(`cases.errors.${wording}`, { ...e.params, defaultValue: e.message })}`;
+    // The id of the field's input (libs/forms): `choices.0.siblingAttends` → `choices-0-siblingAttends`.
+    const id =
+      place?.id ??
+      e.field
+        .split('.')
+        .join('-')
+        .replace(/[^a-zA-Z0-9-]/g, '-');
+    if (!elsewhere) return { field: id, text, path: e.field };
+    if (!place || !elsewhere.editable(e.field.split('.')[0])) return { text, path: e.field };
+    return { href: `${elsewhere.base}/steps/${place.step + 1}#${id}`, text, path: e.field };
   });
 }

@@ -1,21 +1,26 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, SessionAccessPolicy } from '@townhall/identity';
-import { Access } from '@townhall/platform';
+import { Access, ProblemResponseDto } from '@townhall/platform';
 import { TenantDatabase } from '@townhall/tenancy';
 import { pageLocale } from '@townhall/web';
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApplicationEntity } from '../domain/application.entity.js';
+import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
+import { transitionsFor } from '../domain/workflow.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
 import { ApplicationLoader } from '../use-cases/application-loader.js';
 import { LevelTooLowError, SubmitApplicationUseCase } from '../use-cases/submit-application.use-case.js';
 import { SubmitApplicationRequestDto } from './dto/submit-application.request.dto.js';
+import { ApplicantStepRequestDto } from './dto/applicant-step.request.dto.js';
+import { TransitionResultResponseDto } from './dto/office-case.response.dto.js';
+import { TakeTransitionUseCase } from '../use-cases/take-transition.use-case.js';
 import { SubmissionLimit } from './submission-limit.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
-/** The citizen's applications as JSON: submit one whole, list them, read one. */
+/** The citizen's applications as JSON: submit one whole, list them, read one, take a step the template opens to them. */
 @ApiTags('applications')
 @Controller('api/v1/applications')
 export class ApplicationsApiController {
@@ -26,6 +31,7 @@ export class ApplicationsApiController {
     private readonly submitUseCase: SubmitApplicationUseCase,
     private readonly sessions: SessionAccessPolicy,
     private readonly submissions: SubmissionLimit,
+    private readonly transitions: TakeTransitionUseCase,
   ) {}
 
   @Post()
@@ -82,8 +88,45 @@ export class ApplicationsApiController {
   @Access('citizen')
   @ApiOperation({ summary: "One of the citizen's applications with its answers" })
   async get(@Param('id') id: string, @Req() request: FastifyRequest) {
-    const { application } = await this.tenantDb.read(() => this.loader.forApplicant(id, request.principal!.id));
-    return { ...summary(application), answers: application.answers, decision: application.decision };
+    const { application, service } = await this.tenantDb.read(() =>
+      this.loader.forApplicant(id, request.principal!.id),
+    );
+    const applicant = { kind: 'citizen' as const, id: application.applicantId, name: '' };
+    return {
+      ...summary(application),
+      answers: application.answers,
+      decision: application.decision,
+      // The steps the template opens to the applicant now (cancel a booking, withdraw an appeal).
+      transitions: transitionsFor(service, application.state, applicant, application.answers).map((t) => t.id),
+    };
+  }
+
+  @Post(':id/transitions/:transitionId')
+  @HttpCode(200)
+  @Access('citizen')
+  @ApiOperation({
+    summary: 'Take a step the template opens to the applicant (optimistic: name the version you saw)',
+  })
+  @ApiOkResponse({ type: TransitionResultResponseDto })
+  @ApiNotFoundResponse({ type: ProblemResponseDto, description: 'No such application of yours (here)' })
+  @ApiConflictResponse({ type: ProblemResponseDto, description: 'Changed meanwhile, or the step is not open now' })
+  async takeStep(
+    @Param('id') id: string,
+    @Param('transitionId') transitionId: string,
+    @Body() body: ApplicantStepRequestDto,
+    @Req() request: FastifyRequest,
+  ): Promise<TransitionResultResponseDto> {
+    if (!/^[a-z0-9-]{1,64}$/.test(transitionId)) {
+      throw new CaseException('transitionId must be a transition id.', CaseExceptionCode.TransitionNotAllowed);
+    }
+    const principal = request.principal!;
+    const application = await this.transitions.execute({
+      applicationId: id,
+      transitionId,
+      actor: { kind: 'citizen', id: principal.id, name: principal.name },
+      expectedVersion: body.version,
+    });
+    return { id: application.id, state: application.state, version: application.version };
   }
 }
 
@@ -95,6 +138,7 @@ function summary(a: ApplicationEntity) {
     serviceVersion: a.serviceVersion,
     state: a.state,
     stateKind: a.stateKind,
+    version: a.version,
     submittedAt: a.submittedAt,
     decisionDueAt: a.decisionDueAt,
     stateDueAt: a.stateDueAt,

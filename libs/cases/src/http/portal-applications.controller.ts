@@ -1,8 +1,15 @@
-import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DataAccessLog } from '@townhall/audit';
 import { FileStorage, renderDocumentPdf } from '@townhall/documents';
-import { answersFromForm, formStepView, type AnswerError, type FieldView, type FormBody } from '@townhall/forms';
+import {
+  answersFromForm,
+  formStepView,
+  inFormOrder,
+  type AnswerError,
+  type FieldView,
+  type FormBody,
+} from '@townhall/forms';
 import { actorOf, SessionAccessPolicy } from '@townhall/identity';
 import { feeRefundedOnDecision, feeRefundedOnWithdrawal } from '@townhall/payments';
 import { Access } from '@townhall/platform';
@@ -11,7 +18,7 @@ import { formatDateTime, PageChrome, pageLocale, Pages, Translations } from '@to
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TFunction } from 'i18next';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
-import type { CaseActor } from '../domain/workflow.js';
+import { stateOf, transitionsFor, type CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationFilesRepository } from '../persistence/application-files.repository.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
@@ -22,6 +29,8 @@ import { editableFields, SaveAnswersUseCase } from '../use-cases/save-answers.us
 import { StartApplicationUseCase } from '../use-cases/start-application.use-case.js';
 import { SubmitApplicationUseCase } from '../use-cases/submit-application.use-case.js';
 import { WithdrawApplicationUseCase } from '../use-cases/withdraw-application.use-case.js';
+import { TakeTransitionUseCase } from '../use-cases/take-transition.use-case.js';
+import { ApplicantStepRequestDto } from './dto/applicant-step.request.dto.js';
 import { answersSummary, errorSummary, historyOf, statusOf } from './application-views.js';
 import { errorsByRow, registerGroupView, registerItemsFromForm, registerValueView } from './register-group-view.js';
 import { registerGroupOf } from '../use-cases/register-items.js';
@@ -68,6 +77,7 @@ export class PortalApplicationsController {
     private readonly followUps: FollowUpsRepository,
     private readonly fees: ApplicationFees,
     private readonly payFee: PayApplicationFeeUseCase,
+    private readonly transitions: TakeTransitionUseCase,
   ) {
     chrome.addLink('portal', { href: '/applications', text: 'cases.nav.applications' });
     chrome.addLink('portal', { href: '/me/data-access', text: 'cases.nav.dataAccess' });
@@ -137,6 +147,7 @@ export class PortalApplicationsController {
     }
     const waitingForFee = application.stateKind === 'waiting-payment';
     const query = request.query as Record<string, string | undefined>;
+    const steps = applicantSteps(loaded, payment, locale as Locale);
     return this.page(request, reply, 'application.njk', 'cases.application.title', {
       application,
       service: { code: service.code, title: service.texts.title[locale] },
@@ -170,7 +181,12 @@ export class PortalApplicationsController {
           }
         : undefined,
       decisionTitle: application.decision ? service.decisions[application.decision.key]?.title[locale] : undefined,
-      canWithdraw: ['open', 'waiting-applicant', 'waiting-payment'].includes(application.stateKind),
+      steps,
+      // A step of the template that ends the case (cancel the booking, withdraw the appeal) stands in for the generic withdrawal.
+      canWithdraw:
+        ['open', 'waiting-applicant', 'waiting-payment'].includes(application.stateKind) &&
+        !steps.some((s) => s.endsCase),
+      stepTaken: query.step ? stepLabel(service, query.step, locale as Locale) : undefined,
       canAppeal: application.decision?.appealUntil ? new Date(application.decision.appealUntil) > new Date() : false,
       appealOnline: await this.start
         .published('appeal')
@@ -248,7 +264,7 @@ export class PortalApplicationsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    return this.renderFollowUpReview(request, reply, id, followUpKey(key), []);
+    return this.renderFollowUpReview(request, reply, id, followUpKey(key));
   }
 
   @Post('applications/:id/follow-ups/:key/submit')
@@ -263,7 +279,7 @@ export class PortalApplicationsController {
     return this.orShowAgain(
       () => this.submitFollowUp.execute({ applicationId: id, applicant: citizen(request), followUpKey: checked }),
       () => reply.redirect(`/applications/${id}?reported=1`, 303),
-      (problems) => this.renderFollowUpReview(request, reply, id, checked, problems, 422),
+      (refused) => this.renderFollowUpReview(request, reply, id, checked, refused, 422),
     );
   }
 
@@ -362,7 +378,7 @@ export class PortalApplicationsController {
   @Get('applications/:id/review')
   @Access('citizen')
   async review(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.renderReview(request, reply, id, []);
+    return this.renderReview(request, reply, id);
   }
 
   @Post('applications/:id/submit')
@@ -385,7 +401,7 @@ export class PortalApplicationsController {
         }
       },
       () => reply.redirect(paymentId ? `/payments/${paymentId}` : `/applications/${id}?submitted=1`, 303),
-      (problems) => this.renderReview(request, reply, id, problems, 422),
+      (refused) => this.renderReview(request, reply, id, refused, 422),
     );
   }
 
@@ -400,7 +416,7 @@ export class PortalApplicationsController {
   @Get('applications/:id/answer')
   @Access('citizen')
   async answerPage(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return this.renderAnswer(request, reply, id, []);
+    return this.renderAnswer(request, reply, id);
   }
 
   @Post('applications/:id/answer')
@@ -411,7 +427,7 @@ export class PortalApplicationsController {
     return this.orShowAgain(
       () => this.provide.execute({ applicationId: id, applicant: citizen(request), message }),
       () => reply.redirect(`/applications/${id}?answered=1`, 303),
-      (problems) => this.renderAnswer(request, reply, id, problems, 422),
+      (refused) => this.renderAnswer(request, reply, id, refused, 422),
     );
   }
 
@@ -426,6 +442,47 @@ export class PortalApplicationsController {
       reason: typeof body.reason === 'string' ? body.reason.slice(0, 2000) : undefined,
     });
     return reply.redirect(`/applications/${id}`, 303);
+  }
+
+  /** What taking a step of the template would do (the new state, the fee given back or kept), to confirm. */
+  @Get('applications/:id/transitions/:transitionId')
+  @Access('citizen')
+  async stepConfirmPage(
+    @Param('id') id: string,
+    @Param('transitionId') transitionId: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.renderStepConfirm(request, reply, id, transitionId);
+  }
+
+  /**
+   * Takes a step the template opens to the applicant, as officials take theirs (role, state,
+   * version, history, deadlines, a fee the step gives back); a change made meanwhile, or a step
+   * no longer open, shows the confirmation again with why (409).
+   */
+  @Post('applications/:id/transitions/:transitionId')
+  @Access('citizen')
+  async takeStep(
+    @Param('id') id: string,
+    @Param('transitionId') transitionId: string,
+    @Body() body: ApplicantStepRequestDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    try {
+      await this.transitions.execute({
+        applicationId: id,
+        transitionId: transitionIdOf(transitionId),
+        actor: citizen(request),
+        expectedVersion: body.version,
+      });
+    } catch (error) {
+      const code = error instanceof CaseException ? error.code : undefined;
+      if (code !== CaseExceptionCode.ChangedMeanwhile && code !== CaseExceptionCode.TransitionNotAllowed) throw error;
+      return this.renderStepConfirm(request, reply, id, transitionId, code, 409);
+    }
+    return reply.redirect(`/applications/${id}?step=${encodeURIComponent(transitionId)}`, 303);
   }
 
   @Get('applications/:id/files/:file')
@@ -532,6 +589,44 @@ export class PortalApplicationsController {
 
   // ---- pages -----------------------------------------------------------------------------
 
+  /** The confirmation of an applicant's step; refused (409) says why, and offers the step again if it still is open. */
+  private async renderStepConfirm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    transitionId: string,
+    refused?: CaseExceptionCode,
+    status = 200,
+  ) {
+    const { locale } = pageLocale(request, reply);
+    const { loaded, payment } = await this.tenantDb.read(async () => ({
+      loaded: await this.loader.forApplicant(id, request.principal!.id),
+      payment: await this.fees.latest(id),
+    }));
+    const { application, service } = loaded;
+    const step = applicantSteps(loaded, payment, locale as Locale).find((s) => s.id === transitionId);
+    if (!step && !refused) {
+      throw new CaseException(
+        `"${transitionId}" cannot be taken now: the application is ${application.state}, or it is not yours to take.`,
+        CaseExceptionCode.TransitionNotAllowed,
+      );
+    }
+    return this.page(
+      request,
+      reply,
+      'application-transition.njk',
+      'cases.steps.confirmTitle',
+      {
+        application,
+        service: { code: service.code, title: service.texts.title[locale] },
+        step,
+        label: step?.label ?? stepLabel(service, transitionId, locale as Locale) ?? transitionId,
+        refused: refused === CaseExceptionCode.ChangedMeanwhile ? 'changed' : refused ? 'notNow' : undefined,
+      },
+      status,
+    );
+  }
+
   private async renderStep(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -550,8 +645,8 @@ export class PortalApplicationsController {
     if (!target.opens(step.fields)) {
       throw new CaseException('This cannot be changed now.', CaseExceptionCode.NotEditable);
     }
-    // An error in a register's group names the row of the page it is on.
-    errors = errorsByRow(errors, target.verified, answers);
+    // An error in a register's group names the row of the page it is on; errors are listed as the fields are.
+    errors = inFormOrder(target.form, errorsByRow(errors, target.verified, answers));
     const summary = errors.map((e) =>
       e.keyword === 'file'
         ? { field: e.field, text: e.message, path: e.field }
@@ -640,7 +735,7 @@ export class PortalApplicationsController {
     reply: FastifyReply,
     id: string,
     key: string,
-    problems: string[],
+    refused?: CaseException,
     status = 200,
   ) {
     const { locale } = pageLocale(request, reply);
@@ -661,7 +756,7 @@ export class PortalApplicationsController {
         submitText: 'cases.review.submitFollowUp',
         service: { code: loaded.service.code, title: followUp.title[locale] },
         answers: answersSummary(target.form, target.answers, files, locale as Locale, t),
-        problems,
+        problems: problemsOf(refused, target, locale as Locale, t),
       },
       status,
     );
@@ -671,7 +766,7 @@ export class PortalApplicationsController {
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    problems: string[],
+    refused?: CaseException,
     status = 200,
   ) {
     const { locale } = pageLocale(request, reply);
@@ -693,7 +788,7 @@ export class PortalApplicationsController {
         submitText: 'cases.review.submit',
         deliveryOptions: service.delivery.map((d) => ({ value: d, label: t(`catalogue.service.deliveries.${d}`) })),
         fee: this.feeView(service, application.answers, locale as Locale),
-        problems,
+        problems: this.applicationProblems(refused, loaded, locale as Locale, t),
       },
       status,
     );
@@ -703,7 +798,7 @@ export class PortalApplicationsController {
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    problems: string[],
+    refused?: CaseException,
     status = 200,
   ) {
     const { locale } = pageLocale(request, reply);
@@ -722,10 +817,27 @@ export class PortalApplicationsController {
         answers: answersSummary(service.form, application.answers, files, locale as Locale, t, application.verified),
         request: application.informationRequest,
         firstStepToCorrect: this.firstEditableStep(loaded),
-        problems,
+        problems: this.applicationProblems(refused, loaded, locale as Locale, t),
       },
       status,
     );
+  }
+
+  /** Why the application cannot be sent, for its review or the answer to a request: linked to where it can be fixed now. */
+  private applicationProblems(
+    refused: CaseException | undefined,
+    { application, service }: LoadedApplication,
+    locale: Locale,
+    t: TFunction,
+  ) {
+    const filled = {
+      form: service.form,
+      answers: application.answers,
+      verified: application.verified ?? {},
+      base: `/applications/${application.id}`,
+      editable: (fields: string[]) => editableFields(application, fields),
+    };
+    return problemsOf(refused, filled, locale, t);
   }
 
   /**
@@ -735,13 +847,13 @@ export class PortalApplicationsController {
   private async orShowAgain(
     work: () => Promise<unknown>,
     then: () => FastifyReply,
-    showAgain: (problems: string[]) => Promise<FastifyReply>,
+    showAgain: (refused: CaseException) => Promise<FastifyReply>,
   ): Promise<FastifyReply> {
     try {
       await work();
     } catch (error) {
       if (error instanceof CaseException && error.code === CaseExceptionCode.InvalidAnswers) {
-        return showAgain(error.errors.map((e) => e.message));
+        return showAgain(error);
       }
       throw error;
     }
@@ -825,12 +937,71 @@ export class PortalApplicationsController {
   }
 }
 
+/**
+ * What keeps a form from being sent, as its review lists it: each answer that fails worded as
+ * on its step, in the order of the pages, linked to its input on the step where it can be
+ * changed (an item of a register's group by its row there); anything else (a way of delivery
+ * not offered) as it was said.
+ */
+function problemsOf(
+  refused: CaseException | undefined,
+  { form, answers, verified, base, editable }: Pick<FormTarget, 'form' | 'answers' | 'verified' | 'base' | 'editable'>,
+  locale: Locale,
+  t: TFunction,
+) {
+  if (!refused) return [];
+  if (refused.answerErrors.length === 0) return refused.errors.map((e) => ({ text: e.message }));
+  const errors = inFormOrder(form, errorsByRow(refused.answerErrors, verified, answers));
+  return errorSummary(form, errors, locale, t, { base, editable: (field) => editable([field]).has(field) });
+}
+
 /** A follow-up's key in a path: the template's ids are lower-case words joined by hyphens. */
 function followUpKey(key: string): string {
   if (!/^[a-z0-9-]{1,64}$/.test(key)) {
     throw new CaseException('Nothing of that name is due on this application.', CaseExceptionCode.ApplicationNotFound);
   }
   return key;
+}
+
+/**
+ * The steps the template opens to the applicant from the state the case is in, as the page
+ * offers them: the label, the state it leads to, and what becomes of a paid fee.
+ */
+function applicantSteps(
+  { application, service }: LoadedApplication,
+  payment: { status: string; amount: number; refundDueAt: Date | null } | null,
+  locale: Locale,
+) {
+  const actor: Citizen = { kind: 'citizen', id: application.applicantId, name: '' };
+  const paid = payment?.status === 'paid' && !payment.refundDueAt ? payment.amount : null;
+  return transitionsFor(service, application.state, actor, application.answers).map((t) => {
+    const target = stateOf(service, t.to);
+    const endsCase = target?.kind === 'closed';
+    return {
+      id: t.id,
+      label: t.label[locale],
+      toState: target?.label[locale] ?? t.to,
+      endsCase,
+      // The fee goes back with a step that says so; one that ends the case otherwise keeps it.
+      refund: t.refundsFee && paid !== null ? paid : null,
+      feeKept: !t.refundsFee && endsCase && paid !== null ? paid : null,
+    };
+  });
+}
+
+function stepLabel(service: LoadedApplication['service'], transitionId: string, locale: Locale): string | undefined {
+  return service.workflow.transitions.find((t) => t.id === transitionId)?.label[locale];
+}
+
+/** A step's id in a path: the template's ids are lower-case words joined by hyphens. */
+function transitionIdOf(id: string): string {
+  if (!/^[a-z0-9-]{1,64}$/.test(id)) {
+    throw new CaseException(
+      `The workflow of this service has no step "${id.slice(0, 64)}".`,
+      CaseExceptionCode.TransitionNotAllowed,
+    );
+  }
+  return id;
 }
 
 function citizen(request: FastifyRequest): Citizen {

@@ -4,13 +4,10 @@ import type { ServiceTemplate } from '@townhall/catalogue';
 import { FileStorage, renderDocumentPdf } from '@townhall/documents';
 import { currentTenant, tenantSettingsOfRequest, TenantResolver, type Locale } from '@townhall/tenancy';
 import { formatDate, Translations, type FormatContext, type PageLocale } from '@townhall/web';
-import nunjucks from 'nunjucks';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import type { CaseActor } from '../domain/workflow.js';
 import { ApplicationFilesRepository } from '../persistence/application-files.repository.js';
-
-/** Template texts are plain text (a PDF, an e-mail): nothing to escape, nothing to execute but variables. */
-const texts = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+import { templateTexts } from './template-texts.js';
 
 /**
  * Issues the decision of a transition as a PDF in the applicant's language, from the
@@ -48,7 +45,7 @@ export class IssueDecision {
       answers: application.answers,
       reasoning: reasons,
     };
-    const body = texts.renderString(template.body[locale], variables);
+    const body = templateTexts.renderString(template.body[locale], variables);
     // The municipality's regional style (en → en-GB), in its time zone: a bare "en" would be American.
     const format: FormatContext = { lang: locale as PageLocale, timeZone: tenant.timeZone, currency: tenant.currency };
     const date = formatDate(at, format);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { validateAnswers } from '@townhall/forms';
 import { TenantDatabase } from '@townhall/tenancy';
 import type { ApplicationEntity } from '../domain/application.entity.js';
-import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
+import { CaseException, CaseExceptionCode, incompleteAnswers } from '../domain/case.exception.js';
 import type { CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationLoader } from './application-loader.js';
@@ -43,11 +43,7 @@ export class ProvideInformationUseCase {
       }
       const { errors } = validateAnswers(service.form, application.answers);
       if (errors.length > 0) {
-        throw new CaseException(
-          `The application is not complete: ${errors.map((e) => e.message).join('; ')}.`,
-          CaseExceptionCode.InvalidAnswers,
-          errors.map((e) => ({ field: e.field, message: e.message })),
-        );
+        throw incompleteAnswers('The application is not complete', errors);
       }
       const message = input.message?.trim() || null;
       await this.events.append(application.id, input.applicant, { kind: 'information-provided', text: message });

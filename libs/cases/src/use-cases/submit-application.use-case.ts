@@ -5,7 +5,7 @@ import { validateAnswers } from '@townhall/forms';
 import { meetsLevel, type AssuranceLevel } from '@townhall/identity';
 import { currentTenant, TenantDatabase } from '@townhall/tenancy';
 import type { ApplicationEntity } from '../domain/application.entity.js';
-import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
+import { CaseException, CaseExceptionCode, incompleteAnswers } from '../domain/case.exception.js';
 import { addWorkingDays } from '../domain/working-days.js';
 import { automaticOn, stateDueAt, stateOf, type CaseActor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
@@ -133,11 +133,7 @@ export class SubmitApplicationUseCase {
     checkRegisterItems(registered.verified, given);
     const { answers, errors } = validateAnswers(service.form, given);
     if (errors.length > 0) {
-      throw new CaseException(
-        `The application is not complete: ${errors.map((e) => e.message).join('; ')}.`,
-        CaseExceptionCode.InvalidAnswers,
-        errors.map((e) => ({ field: e.field, message: e.message })),
-      );
+      throw incompleteAnswers('The application is not complete', errors);
     }
     const delivery = checkDelivery(service, input.delivery);
     const initial = service.workflow.initial;
@@ -199,11 +195,7 @@ export class SubmitApplicationUseCase {
     checkRegisterItems(application.verified ?? {}, application.answers);
     const { answers, errors } = validateAnswers(service.form, application.answers);
     if (errors.length > 0) {
-      throw new CaseException(
-        `The application is not complete: ${errors.map((e) => e.message).join('; ')}.`,
-        CaseExceptionCode.InvalidAnswers,
-        errors.map((e) => ({ field: e.field, message: e.message })),
-      );
+      throw incompleteAnswers('The application is not complete', errors);
     }
     const delivery = checkDelivery(service, input.delivery);
     const now = new Date();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { validateAnswers } from '@townhall/forms';
 import { TenantDatabase } from '@townhall/tenancy';
-import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
+import { CaseException, CaseExceptionCode, incompleteAnswers } from '../domain/case.exception.js';
 import type { CaseActor } from '../domain/workflow.js';
 import { CaseDeadlineScheduler } from '../jobs/case-deadline.scheduler.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
@@ -38,11 +38,7 @@ export class SubmitFollowUpUseCase {
       }
       const { answers, errors } = validateAnswers(target.form, target.answers);
       if (errors.length > 0) {
-        throw new CaseException(
-          `It is not complete: ${errors.map((e) => e.message).join('; ')}.`,
-          CaseExceptionCode.InvalidAnswers,
-          errors.map((e) => ({ field: e.field, message: e.message })),
-        );
+        throw incompleteAnswers('It is not complete', errors);
       }
       await target.save({ answers, submittedAt: new Date() });
       const title = loaded.service.followUps!.find((f) => f.id === input.followUpKey)!.title;

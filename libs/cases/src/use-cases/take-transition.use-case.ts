@@ -39,11 +39,12 @@ const DEFAULT_ANSWER_DAYS = 14;
  * the case is in, open to the actor's role. Entering a state sets its deadline; a request for
  * information stops the decision clock until it is answered; a decision is issued as a PDF.
  *
- * A refusal gives the paid fee back where the fee rules say so (`refundOnRejection: always`):
- * the payment is marked owed back in the decision's transaction (the applicant's message says
- * it is being refunded), the gateway's refund is tried once the decision has committed, and
- * the payments sweep makes it if the gateway could not (or the decision was the system's, in
- * another use case's transaction). A gateway that is down never keeps anyone from deciding.
+ * A refusal gives the paid fee back where the fee rules say so (`refundOnRejection: always`),
+ * and so does a step the template marks `refundsFee` (a paid booking cancelled): the payment is
+ * marked owed back in the step's transaction (a refusal's message says it is being refunded),
+ * the gateway's refund is tried once the step has committed, and the payments sweep makes it
+ * if the gateway could not (or the step was the system's, in another use case's transaction).
+ * A gateway that is down never keeps anyone from deciding or cancelling.
  */
 @Injectable()
 export class TakeTransitionUseCase {
@@ -124,8 +125,8 @@ export class TakeTransitionUseCase {
 
   /**
    * Takes a transition already found allowed (inside the open transaction). The fee payments
-   * a refusal makes owed back are added to `owed`, for the caller to refund after COMMIT
-   * (OwedRefunds.tryNow); a caller that does not is left to the payments sweep.
+   * a refusal or a `refundsFee` step makes owed back are added to `owed`, for the caller to
+   * refund after COMMIT (OwedRefunds.tryNow); a caller that does not is left to the sweep.
    */
   async take(
     application: ApplicationEntity,
@@ -217,6 +218,10 @@ export class TakeTransitionUseCase {
         appealUntil: appealUntil?.toISOString() ?? null,
       };
     }
+    if (transition.refundsFee) {
+      // A step the template says gives the fee back (a paid booking cancelled): owed with it, as above.
+      owed.push(...(await this.owedRefunds.owe('application-fee', application.id, 'application-cancelled')));
+    }
     change.nextTimedAt = nextTimedAt({ ...application, ...change } as ApplicationEntity, service);
     await this.applications.change(application.id, application.version, change);
     const from = application.state;
@@ -232,9 +237,8 @@ export class TakeTransitionUseCase {
       toState: target.id,
       text: text ?? null,
     });
-    if (transition.decision) await this.notifications.notify(application, service, 'decided', decisionDocument, refund);
-    else if (target.kind === 'waiting-applicant')
-      await this.notifications.notify(application, service, 'information-requested');
+    // One message per step, in this transaction: the decision, the request, or the template's message.
+    await this.notifications.stepTaken(application, service, transition, decisionDocument, refund);
     if (target.kind === 'waiting-payment' && from !== target.id) {
       // The fee (due on approval): its payment opened now; nothing due, the case goes on.
       const { free } = await this.fees.request(application, service);

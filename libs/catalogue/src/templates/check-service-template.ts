@@ -48,6 +48,17 @@ export function checkServiceTemplate(candidate: unknown): DefinitionProblem[] {
       problem(`${at}.decision`, `there is no decision "${t.decision}"`);
     }
     if (t.message && !template.messages[t.message]) problem(`${at}.message`, `there is no message "${t.message}"`);
+    if (t.refundsFee && !template.fees) {
+      problem(`${at}.refundsFee`, `transition "${t.id}" refunds the fee, but the service has no fees`);
+    }
+    // A fee given back ends the case: a step that goes on after it would go on unpaid.
+    const into = workflow.states.find((s) => s.id === t.to);
+    if (t.refundsFee && into && into.kind !== 'closed') {
+      problem(
+        `${at}.refundsFee`,
+        `transition "${t.id}" refunds the fee but leads to "${t.to}", which is ${into.kind}, not closed`,
+      );
+    }
     for (const read of fieldsRead(t.when)) {
       if (!(read in fields)) problem(`${at}.when`, `the condition reads "${read}", which is not a field`);
     }

@@ -40,6 +40,7 @@ export const transitionSchema = (label: Record<string, unknown>) =>
     when: {},
     decision: code,
     message: code,
+    refundsFee: { type: 'boolean' },
   });
 
 export const serviceTemplateSchema = {

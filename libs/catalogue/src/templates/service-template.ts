@@ -119,8 +119,17 @@ export interface WorkflowTransition {
   when?: JsonLogic;
   /** The decision it makes (a key of `decisions`); the applicant receives it. */
   decision?: string;
-  /** The message sent to the applicant (a key of `messages`). */
+  /**
+   * The message for the applicant (a key of `messages`), sent when the step is taken; a decision's
+   * step tells by its decision instead (docs/service-templates.md, "Messages").
+   */
   message?: string;
+  /**
+   * Taking it gives back the fee paid for the application (a paid booking cancelled): the
+   * payment is marked owed back in the step's transaction and refunded once that commits.
+   * Only into a `closed` state, of a template with fees.
+   */
+  refundsFee?: boolean;
 }
 
 /** A step the system takes by itself: after a time, or on an event. */

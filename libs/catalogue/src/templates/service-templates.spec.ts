@@ -24,7 +24,7 @@ describe('the platform service templates', () => {
     en: /refund/i,
     et: /tagasta/i,
     fi: /palaute(taan|ta)/i,
-    sv: /återbeta|betalas tillbaka/i,
+    sv: /återbeta|betalas (den |det )?tillbaka/i,
     bg: /възстанов/i,
   };
   const keptWords: Record<string, RegExp> = {
@@ -44,14 +44,39 @@ describe('the platform service templates', () => {
   (only ? it.skip : it)('include a refusal that refunds the fee (the parking permit)', () => {
     expect(refusals.some(([, t]) => t.fees!.refundOnRejection === 'always')).toBe(true);
   });
+  const said = (locale: string, text: string) =>
+    keptWords[locale].test(text) ? 'kept' : refundWords[locale].test(text) ? 'refunded' : 'nothing';
   it('say of the fee what its refundOnRejection does, in every language', () => {
     const mismatches = refusals.flatMap(([name, t, decision]) => {
       const rule = t.fees!.refundOnRejection ?? 'never';
       const allowed = rule === 'always' ? ['refunded', 'nothing'] : ['kept', 'nothing'];
-      return Object.entries(decision.body).flatMap(([locale, text]) => {
-        const said = keptWords[locale].test(text) ? 'kept' : refundWords[locale].test(text) ? 'refunded' : 'nothing';
-        return allowed.includes(said) ? [] : [{ refusal: name, rule, locale, said, text }];
-      });
+      return Object.entries(decision.body).flatMap(([locale, text]) =>
+        allowed.includes(said(locale, text)) ? [] : [{ refusal: name, rule, locale, said: said(locale, text), text }],
+      );
+    });
+    expect(mismatches).toEqual([]);
+  });
+
+  // What a step's message tells the applicant of their fee is what the step does with it: a text
+  // promising it back needs `refundsFee` (or a refusal the fee rules refund), one saying it is kept neither.
+  const steps = templates
+    .filter((t) => t.fees)
+    .flatMap((t) =>
+      t.workflow.transitions
+        .filter((step) => step.message && t.messages[step.message])
+        .map((step) => [`${t.code} v${t.version} ${step.id}`, t, step] as const),
+    );
+  (only ? it.skip : it)('include a cancellation that refunds the fee (the wedding ceremony)', () => {
+    expect(steps.some(([, t, step]) => t.code === 'wedding-ceremony' && step.refundsFee)).toBe(true);
+  });
+  it("say in a step's message what the step does with the fee, in every language", () => {
+    const mismatches = steps.flatMap(([name, t, step]) => {
+      const refusal = step.decision && t.decisions[step.decision]?.outcome === 'rejected';
+      const refunds = step.refundsFee === true || (refusal && t.fees?.refundOnRejection === 'always');
+      const allowed = refunds ? ['refunded', 'nothing'] : ['kept', 'nothing'];
+      return Object.entries(t.messages[step.message!].body).flatMap(([locale, text]) =>
+        allowed.includes(said(locale, text)) ? [] : [{ step: name, refunds, locale, said: said(locale, text), text }],
+      );
     });
     expect(mismatches).toEqual([]);
   });
@@ -122,6 +147,27 @@ describe('checking a template', () => {
     expect(checkServiceTemplate(t)).toContainEqual(
       expect.objectContaining({ path: 'fees.refundOnRejection', message: expect.stringContaining('allowed values') }),
     );
+  });
+
+  it('takes a step that refunds the fee into a closed state, and names one that cannot', () => {
+    const t = base();
+    const closing = t.workflow.transitions.findIndex(
+      (s) => t.workflow.states.find((x) => x.id === s.to)?.kind === 'closed',
+    );
+    t.workflow.transitions[closing].refundsFee = true;
+    expect(checkServiceTemplate(t)).toContainEqual({
+      path: `workflow.transitions[${closing}].refundsFee`,
+      message: `transition "${t.workflow.transitions[closing].id}" refunds the fee, but the service has no fees`,
+    });
+    t.fees = { due: 'on-submit', rules: [{ id: 'base', label: t.texts.title, amount: 500 }] };
+    expect(checkServiceTemplate(t)).toEqual([]);
+    t.workflow.transitions[0].refundsFee = true;
+    expect(checkServiceTemplate(t)).toContainEqual({
+      path: 'workflow.transitions[0].refundsFee',
+      message: expect.stringMatching(
+        /^transition "start-review" refunds the fee but leads to "[a-z-]+", which is open, not closed$/,
+      ),
+    });
   });
 
   it('refuses an example the schema does not accept', () => {

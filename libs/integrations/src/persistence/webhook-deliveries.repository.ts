@@ -54,27 +54,25 @@ export class WebhookDeliveriesRepository extends TenantScopedRepository<WebhookD
    * another run holds.
    */
   async claim(outboxId: string): Promise<{ claimed: ClaimedWebhook[]; waiting: number }> {
-    const raw: unknown[] = await this.tenantDb.manager().query(
-      `update webhook_deliveries d
-          set status = 'sending', attempts = d.attempts + 1, last_attempt_at = now(),
-              claimed_until = now() + ($3 || ' milliseconds')::interval
-         from webhook_subscriptions s
-        where d.tenant_id = $1 and d.outbox_id = $2
-          and s.tenant_id = d.tenant_id and s.id = d.subscription_id and s.disabled_at is null
-          and (d.status in ('pending', 'retrying') or (d.status = 'sending' and d.claimed_until < now()))
-        returning d.id, d.subscription_id as "subscriptionId", d.outbox_id as "outboxId", d.event, d.body,
-                  d.attempts, s.url, s.secret_sealed as "secretSealed"`,
+    // One statement: the count reads the rows as they were before the claim, so it counts
+    // only the leases of other runs (a row claimed here was not 'sending' with a live lease).
+    const [row]: { claimed: ClaimedWebhook[] | null; waiting: number }[] = await this.tenantDb.manager().query(
+      `with claimed as (
+         update webhook_deliveries d
+            set status = 'sending', attempts = d.attempts + 1, last_attempt_at = now(),
+                claimed_until = now() + ($3 || ' milliseconds')::interval
+           from webhook_subscriptions s
+          where d.tenant_id = $1 and d.outbox_id = $2
+            and s.tenant_id = d.tenant_id and s.id = d.subscription_id and s.disabled_at is null
+            and (d.status in ('pending', 'retrying') or (d.status = 'sending' and d.claimed_until < now()))
+          returning d.id, d.subscription_id as "subscriptionId", d.outbox_id as "outboxId", d.event, d.body,
+                    d.attempts, s.url, s.secret_sealed as "secretSealed")
+       select (select json_agg(claimed) from claimed) as claimed,
+              (select count(*)::int from webhook_deliveries
+                where tenant_id = $1 and outbox_id = $2 and status = 'sending' and claimed_until >= now()) as waiting`,
       [this.tenantId, outboxId, String(WEBHOOK_LEASE_MS)],
     );
-    // TypeORM answers an UPDATE … RETURNING with [rows, count].
-    const claimed = (Array.isArray(raw[0]) ? raw[0] : raw) as ClaimedWebhook[];
-    const [{ waiting }] = await this.tenantDb.manager().query(
-      `select count(*)::int as waiting from webhook_deliveries
-        where tenant_id = $1 and outbox_id = $2 and status = 'sending' and claimed_until >= now()
-          and not (id = any ($3::uuid[]))`,
-      [this.tenantId, outboxId, claimed.map((d) => d.id)],
-    );
-    return { claimed, waiting };
+    return { claimed: row.claimed ?? [], waiting: row.waiting };
   }
 
   /** The receiver took it (2xx). Counts even if the subscription was disabled meanwhile: it did arrive. */

@@ -8,6 +8,7 @@ export const NOTIFICATION_EVENTS = [
   'application.decided',
   'application.reminder',
   'application.withdrawn',
+  'application.step',
   'case.deadline-near',
   'case.escalated',
   'entitlement.granted',
@@ -72,6 +73,12 @@ export interface NotificationPayload {
   refundReason?: string | null;
   /** A decision's: the fee paid that it gives back, in minor units (the `refundNote` placeholder). */
   refund?: { minor: number; currency: string } | null;
+  /**
+   * The service template's own message for a step of the application (its `messages`), in the
+   * recipient's language with its placeholders filled when the step was taken: the `subject`
+   * and `message` placeholders of the `application.step` wording, which frames it.
+   */
+  text?: { subject: string; body: string } | null;
   /** A time at a place the message is about (a booking): the wording's `time` and `place`; e-mail attaches it as an .ics. */
   calendar?: CalendarPayload | null;
 }

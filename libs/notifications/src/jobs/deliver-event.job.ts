@@ -45,18 +45,35 @@ export class DeliverEventJob {
   async handle(job: Job<DeliverEventData>): Promise<string> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const plan = await this.runner.run(job, async (data, _manager, tenant) => {
-      const event = await this.deliveries.outboxEvent(data.outboxId);
-      if (!event) return null;
+      const found = await this.deliveries.outboxEvent(data.outboxId);
+      if (!found) return null;
+      const { event } = found;
       if (event.processedAt)
-        return { event, claimed: [], others: [], waiting: 0, tenantName: '', tenantSlug: '', calendar: null };
-      // The runner's own read of the tenant: a read here from the pool, while this transaction
-      // holds a connection, deadlocked a busy worker (16 jobs at once, 10 connections).
-      if (!(await this.deliveries.planned(event.id))) {
+        return {
+          event,
+          claimed: [],
+          others: [],
+          waiting: 0,
+          tenantName: '',
+          tenantSlug: '',
+          calendar: null,
+          done: true,
+        };
+      // Planned just now without a channel to send (the inbox alone): nothing to claim.
+      let toClaim = true;
+      if (!found.planned) {
+        // The runner's own read of the tenant: a read here from the pool, while this transaction
+        // holds a connection, deadlocked a busy worker (16 jobs at once, 10 connections).
         const message = await this.composer.compose(event, tenant);
         if (message) await this.deliveries.plan(event, message);
+        toClaim = (message?.channels.length ?? 0) > 0;
       }
-      const { claimed, waiting } = await this.deliveries.claim(event.id);
+      const { claimed, waiting } = toClaim ? await this.deliveries.claim(event.id) : { claimed: [], waiting: 0 };
       const others = await this.channels.claim(event, { id: tenant.id, slug: tenant.slug, name: tenant.name });
+      // Nothing of it left to send by any channel (every delivery ended, none held by another
+      // run): the event is processed in this same transaction, not in one more.
+      const done = claimed.length === 0 && others.claimed.length === 0 && waiting + others.waiting === 0;
+      if (done) await this.deliveries.finishIfDone(event.id);
       return {
         event,
         claimed,
@@ -66,10 +83,12 @@ export class DeliverEventJob {
         tenantSlug: tenant.slug,
         // Made from the payload for each run (nothing stored): the same file every time.
         calendar: claimed.some((d) => d.channel === 'email') ? this.composer.calendarFile(event.payload, tenant) : null,
+        done,
       };
     });
     if (!plan) return 'no such event';
     if (plan.event.processedAt) return 'done before';
+    if (plan.done) return 'sent 0';
 
     const ref = { id: job.data.tenantId, slug: plan.tenantSlug };
     const failures: string[] = [];

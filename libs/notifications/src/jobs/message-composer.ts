@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { renderCalendar } from '@townhall/documents';
-import { CitizensRepository, StaffRepository } from '@townhall/identity';
+import { StaffRepository } from '@townhall/identity';
 import { PlatformConfig } from '@townhall/platform';
 import type { TenantEntity } from '@townhall/tenancy';
 import { formatDate, formatMoney, intlLocale, type FormatContext } from '@townhall/web';
@@ -38,7 +38,6 @@ export class MessageComposer {
     private readonly contacts: ContactPreferencesRepository,
     private readonly wordings: MessageTemplatesRepository,
     private readonly texts: MessageTexts,
-    private readonly citizens: CitizensRepository,
     private readonly staff: StaffRepository,
     private readonly config: PlatformConfig,
   ) {}
@@ -73,14 +72,14 @@ export class MessageComposer {
         channels.push({ channel: 'post', address: payload.person?.address ?? prefs?.postalAddress ?? '' });
       }
     } else if (event.recipientKind === 'citizen') {
-      const citizen = await this.citizens.findById(event.recipientId!);
+      const citizen = await this.contacts.citizenWithChoices(event.recipientId!);
       if (!citizen) return null;
-      const prefs = await this.contacts.of(citizen.id);
+      const prefs = citizen.choices;
       name = `${citizen.givenName} ${citizen.familyName}`;
       link = payload.applicationId
         ? `${portal}/applications/${payload.applicationId}`
         : `${portal}${linkPath ?? '/inbox'}`;
-      inboxFor = { citizenId: citizen.id };
+      inboxFor = { citizenId: event.recipientId! };
       const decided = event.event === 'application.decided';
       const resultBy = decided ? payload.delivery : null;
       if (prefs?.email && (prefs.channels.includes('email') || resultBy === 'email')) {
@@ -96,7 +95,7 @@ export class MessageComposer {
       channels.push({ channel: 'email', address: official.email });
     }
 
-    const override = await this.wordings.find(event.event, locale);
+    const override = await this.wordings.kept(event.event, locale);
     const wording: MessageWording = override ?? this.texts.defaultWording(event.event, locale);
     const appealUntil = payload.decision?.appealUntil ? date(payload.decision.appealUntil) : '';
     const values: Partial<Record<Placeholder, string>> = {
@@ -105,7 +104,8 @@ export class MessageComposer {
       reference: payload.reference ?? '',
       service: payload.service?.[locale] ?? Object.values(payload.service ?? {})[0] ?? '',
       link,
-      message: payload.message ?? '',
+      message: payload.text ? payload.text.body : (payload.message ?? ''),
+      subject: payload.text?.subject ?? '',
       submittedAt: date(payload.submittedAt),
       dueDate: date(payload.dueAt),
       outcome: payload.decision ? (words.outcomes[payload.decision.outcome] ?? payload.decision.outcome) : '',
@@ -128,7 +128,8 @@ export class MessageComposer {
       linkPath,
       subject: this.texts.fill(wording.subject, values),
       body: this.texts.fill(wording.body, values),
-      sms: this.texts.fill(wording.sms, values),
+      // Only what a channel sends is filled in: most messages go to the inbox alone.
+      sms: channels.some((c) => c.channel === 'sms') ? this.texts.fill(wording.sms, values) : '',
       fromName: tenant.name,
       channels,
     };

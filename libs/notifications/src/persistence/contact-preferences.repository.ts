@@ -20,6 +20,38 @@ export class ContactPreferencesRepository extends TenantScopedRepository<Contact
   }
 
   /**
+   * A citizen's name and contact choices (null when they made none), in one statement: what a
+   * message to them needs. Null when there is no such citizen.
+   */
+  async citizenWithChoices(
+    citizenId: string,
+  ): Promise<{ givenName: string; familyName: string; choices: ContactChoices | null } | null> {
+    const [row]: {
+      givenName: string;
+      familyName: string;
+      chose: boolean;
+      email: string | null;
+      phone: string | null;
+      postalAddress: string | null;
+      channels: ContactChannel[] | null;
+    }[] = await this.tenantDb.manager().query(
+      `select c.given_name as "givenName", c.family_name as "familyName", p.citizen_id is not null as chose,
+              p.email, p.phone, p.postal_address as "postalAddress", p.channels
+         from citizens c
+         left join contact_preferences p on p.tenant_id = c.tenant_id and p.citizen_id = c.id
+        where c.tenant_id = $1 and c.id = $2`,
+      [this.tenantId, citizenId],
+    );
+    if (!row) return null;
+    const { givenName, familyName, chose, email, phone, postalAddress, channels } = row;
+    return {
+      givenName,
+      familyName,
+      choices: chose ? { email, phone, postalAddress, channels: channels ?? [] } : null,
+    };
+  }
+
+  /**
    * The choices of a person known by national identifier, if they have logged in and made
    * any: those saved last, of any of their logins (one per identity provider).
    */

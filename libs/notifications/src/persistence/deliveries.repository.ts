@@ -16,21 +16,24 @@ export class DeliveriesRepository extends TenantScopedRepository<DeliveryEntity>
     super(tenantDb, DeliveryEntity);
   }
 
-  outboxEvent(id: string): Promise<OutboxEventEntity | null> {
-    return this.tenantDb
-      .manager()
-      .getRepository(OutboxEventEntity)
-      .findOne({ where: { tenantId: this.tenantId, id } });
-  }
-
-  /** Whether the event's messages were written already (a run before this one). */
-  async planned(outboxId: string): Promise<boolean> {
-    const [row] = await this.tenantDb.manager().query(
-      `select exists (select 1 from deliveries where tenant_id = $1 and outbox_id = $2)
-           or exists (select 1 from inbox_messages where tenant_id = $1 and outbox_id = $2) as planned`,
-      [this.tenantId, outboxId],
+  /**
+   * The outbox event, and whether its messages were written already (a run before this one),
+   * in one statement: the first thing each delivery run reads.
+   */
+  async outboxEvent(id: string): Promise<{ event: OutboxEventEntity; planned: boolean } | null> {
+    const [row]: (Omit<OutboxEventEntity, 'tenant'> & { planned: boolean })[] = await this.tenantDb.manager().query(
+      `select o.tenant_id as "tenantId", o.id, o.event, o.recipient_kind as "recipientKind",
+              o.recipient_id as "recipientId", o.recipient_country as "recipientCountry",
+              o.recipient_code as "recipientCode", o.payload, o.created_at as "createdAt",
+              o.processed_at as "processedAt",
+              exists (select 1 from deliveries where tenant_id = $1 and outbox_id = $2)
+                or exists (select 1 from inbox_messages where tenant_id = $1 and outbox_id = $2) as planned
+         from outbox o where o.tenant_id = $1 and o.id = $2`,
+      [this.tenantId, id],
     );
-    return row.planned as boolean;
+    if (!row) return null;
+    const { planned, ...event } = row;
+    return { event: event as OutboxEventEntity, planned };
   }
 
   /** The inbox message and a delivery per channel; what exists already stays as it is (the delivery key). */
@@ -81,22 +84,21 @@ export class DeliveriesRepository extends TenantScopedRepository<DeliveryEntity>
    * another run's live lease. Returns them, and how many another run holds.
    */
   async claim(outboxId: string): Promise<{ claimed: DeliveryEntity[]; waiting: number }> {
-    const raw: unknown[] = await this.tenantDb.manager().query(
-      `update deliveries set status = 'sending', attempts = attempts + 1,
-              claimed_until = now() + ($3 || ' milliseconds')::interval
-        where tenant_id = $1 and outbox_id = $2
-          and (status in ('pending', 'retrying') or (status = 'sending' and claimed_until < now()))
-        returning id, outbox_id as "outboxId", channel, address, subject, body, status, attempts`,
+    // One statement: the count reads the rows as they were before the claim, so it counts
+    // only the leases of other runs (a row claimed here was not 'sending' with a live lease).
+    const [row]: { claimed: DeliveryEntity[] | null; waiting: number }[] = await this.tenantDb.manager().query(
+      `with claimed as (
+         update deliveries set status = 'sending', attempts = attempts + 1,
+                claimed_until = now() + ($3 || ' milliseconds')::interval
+          where tenant_id = $1 and outbox_id = $2
+            and (status in ('pending', 'retrying') or (status = 'sending' and claimed_until < now()))
+          returning id, outbox_id as "outboxId", channel, address, subject, body, status, attempts)
+       select (select json_agg(claimed) from claimed) as claimed,
+              (select count(*)::int from deliveries
+                where tenant_id = $1 and outbox_id = $2 and status = 'sending' and claimed_until >= now()) as waiting`,
       [this.tenantId, outboxId, String(SEND_LEASE_MS)],
     );
-    // TypeORM answers an UPDATE … RETURNING with [rows, count].
-    const claimed = (Array.isArray(raw[0]) ? raw[0] : raw) as DeliveryEntity[];
-    const [{ waiting }] = await this.tenantDb.manager().query(
-      `select count(*)::int as waiting from deliveries
-        where tenant_id = $1 and outbox_id = $2 and status = 'sending' and claimed_until >= now() and not (id = any($3::uuid[]))`,
-      [this.tenantId, outboxId, claimed.map((d) => d.id)],
-    );
-    return { claimed, waiting };
+    return { claimed: row.claimed ?? [], waiting: row.waiting };
   }
 
   async sent(id: string): Promise<void> {

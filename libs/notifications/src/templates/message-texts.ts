@@ -46,6 +46,7 @@ export const PLACEHOLDERS = [
   'time',
   'reason',
   'refundNote',
+  'subject',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 

@@ -46,13 +46,16 @@ export const PAYMENT_CURRENCY_CHECK = `currency in (${list(SUPPORTED_CURRENCIES)
 /**
  * Why a payment's money is owed back or was given back: the payer cancelled the booking, or
  * withdrew the application where its fee rules allow a refund; the application was refused
- * where its fee rules refund a refusal; the payment came when what it paid for was gone (a hold
- * that lapsed, an application that no longer waited for its fee); or the office refunded it.
+ * where its fee rules refund a refusal; it was cancelled by a step that gives the fee back (a
+ * wedding ceremony cancelled, by the couple or the city); the payment came when what it paid
+ * for was gone (a hold that lapsed, an application that no longer waited for its fee); or the
+ * office refunded it.
  */
 export const REFUND_REASONS = [
   'booking-cancelled',
   'application-withdrawn',
   'application-rejected',
+  'application-cancelled',
   'purpose-gone',
   'office',
 ] as const;

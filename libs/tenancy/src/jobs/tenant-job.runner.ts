@@ -6,7 +6,11 @@ import type { EntityManager } from 'typeorm';
 import { type TenantEntity, TenantStatus } from '../domain/tenant.entity.js';
 import { TenantDatabase } from '../persistence/tenant-database.js';
 import { TenantsRepository } from '../persistence/tenants.repository.js';
+import { TenantCache } from '../resolution/tenant-cache.js';
+import { TenantChanges } from '../resolution/tenant-changes.js';
 import { assertTenantJob, type TenantJobData } from './tenant-job.js';
+
+const ACTIVE_TENANT_TTL_MS = 10_000;
 
 /**
  * The one way a job does tenant work: it checks the job carries a tenant that exists and is
@@ -16,12 +20,21 @@ import { assertTenantJob, type TenantJobData } from './tenant-job.js';
 @Injectable()
 export class TenantJobRunner {
   private readonly logger = new Logger('Jobs');
+  /**
+   * Active tenants as the jobs last read them: a busy worker reads each once, not once a job.
+   * A change (suspension, settings) is announced (TenantChanges) and forgotten at once; the
+   * TTL bounds a missed message. Only active tenants are kept: others are read every time.
+   */
+  private readonly active: TenantCache<TenantEntity | null>;
 
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly tenantDb: TenantDatabase,
     private readonly cls: ClsService,
-  ) {}
+    changes: TenantChanges,
+  ) {
+    this.active = new TenantCache(changes, ACTIVE_TENANT_TTL_MS);
+  }
 
   async run<D extends TenantJobData, T>(
     job: Job<D>,
@@ -29,7 +42,13 @@ export class TenantJobRunner {
     work: (data: D, manager: EntityManager, tenant: TenantEntity) => Promise<T>,
   ): Promise<T> {
     const data = assertTenantJob(job);
-    const tenant = await this.tenants.findById(data.tenantId);
+    const tenant =
+      this.active.peek(data.tenantId, 'tenant') ??
+      (await this.active.get(data.tenantId, 'tenant', async () => {
+        const found = await this.tenants.findById(data.tenantId);
+        return found?.status === TenantStatus.Active ? found : null;
+      })) ??
+      (await this.tenants.findById(data.tenantId));
     if (!tenant) throw new Error(`job ${job.name} ${job.id}: tenant ${data.tenantId} does not exist`);
     // A suspended municipality's work waits: Bull retries with backoff until it is resumed.
     if (tenant.status !== TenantStatus.Active)
