@@ -19,8 +19,9 @@
 // BENCH_TENANTS (default 1000), BENCH_DURATION (seconds, default 5) and BENCH_CASES (default
 // 100000) shorten a trial run. BENCH_ONLY=notifications measures figures 9 and 10 alone (on
 // their own municipality; prints the table, writes no results). BENCH_ONLY=db-read measures
-// figure 3 alone BENCH_REPEAT times (default 5) and prints the median ratios. BENCH_PROFILE=<app>
-// writes that app's CPU profile to bench/profiles/.
+// figure 3 alone BENCH_REPEAT times (default 5) and prints the median ratios. BENCH_ONLY=submit
+// measures figure 7 alone (one municipality, after a warm-up) with its CPU by process.
+// BENCH_PROFILE=<app>[,<app>…] writes those apps' CPU profiles to bench/profiles/.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -69,6 +70,7 @@ await main(async () => {
     const { runOnly } = await import('./bench/db-read.mjs');
     return runOnly({ stack, operator: OPERATOR, settings: SETTINGS, repeat: Number(process.env.BENCH_REPEAT) || 5 });
   }
+  if (process.env.BENCH_ONLY === 'submit') return submitOnly({ stack, servers, cases, report, backendPids, cpuMeter });
   await servers.createOperator(stack, OPERATOR);
   const machine = { ...machineFacts(), loadAverageAtStart: os.loadavg() };
   if (machine.loadAverageAtStart[0] > machine.cpus / 2) {
@@ -220,33 +222,23 @@ await main(async () => {
   const [casesTenant] = (await appDb.query('select id from tenants where slug = $1', [casesSpec.slug])).rows;
   // With the port: the login's callback address is made from the Host header.
   const casesHost = `${casesSpec.slug}.localhost:${ports.api}`;
+  // The worker's own CPU and its PostgreSQL backends', apart: which of the two a change saves.
   const workerGroup = {
-    worker: async () => [
-      apps.worker.pid,
-      ...(await backendPids(superuserDb, servers.BENCH_DATABASE, ['townhall-worker'])()),
-    ],
+    worker: async () => [apps.worker.pid],
+    'worker db': backendPids(superuserDb, servers.BENCH_DATABASE, ['townhall-worker']),
   };
 
-  log(`7 POST ${cases.APPLICATIONS} (${cases.SERVICE}), ${SETTINGS.citizenSessions} citizens' sessions`);
   const citizens = await cases.citizenSessions(casesHost, SETTINGS.citizenSessions);
-  const submission = JSON.stringify({ service: cases.SERVICE, answers: cases.grantAnswers(), delivery: 'portal' });
-  await cases.checkSubmission(ports.api, citizens[0], JSON.parse(submission));
-  figures.submitApplication = {
-    ...(await httpLoad({
-      port: ports.api,
-      path: cases.APPLICATIONS,
-      method: 'POST',
-      body: submission,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      headerSets: citizens,
-      ...load,
-      warmup: SETTINGS.submitWarmup,
-      meter: apiMeter(workerGroup),
-    })),
-    sessions: citizens.length,
-  };
-  // Every 201 must be an application with a reference of its own (warm-up and check included).
-  figures.submitApplication.kept = await cases.countApplications(ownerDb, casesTenant.id);
+  const submission = { service: cases.SERVICE, answers: cases.grantAnswers(), delivery: 'portal' };
+  figures.submitApplication = await cases.measureSubmissions({
+    port: ports.api,
+    citizens,
+    submission,
+    load: { ...load, warmup: SETTINGS.submitWarmup },
+    meter: apiMeter(workerGroup),
+    ownerDb,
+    tenantId: casesTenant.id,
+  });
   logFigure('submit application', figures.submitApplication);
   log(
     `  ${figures.submitApplication.kept.n} applications kept, ${figures.submitApplication.kept.refs} distinct references; answers ${JSON.stringify(figures.submitApplication.statuses)}`,
@@ -288,7 +280,7 @@ await main(async () => {
       superuserDb,
       tenantId: casesTenant.id,
       citizens,
-      submission: JSON.parse(submission),
+      submission,
       queuePrefix: servers.QUEUE_PREFIX,
       database: servers.BENCH_DATABASE,
       backendPids,
@@ -338,6 +330,58 @@ await main(async () => {
 
 function range(count) {
   return Array.from({ length: count }, (_, i) => i);
+}
+
+/**
+ * BENCH_ONLY=submit: figure 7 alone, on its own municipality, with CPU by process (api, its
+ * database backends, worker, the worker's backends), for trying a change to the submission
+ * path quickly. Prints; writes no results.
+ */
+async function submitOnly({ stack, servers, cases, report, backendPids, cpuMeter }) {
+  const tenants = await import('./bench/tenants.mjs');
+  await servers.createOperator(stack, OPERATOR);
+  const apps = await servers.startApps(stack);
+  const appDb = servers.pool(stack.appUrl, { max: 1 });
+  const ownerDb = servers.pool(stack.ownerUrl, { max: 1 });
+  const superuserDb = servers.pool(stack.serverUrl, { max: 1 });
+  const token = await tenants.login(apps.admin.port, OPERATOR.email, OPERATOR.password);
+  const spec = tenants.casesTenantSpec('bench-cases', apps.sandboxBase, servers.BENCH_CLIENT_SECRETS);
+  await tenants.postTenants({ adminPort: apps.admin.port, token, specs: [spec], concurrency: 1 });
+  await tenants.waitUntilActive(appDb, 1);
+  const [tenant] = (await appDb.query('select id from tenants where slug = $1', [spec.slug])).rows;
+  const citizens = await cases.citizenSessions(`${spec.slug}.localhost:${apps.api.port}`, SETTINGS.citizenSessions);
+  const submission = { service: cases.SERVICE, answers: cases.grantAnswers(), delivery: 'portal' };
+  const meter = cpuMeter({
+    server: async () => [apps.api.pid],
+    postgres: backendPids(superuserDb, servers.BENCH_DATABASE, ['townhall-api']),
+    worker: async () => [apps.worker.pid],
+    'worker db': backendPids(superuserDb, servers.BENCH_DATABASE, ['townhall-worker']),
+    loadgen: 'self',
+  });
+  const load = { connections: SETTINGS.connections, duration: SETTINGS.duration };
+  // The JIT's first minute, unmeasured (the full run has the catalogue figures before this).
+  await cases.measureSubmissions({
+    port: apps.api.port,
+    citizens,
+    submission,
+    load: { ...load, warmup: SETTINGS.appWarmup },
+    ownerDb,
+    tenantId: tenant.id,
+  });
+  const figure = await cases.measureSubmissions({
+    port: apps.api.port,
+    citizens,
+    submission,
+    load: { ...load, warmup: SETTINGS.submitWarmup },
+    meter,
+    ownerDb,
+    tenantId: tenant.id,
+  });
+  logFigure('submit application', figure);
+  console.log('');
+  for (const line of report.formatCpu({ submitApplication: figure }, os.cpus().length)) console.log(line);
+  for (const db of [appDb, ownerDb, superuserDb]) await db.end();
+  return 0;
 }
 
 function machineFacts() {

@@ -6,9 +6,9 @@
 //      seeded in SQL, with the EXPLAIN of the queue's SQL as the app role under RLS.
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import { LauncherError, sleep } from '../lib/proc.mjs';
+import { LauncherError, log, sleep } from '../lib/proc.mjs';
 import { hiddenField, logIn } from './browser.mjs';
-import { requestJson } from './load.mjs';
+import { httpLoad, requestJson } from './load.mjs';
 
 export const SERVICE = 'project-grant';
 export const APPLICATIONS = '/api/v1/applications';
@@ -76,6 +76,27 @@ export async function checkSubmission(port, session, body) {
     throw new LauncherError(`POST ${APPLICATIONS} answered ${status}: ${JSON.stringify(answer).slice(0, 500)}`);
   }
   return answer;
+}
+
+/**
+ * Figure 7: the citizens' sessions POST whole applications (`submission`) for the load's
+ * duration, after one checked submission; every 201 must be an application with a reference
+ * of its own (counted afterwards, warm-up and check included).
+ */
+export async function measureSubmissions({ port, citizens, submission, load, meter, ownerDb, tenantId }) {
+  log(`7 POST ${APPLICATIONS} (${SERVICE}), ${citizens.length} citizens' sessions`);
+  await checkSubmission(port, citizens[0], submission);
+  const measured = await httpLoad({
+    port,
+    path: APPLICATIONS,
+    method: 'POST',
+    body: JSON.stringify(submission),
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headerSets: citizens,
+    ...load,
+    meter,
+  });
+  return { ...measured, sessions: citizens.length, kept: await countApplications(ownerDb, tenantId) };
 }
 
 /** The first page of the queue, so a refusal or an empty queue is shown before the load. */

@@ -310,17 +310,17 @@ export function formatCpu(f, cores) {
     );
     return serverMs;
   };
-  const hello = add('hello-world', f.helloWorld.cpuMsPerRequest, ['server'], 'req/s');
-  const one = add('catalogue, 1 host', f.catalogueOneHost.cpuMsPerRequest, ['server', 'postgres'], 'req/s');
+  const hello = add('hello-world', f.helloWorld?.cpuMsPerRequest, ['server'], 'req/s');
+  const one = add('catalogue, 1 host', f.catalogueOneHost?.cpuMsPerRequest, ['server', 'postgres'], 'req/s');
   const few = add(
-    `catalogue, ${f.catalogueFewTenants.tenants} tenants`,
-    f.catalogueFewTenants.cpuMsPerRequest,
+    `catalogue, ${f.catalogueFewTenants?.tenants} tenants`,
+    f.catalogueFewTenants?.cpuMsPerRequest,
     ['server', 'postgres'],
     'req/s',
   );
   const many = add(
-    `catalogue, ${f.catalogueManyTenants.tenants} tenants`,
-    f.catalogueManyTenants.cpuMsPerRequest,
+    `catalogue, ${f.catalogueManyTenants?.tenants} tenants`,
+    f.catalogueManyTenants?.cpuMsPerRequest,
     ['server', 'postgres'],
     'req/s',
   );
@@ -336,16 +336,22 @@ export function formatCpu(f, cores) {
     ['typeormBare', 'db read, TypeORM find() in a transaction without CLS'],
     ['typeorm', 'db read, TenantDatabase.readAs'],
   ]) {
-    if (f.dbRead[key]) add(label, f.dbRead[key].cpuMsPerOp, ['node', 'postgres'], 'ops/s');
+    if (f.dbRead?.[key]) add(label, f.dbRead[key].cpuMsPerOp, ['node', 'postgres'], 'ops/s');
   }
   if (f.submitApplication?.cpuMsPerRequest) {
-    add('submit application', f.submitApplication.cpuMsPerRequest, ['server', 'postgres'], 'applications/s');
+    // The worker delivers what the submissions wrote meanwhile, on the same cores.
+    add(
+      'submit application',
+      f.submitApplication.cpuMsPerRequest,
+      ['server', 'postgres', 'worker', 'worker db'],
+      'applications/s',
+    );
   }
   if (f.caseQueue?.cpuMsPerRequest) add('work queue', f.caseQueue.cpuMsPerRequest, ['server', 'postgres'], 'req/s');
   if (f.caseQueueOverdue?.cpuMsPerRequest) {
     add('work queue, overdue', f.caseQueueOverdue.cpuMsPerRequest, ['server', 'postgres'], 'req/s');
   }
-  if (f.onboarding.cpuMsPerTenant) {
+  if (f.onboarding?.cpuMsPerTenant) {
     add('onboarding', f.onboarding.cpuMsPerTenant, ['admin', 'worker', 'postgres'], 'tenants/s');
   }
   return lines;

@@ -134,11 +134,10 @@ export async function startApps(stack) {
   await Promise.all(
     APPS.filter((app) => names.includes(app.name)).map((app) => {
       const env = benchAppEnv(stack, ports, app.name);
-      // BENCH_PROFILE=worker (or api…): that app writes a V8 CPU profile to bench/profiles/ when it stops.
-      const profile =
-        process.env.BENCH_PROFILE === app.name
-          ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`]
-          : [];
+      // BENCH_PROFILE=worker (or api,worker…): those apps write a V8 CPU profile to bench/profiles/ when they stop.
+      const profile = (process.env.BENCH_PROFILE ?? '').split(',').includes(app.name)
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'profiles')}`]
+        : [];
       const handle = startService(app.name, process.execPath, [...profile, app.entry], { env });
       apps[app.name] = { port: ports[app.name], pid: handle.child.pid };
       return waitForHealth(app.name, ports[app.name], handle);

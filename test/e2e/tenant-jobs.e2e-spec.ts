@@ -1,6 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { ServicesRepository } from '@townhall/catalogue';
-import { TenantJobRunner, TenantsRepository, TenantStatus, type TenantEntity } from '@townhall/tenancy';
+import {
+  TenantJobBatches,
+  TenantJobRunner,
+  TenantsRepository,
+  TenantStatus,
+  type TenantEntity,
+  type TenantJobData,
+} from '@townhall/tenancy';
 import Bull from 'bull';
 import { seedTenants, startWorker, tenantSpec, testEnv } from '../support/apps.js';
 import { REDIS_URL } from '../support/environment.js';
@@ -14,6 +21,7 @@ describe('tenant jobs', () => {
   let db: TestDatabase;
   let worker: INestApplication;
   let queue: Bull.Queue;
+  let batchQueue: Bull.Queue;
   let tenants: TenantEntity[];
 
   beforeAll(async () => {
@@ -34,11 +42,22 @@ describe('tenant jobs', () => {
         ),
       })),
     );
+    // Jobs that wait while a municipality's batch runs run together, in one transaction.
+    batchQueue = new Bull('tenant-job-batches-test', { prefix: env.QUEUE_PREFIX, redis: REDIS_URL });
+    const batches = new TenantJobBatches(runner, async (data: TenantJobData & { fail?: boolean }, manager, tenant) => {
+      if (data.fail) throw new Error('this job fails');
+      const [{ tx }] = (await manager.query('select txid_current()::text as tx')) as { tx: string }[];
+      const rows = (await manager.query('select tenant_id from services')) as { tenant_id: string }[];
+      return { tx, tenant: tenant.id, rows: rows.map((r) => r.tenant_id) };
+    });
+    void batchQueue.process(16, (job) => batches.run(job as Bull.Job<TenantJobData & { fail?: boolean }>));
   });
 
   afterAll(async () => {
     await queue?.obliterate({ force: true }).catch(() => undefined);
     await queue?.close();
+    await batchQueue?.obliterate({ force: true }).catch(() => undefined);
+    await batchQueue?.close();
     await worker?.close();
     await db?.drop();
   });
@@ -74,5 +93,40 @@ describe('tenant jobs', () => {
     expect(await outcome({ tenantId: tenants[2].id, correlationId: 'c' })).toEqual({
       error: expect.stringContaining('sierra is suspended'),
     });
+  });
+
+  it('runs waiting jobs of a municipality together, each tenant apart, and a failing job fails only itself', async () => {
+    const [alpha, bravo] = tenants;
+    const jobs = await batchQueue.addBulk(
+      Array.from({ length: 60 }, (_, i) => ({
+        data: { tenantId: (i % 2 ? bravo : alpha).id, correlationId: `c${i}`, fail: i % 15 === 4 },
+        opts: { attempts: 1 },
+      })),
+    );
+    const outcomes = await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          return { job, result: (await job.finished()) as { tx: string; tenant: string; rows: string[] } };
+        } catch (error) {
+          return { job, error: (error as Error).message };
+        }
+      }),
+    );
+    const failed = outcomes.filter((o) => o.error);
+    expect(failed.map((o) => o.job.data.correlationId).sort()).toEqual(['c19', 'c34', 'c4', 'c49']);
+    for (const o of failed) expect(o.error).toBe('this job fails');
+    const done = outcomes.filter((o) => o.result);
+    expect(done).toHaveLength(56);
+    const tenantsOfTx = new Map<string, Set<string>>();
+    for (const { job, result } of done) {
+      // Its own tenant, seen through RLS alone, whichever jobs shared its transaction.
+      expect(result!.tenant).toBe(job.data.tenantId);
+      expect(result!.rows).toEqual([job.data.tenantId, job.data.tenantId]);
+      tenantsOfTx.set(result!.tx, (tenantsOfTx.get(result!.tx) ?? new Set()).add(result!.tenant));
+    }
+    // 16 at a time: jobs waited for their municipality's batch and ran together; never two
+    // municipalities in one transaction.
+    expect(tenantsOfTx.size).toBeLessThan(done.length);
+    for (const ids of tenantsOfTx.values()) expect(ids.size).toBe(1);
   });
 });

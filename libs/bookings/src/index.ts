@@ -23,11 +23,13 @@ import { CreateBookings1764003800000 } from './persistence/migrations/1764003800
 import { OfficeResources1764004350000 } from './persistence/migrations/1764004350000-OfficeResources.js';
 import { BookingDecisions1764004620000 } from './persistence/migrations/1764004620000-BookingDecisions.js';
 import { PhotoAltPerLanguage1764004640000 } from './persistence/migrations/1764004640000-PhotoAltPerLanguage.js';
+import { BookingHoldsDueTenants1764004920000 } from './persistence/migrations/1764004920000-BookingHoldsDueTenants.js';
 
 export const bookingsMigrations = [
   CreateBookings1764003800000,
   OfficeResources1764004350000,
   BookingDecisions1764004620000,
   PhotoAltPerLanguage1764004640000,
+  BookingHoldsDueTenants1764004920000,
 ];
 export const bookingsEntities = [InstitutionEntity, ResourceEntity, BookingEntity, ResourcePhotoEntity];

@@ -34,6 +34,7 @@ import { ApplicationsChangeXid1764004100000 } from './persistence/migrations/176
 import { FollowUpEntity } from './domain/follow-up.entity.js';
 import { PermitEntity } from './domain/permit.entity.js';
 import { CreatePermits1764004200000 } from './persistence/migrations/1764004200000-CreatePermits.js';
+import { CasesTimedWorkDueTenants1764004930000 } from './persistence/migrations/1764004930000-CasesTimedWorkDueTenants.js';
 export const casesMigrations = [
   CreateApplications1764001000000,
   CaseDeadlineMarks1764001200000,
@@ -43,6 +44,7 @@ export const casesMigrations = [
   ApplicationsFeedIndex1764003100000,
   ApplicationsChangeXid1764004100000,
   CreatePermits1764004200000,
+  CasesTimedWorkDueTenants1764004930000,
 ];
 export const casesEntities = [
   ApplicationEntity,

@@ -20,7 +20,12 @@ import { MessageTemplateEntity } from './domain/message-template.entity.js';
 import { OutboxEventEntity } from './domain/outbox-event.entity.js';
 import { CreateOutboxAndMessages1764001700000 } from './persistence/migrations/1764001700000-CreateOutboxAndMessages.js';
 import { PersonRecipients1764003720000 } from './persistence/migrations/1764003720000-PersonRecipients.js';
-export const notificationsMigrations = [CreateOutboxAndMessages1764001700000, PersonRecipients1764003720000];
+import { OutboxDueTenants1764004900000 } from './persistence/migrations/1764004900000-OutboxDueTenants.js';
+export const notificationsMigrations = [
+  CreateOutboxAndMessages1764001700000,
+  PersonRecipients1764003720000,
+  OutboxDueTenants1764004900000,
+];
 export const notificationsEntities = [
   OutboxEventEntity,
   DeliveryEntity,

@@ -22,11 +22,13 @@ import { CreatePayments1764003900000 } from './persistence/migrations/1764003900
 import { PaymentRefundDue1764004500000 } from './persistence/migrations/1764004500000-PaymentRefundDue.js';
 import { RefundReasonsAndCountedRefusals1764004700000 } from './persistence/migrations/1764004700000-RefundReasonsAndCountedRefusals.js';
 import { RefundOnCancellation1764004800000 } from './persistence/migrations/1764004800000-RefundOnCancellation.js';
+import { PaymentsDueTenants1764004910000 } from './persistence/migrations/1764004910000-PaymentsDueTenants.js';
 
 export const paymentsMigrations = [
   CreatePayments1764003900000,
   PaymentRefundDue1764004500000,
   RefundReasonsAndCountedRefusals1764004700000,
   RefundOnCancellation1764004800000,
+  PaymentsDueTenants1764004910000,
 ];
 export const paymentsEntities = [PaymentEntity, PaymentEventEntity, ReceiptCounterEntity];

@@ -20,6 +20,7 @@ export * from './onboarding/dto/tenant-spec.request.dto.js';
 export * from './onboarding/create-tenant.use-case.js';
 export * from './jobs/tenant-job.js';
 export * from './jobs/tenant-job.runner.js';
+export * from './jobs/tenant-job-batches.js';
 export * from './jobs/tenant-sweep.js';
 export * from './tenants-as-code/apply-tenant-files.use-case.js';
 export * from './tenancy.module.js';

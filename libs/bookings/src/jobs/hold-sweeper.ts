@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDatabase, TenantsRepository, TenantSweep, type TenantRef } from '@townhall/tenancy';
+import {
+  TenantDatabase,
+  TenantsRepository,
+  TenantSweep,
+  type DueTenantsProbe,
+  type TenantRef,
+} from '@townhall/tenancy';
 import { BookingsRepository } from '../persistence/bookings.repository.js';
 
 /**
@@ -16,6 +22,11 @@ export class HoldSweeper extends TenantSweep {
     private readonly bookings: BookingsRepository,
   ) {
     super(tenants, 30_000, 'expired booking holds released');
+  }
+
+  /** Tenants with a hold whose time ran out (migration 1764004920000). */
+  protected dueTenants(): DueTenantsProbe {
+    return { name: 'booking_holds_due_tenants' };
   }
 
   protected sweepTenant(tenant: TenantRef): Promise<number> {

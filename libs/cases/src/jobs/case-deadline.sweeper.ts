@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDatabase, TenantsRepository, TenantSweep, type TenantRef } from '@townhall/tenancy';
-import { ApplicationsRepository } from '../persistence/applications.repository.js';
+import {
+  TenantDatabase,
+  TenantsRepository,
+  TenantSweep,
+  type DueTenantsProbe,
+  type TenantRef,
+} from '@townhall/tenancy';
+import { ApplicationsRepository, TIMED_WORK_WITHIN } from '../persistence/applications.repository.js';
 import { ApplicationLoader } from '../use-cases/application-loader.js';
 import { CaseDeadlineScheduler } from './case-deadline.scheduler.js';
 
@@ -19,6 +25,11 @@ export class CaseDeadlineSweeper extends TenantSweep {
     private readonly scheduler: CaseDeadlineScheduler,
   ) {
     super(tenants, 60_000, 'case deadline jobs queued by the sweep');
+  }
+
+  /** Tenants with a case whose timed work is due within TIMED_WORK_WITHIN (migration 1764004930000). */
+  protected dueTenants(): DueTenantsProbe {
+    return { name: 'cases_timed_work_due_tenants', args: [TIMED_WORK_WITHIN] };
   }
 
   protected async sweepTenant(tenant: TenantRef): Promise<number> {

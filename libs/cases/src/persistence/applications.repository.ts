@@ -44,6 +44,9 @@ export interface FeedFilter {
   limit: number;
 }
 
+/** How far ahead the deadline sweep looks for timed work (its jobs are queued with their delay). */
+export const TIMED_WORK_WITHIN = '1 day';
+
 /** The states a case is worked on in: the work queue shows these. */
 export const ACTIVE_KINDS: ApplicationStateKind[] = ['open', 'waiting-applicant', 'waiting-payment'];
 
@@ -283,12 +286,15 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
     return entities.map((application, i) => ({ application, position: `${raw[i].xid}_${application.id}` }));
   }
 
-  /** Cases whose next timed work (reminder, escalation, timed step) is due within a day or overdue. */
+  /**
+   * Cases whose next timed work (reminder, escalation, timed step) is due within
+   * TIMED_WORK_WITHIN or overdue (the sweep's probe, cases_timed_work_due_tenants, asks the same).
+   */
   needingTimedWork(limit: number): Promise<ApplicationEntity[]> {
     return this.repository
       .createQueryBuilder('a')
       .where('a.tenant_id = :tenantId', { tenantId: this.tenantId })
-      .andWhere(`a.next_timed_at < now() + interval '1 day'`)
+      .andWhere(`a.next_timed_at < now() + interval '${TIMED_WORK_WITHIN}'`)
       .orderBy('a.next_timed_at', 'ASC')
       .limit(limit)
       .getMany();

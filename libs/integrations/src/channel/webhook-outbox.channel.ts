@@ -36,11 +36,10 @@ export class WebhookOutboxChannel implements OutboxChannel<ClaimedWebhook>, OnMo
 
   async claim(event: OutboxEventEntity, tenant: OutboxTenant): Promise<{ claimed: ClaimedWebhook[]; waiting: number }> {
     if (!isWebhookEvent(event.event)) return { claimed: [], waiting: 0 };
-    await this.deliveries.plan(
+    return this.deliveries.planAndClaim(
       event,
       webhookBodyOf(event as OutboxEventEntity & { event: typeof event.event }, tenant.slug),
     );
-    return this.deliveries.claim(event.id);
   }
 
   async deliver(webhook: ClaimedWebhook, tenant: TenantRef, lastAttempt: boolean): Promise<string | null> {

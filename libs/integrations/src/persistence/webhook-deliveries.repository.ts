@@ -34,43 +34,42 @@ export class WebhookDeliveriesRepository extends TenantScopedRepository<WebhookD
   }
 
   /**
-   * A delivery of the event to each enabled subscription that asks for it and existed when
-   * it happened; what exists already stays as it is (the unique key): a run planning again
-   * adds nothing.
+   * Plans and claims the event's webhook deliveries in one statement: a delivery per enabled
+   * subscription that asks for the event and existed when it happened, written already
+   * claimed (a lease, so two runs never send one); deliveries a run before this one wrote and
+   * did not send (pending, retrying, or a lease that ran out) are claimed again. Returns those
+   * to send now, and how many another run's live lease holds. The statement's snapshot is the
+   * one before its own writes, so that count is only of other runs' leases.
    */
-  async plan(event: OutboxEventEntity, body: string): Promise<void> {
-    await this.tenantDb.manager().query(
-      `insert into webhook_deliveries (tenant_id, subscription_id, outbox_id, event, body, status)
-       select s.tenant_id, s.id, $2, $3, $4, 'pending' from webhook_subscriptions s
-        where s.tenant_id = $1 and s.disabled_at is null and $3 = any (s.events) and s.created_at <= $5
-       on conflict on constraint uq_webhook_deliveries_key do nothing`,
-      [this.tenantId, event.id, event.event, body, event.createdAt],
-    );
-  }
-
-  /**
-   * Takes the event's deliveries due to be sent (not delivered, given up or cancelled, not held
-   * by another run's live lease, of an enabled subscription). Returns them, and how many
-   * another run holds.
-   */
-  async claim(outboxId: string): Promise<{ claimed: ClaimedWebhook[]; waiting: number }> {
-    // One statement: the count reads the rows as they were before the claim, so it counts
-    // only the leases of other runs (a row claimed here was not 'sending' with a live lease).
+  async planAndClaim(event: OutboxEventEntity, body: string): Promise<{ claimed: ClaimedWebhook[]; waiting: number }> {
     const [row]: { claimed: ClaimedWebhook[] | null; waiting: number }[] = await this.tenantDb.manager().query(
-      `with claimed as (
+      `with planned as (
+         insert into webhook_deliveries
+                (tenant_id, subscription_id, outbox_id, event, body, status, attempts, last_attempt_at, claimed_until)
+         select s.tenant_id, s.id, $2, $3, $4, 'sending', 1, now(), now() + ($6 || ' milliseconds')::interval
+           from webhook_subscriptions s
+          where s.tenant_id = $1 and s.disabled_at is null and $3 = any (s.events) and s.created_at <= $5
+         on conflict on constraint uq_webhook_deliveries_key do nothing
+         returning id, subscription_id, outbox_id, event, body, attempts),
+       reclaimed as (
          update webhook_deliveries d
             set status = 'sending', attempts = d.attempts + 1, last_attempt_at = now(),
-                claimed_until = now() + ($3 || ' milliseconds')::interval
+                claimed_until = now() + ($6 || ' milliseconds')::interval
            from webhook_subscriptions s
           where d.tenant_id = $1 and d.outbox_id = $2
             and s.tenant_id = d.tenant_id and s.id = d.subscription_id and s.disabled_at is null
             and (d.status in ('pending', 'retrying') or (d.status = 'sending' and d.claimed_until < now()))
-          returning d.id, d.subscription_id as "subscriptionId", d.outbox_id as "outboxId", d.event, d.body,
-                    d.attempts, s.url, s.secret_sealed as "secretSealed")
+          returning d.id, d.subscription_id, d.outbox_id, d.event, d.body, d.attempts, s.url, s.secret_sealed),
+       claimed as (
+         select p.id, p.subscription_id as "subscriptionId", p.outbox_id as "outboxId", p.event, p.body, p.attempts,
+                s.url, s.secret_sealed as "secretSealed"
+           from planned p join webhook_subscriptions s on s.tenant_id = $1 and s.id = p.subscription_id
+         union all
+         select id, subscription_id, outbox_id, event, body, attempts, url, secret_sealed from reclaimed)
        select (select json_agg(claimed) from claimed) as claimed,
               (select count(*)::int from webhook_deliveries
                 where tenant_id = $1 and outbox_id = $2 and status = 'sending' and claimed_until >= now()) as waiting`,
-      [this.tenantId, outboxId, String(WEBHOOK_LEASE_MS)],
+      [this.tenantId, event.id, event.event, body, event.createdAt, String(WEBHOOK_LEASE_MS)],
     );
     return { claimed: row.claimed ?? [], waiting: row.waiting };
   }

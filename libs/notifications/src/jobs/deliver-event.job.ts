@@ -2,11 +2,12 @@ import { Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
 import { FileStorage } from '@townhall/documents';
 import { QueueName } from '@townhall/platform';
-import { TenantDatabase, TenantJobRunner } from '@townhall/tenancy';
+import { type TenantEntity, TenantDatabase, TenantJobBatches, TenantJobRunner } from '@townhall/tenancy';
 import type { Job } from 'bull';
 import { MailSender } from '../channels/mail-sender.js';
 import { SmsSender } from '../channels/sms-sender.js';
 import type { DeliveryEntity } from '../domain/delivery.entity.js';
+import type { OutboxEventEntity } from '../domain/outbox-event.entity.js';
 import { OutboxChannels } from '../outbox/outbox-channels.js';
 import { DeliveriesRepository } from '../persistence/deliveries.repository.js';
 import { DELIVER_EVENT_JOB, type DeliverEventData } from './deliver-event.data.js';
@@ -29,9 +30,11 @@ import { type MailAttachment, MessageComposer } from './message-composer.js';
 @Processor(QueueName.Notifications)
 export class DeliverEventJob {
   private readonly logger = new Logger(DeliverEventJob.name);
+  /** Step 1 of a busy worker's events of one municipality, in one transaction. */
+  private readonly batches: TenantJobBatches<DeliverEventData, Awaited<ReturnType<DeliverEventJob['planEvent']>>>;
 
   constructor(
-    private readonly runner: TenantJobRunner,
+    runner: TenantJobRunner,
     private readonly tenantDb: TenantDatabase,
     private readonly deliveries: DeliveriesRepository,
     private readonly composer: MessageComposer,
@@ -39,53 +42,16 @@ export class DeliverEventJob {
     private readonly sms: SmsSender,
     private readonly storage: FileStorage,
     private readonly channels: OutboxChannels,
-  ) {}
+  ) {
+    this.batches = new TenantJobBatches(runner, (data: DeliverEventData, _manager, tenant) =>
+      this.planEvent(data, tenant),
+    );
+  }
 
   @Process({ name: DELIVER_EVENT_JOB, concurrency: 16 })
   async handle(job: Job<DeliverEventData>): Promise<string> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const plan = await this.runner.run(job, async (data, _manager, tenant) => {
-      const found = await this.deliveries.outboxEvent(data.outboxId);
-      if (!found) return null;
-      const { event } = found;
-      if (event.processedAt)
-        return {
-          event,
-          claimed: [],
-          others: [],
-          waiting: 0,
-          tenantName: '',
-          tenantSlug: '',
-          calendar: null,
-          done: true,
-        };
-      // Planned just now without a channel to send (the inbox alone): nothing to claim.
-      let toClaim = true;
-      if (!found.planned) {
-        // The runner's own read of the tenant: a read here from the pool, while this transaction
-        // holds a connection, deadlocked a busy worker (16 jobs at once, 10 connections).
-        const message = await this.composer.compose(event, tenant);
-        if (message) await this.deliveries.plan(event, message);
-        toClaim = (message?.channels.length ?? 0) > 0;
-      }
-      const { claimed, waiting } = toClaim ? await this.deliveries.claim(event.id) : { claimed: [], waiting: 0 };
-      const others = await this.channels.claim(event, { id: tenant.id, slug: tenant.slug, name: tenant.name });
-      // Nothing of it left to send by any channel (every delivery ended, none held by another
-      // run): the event is processed in this same transaction, not in one more.
-      const done = claimed.length === 0 && others.claimed.length === 0 && waiting + others.waiting === 0;
-      if (done) await this.deliveries.finishIfDone(event.id);
-      return {
-        event,
-        claimed,
-        others: others.claimed,
-        waiting: waiting + others.waiting,
-        tenantName: tenant.name,
-        tenantSlug: tenant.slug,
-        // Made from the payload for each run (nothing stored): the same file every time.
-        calendar: claimed.some((d) => d.channel === 'email') ? this.composer.calendarFile(event.payload, tenant) : null,
-        done,
-      };
-    });
+    const plan = await this.batches.run(job);
     if (!plan) return 'no such event';
     if (plan.event.processedAt) return 'done before';
     if (plan.done) return 'sent 0';
@@ -119,6 +85,58 @@ export class DeliverEventJob {
     if (plan.waiting > 0) throw new Error(`${plan.waiting} deliveries are being sent by another run`);
     await this.record(ref, () => this.finishIfDone(plan.event.id));
     return `sent ${plan.claimed.length + plan.others.length}`;
+  }
+
+  /**
+   * Step 1 for one event, inside the tenant transaction (shared with other events of the
+   * municipality when the worker is busy: TenantJobBatches): the inbox message and the
+   * deliveries written if they are not yet, those due claimed. Null when there is no such event.
+   */
+  private async planEvent(data: DeliverEventData, tenant: TenantEntity) {
+    const found = await this.deliveries.outboxEvent(data.outboxId);
+    if (!found) return null;
+    const { event } = found;
+    if (event.processedAt) return { ...this.nothingToSend(event), tenantName: '', tenantSlug: '' };
+    const others = await this.channels.claim(event, { id: tenant.id, slug: tenant.slug, name: tenant.name });
+    let claimed: DeliveryEntity[] = [];
+    let waiting = others.waiting;
+    let toClaim = true;
+    if (!found.planned) {
+      // The runner's own read of the tenant: a read here from the pool, while this transaction
+      // holds a connection, deadlocked a busy worker (16 jobs at once, 10 connections).
+      const message = await this.composer.compose(event, tenant);
+      toClaim = (message?.channels.length ?? 0) > 0;
+      // Nothing to send by any channel (the inbox alone): the message and the event's end in
+      // one statement.
+      const alone = !toClaim && others.claimed.length === 0 && others.waiting === 0;
+      if (message) await this.deliveries.plan(event, message, { finish: alone });
+      else if (alone) await this.deliveries.finishIfDone(event.id);
+      if (alone) return { ...this.nothingToSend(event), tenantName: tenant.name, tenantSlug: tenant.slug };
+    }
+    if (toClaim) {
+      const mine = await this.deliveries.claim(event.id);
+      claimed = mine.claimed;
+      waiting += mine.waiting;
+    }
+    // Nothing of it left to send by any channel (every delivery ended, none held by another
+    // run): the event is processed in this same transaction, not in one more.
+    const done = claimed.length === 0 && others.claimed.length === 0 && waiting === 0;
+    if (done) await this.deliveries.finishIfDone(event.id);
+    return {
+      event,
+      claimed,
+      others: others.claimed,
+      waiting,
+      tenantName: tenant.name,
+      tenantSlug: tenant.slug,
+      // Made from the payload for each run (nothing stored): the same file every time.
+      calendar: claimed.some((d) => d.channel === 'email') ? this.composer.calendarFile(event.payload, tenant) : null,
+      done,
+    };
+  }
+
+  private nothingToSend(event: OutboxEventEntity) {
+    return { event, claimed: [] as DeliveryEntity[], others: [], waiting: 0, calendar: null, done: true };
   }
 
   /** The event is processed once no channel, this library's or another's, has a delivery of it still to send. */

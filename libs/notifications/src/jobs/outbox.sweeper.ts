@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDatabase, TenantsRepository, TenantSweep, type TenantRef } from '@townhall/tenancy';
+import {
+  TenantDatabase,
+  TenantsRepository,
+  TenantSweep,
+  type DueTenantsProbe,
+  type TenantRef,
+} from '@townhall/tenancy';
 import { Outbox } from '../outbox/outbox.js';
 import { DeliveriesRepository } from '../persistence/deliveries.repository.js';
 
@@ -20,6 +26,11 @@ export class OutboxSweeper extends TenantSweep {
     private readonly outbox: Outbox,
   ) {
     super(tenants, 5_000, 'outbox events queued by the sweep');
+  }
+
+  /** Tenants with outbox events unprocessed past the grace (migration 1764004900000). */
+  protected dueTenants(): DueTenantsProbe {
+    return { name: 'outbox_due_tenants', args: [new Date(Date.now() - GRACE_MS)] };
   }
 
   protected async sweepTenant(tenant: TenantRef): Promise<number> {

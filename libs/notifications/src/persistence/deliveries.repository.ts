@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { TenantDatabase, TenantScopedRepository } from '@townhall/tenancy';
 import { In } from 'typeorm';
 import { DeliveryEntity } from '../domain/delivery.entity.js';
-import { InboxMessageEntity } from '../domain/inbox-message.entity.js';
 import { OutboxEventEntity } from '../domain/outbox-event.entity.js';
 import type { ComposedMessage } from '../jobs/message-composer.js';
 
@@ -36,28 +35,37 @@ export class DeliveriesRepository extends TenantScopedRepository<DeliveryEntity>
     return { event: event as OutboxEventEntity, planned };
   }
 
-  /** The inbox message and a delivery per channel; what exists already stays as it is (the delivery key). */
-  async plan(event: OutboxEventEntity, message: ComposedMessage): Promise<void> {
+  /**
+   * The inbox message and a delivery per channel; what exists already stays as it is (the
+   * delivery key). `finish`: nothing is left to send (no channel): the event is processed
+   * in the same statement as its inbox message.
+   */
+  async plan(event: OutboxEventEntity, message: ComposedMessage, { finish = false } = {}): Promise<void> {
     const manager = this.tenantDb.manager();
     if (message.inboxFor) {
       const owner = message.inboxFor;
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(InboxMessageEntity)
-        .values({
-          tenantId: this.tenantId,
-          citizenId: 'citizenId' in owner ? owner.citizenId : null,
-          personCountry: 'person' in owner ? owner.person.country : null,
-          personCode: 'person' in owner ? owner.person.code : null,
-          outboxId: event.id,
-          applicationId: event.payload.applicationId ?? null,
-          linkPath: message.linkPath,
-          subject: message.subject,
-          body: message.body,
-        })
-        .orIgnore()
-        .execute();
+      await manager.query(
+        `with inbox as (
+           insert into inbox_messages
+                  (tenant_id, citizen_id, person_country, person_code, outbox_id, application_id, link_path, subject, body)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           on conflict do nothing)
+         update outbox set processed_at = now() where $10 and tenant_id = $1 and id = $5 and processed_at is null`,
+        [
+          this.tenantId,
+          'citizenId' in owner ? owner.citizenId : null,
+          'person' in owner ? owner.person.country : null,
+          'person' in owner ? owner.person.code : null,
+          event.id,
+          event.payload.applicationId ?? null,
+          message.linkPath,
+          message.subject,
+          message.body,
+          finish,
+        ],
+      );
+    } else if (finish) {
+      await this.finishIfDone(event.id);
     }
     if (message.channels.length === 0) return;
     await manager

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDatabase, TenantsRepository, TenantSweep, type TenantRef } from '@townhall/tenancy';
+import {
+  TenantDatabase,
+  TenantsRepository,
+  TenantSweep,
+  type DueTenantsProbe,
+  type TenantRef,
+} from '@townhall/tenancy';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { ExpirePaymentsUseCase } from '../use-cases/expire-payments.use-case.js';
 import { RefundPaymentUseCase } from '../use-cases/refund-payment.use-case.js';
@@ -20,6 +26,11 @@ export class PaymentExpirySweeper extends TenantSweep {
     private readonly refund: RefundPaymentUseCase,
   ) {
     super(tenants, 15_000, 'lapsed payments expired, owed refunds made');
+  }
+
+  /** Tenants with a lapsed open payment or a refund owed through the gateway (migration 1764004910000). */
+  protected dueTenants(): DueTenantsProbe {
+    return { name: 'payments_due_tenants' };
   }
 
   protected async sweepTenant(tenant: TenantRef): Promise<number> {

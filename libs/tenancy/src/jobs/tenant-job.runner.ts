@@ -41,7 +41,24 @@ export class TenantJobRunner {
     /** Gets the job's tenant as the runner read it (no second read needed). */
     work: (data: D, manager: EntityManager, tenant: TenantEntity) => Promise<T>,
   ): Promise<T> {
-    const data = assertTenantJob(job);
+    const [result] = await this.runTogether([job], work);
+    return result;
+  }
+
+  /**
+   * Jobs of one tenant in ONE tenant transaction, each job's work in turn: what a busy
+   * worker saves per job (BEGIN, the tenant setting, COMMIT and its WAL flush) when many
+   * small jobs of a municipality wait (see TenantJobBatches). All or nothing: a job's failure
+   * rolls back the others' work too.
+   */
+  async runTogether<D extends TenantJobData, T>(
+    jobs: Job<D>[],
+    work: (data: D, manager: EntityManager, tenant: TenantEntity) => Promise<T>,
+  ): Promise<T[]> {
+    const all = jobs.map((job) => assertTenantJob(job));
+    const [first] = jobs;
+    const data = all[0];
+    if (all.some((d) => d.tenantId !== data.tenantId)) throw new Error('jobs run together must share their tenant');
     const tenant =
       this.active.peek(data.tenantId, 'tenant') ??
       (await this.active.get(data.tenantId, 'tenant', async () => {
@@ -49,24 +66,33 @@ export class TenantJobRunner {
         return found?.status === TenantStatus.Active ? found : null;
       })) ??
       (await this.tenants.findById(data.tenantId));
-    if (!tenant) throw new Error(`job ${job.name} ${job.id}: tenant ${data.tenantId} does not exist`);
+    if (!tenant) throw new Error(`job ${first.name} ${first.id}: tenant ${data.tenantId} does not exist`);
     // A suspended municipality's work waits: Bull retries with backoff until it is resumed.
     if (tenant.status !== TenantStatus.Active)
-      throw new Error(`job ${job.name} ${job.id}: ${tenant.slug} is ${tenant.status}`);
-    const context = { job: job.name, jobId: job.id, tenant: tenant.slug, correlationId: data.correlationId };
+      throw new Error(`job ${first.name} ${first.id}: ${tenant.slug} is ${tenant.status}`);
+    const context = {
+      job: first.name,
+      jobId: jobs.length === 1 ? first.id : jobs.map((job) => job.id),
+      tenant: tenant.slug,
+      correlationId: jobs.length === 1 ? data.correlationId : all.map((d) => d.correlationId),
+    };
     const started = Date.now();
     try {
-      const result = await this.cls.run({ ifNested: 'override' }, () => {
+      const results = await this.cls.run({ ifNested: 'override' }, () => {
         // The job's log lines carry its correlation id where a request's carry the request id.
         this.cls.set(ContextKey.RequestId, data.correlationId);
-        return this.tenantDb.runAs({ id: tenant.id, slug: tenant.slug }, (manager) => work(data, manager, tenant));
+        return this.tenantDb.runAs({ id: tenant.id, slug: tenant.slug }, async (manager) => {
+          const out: T[] = [];
+          for (const d of all) out.push(await work(d, manager, tenant));
+          return out;
+        });
       });
-      this.logger.log({ ...context, ms: Date.now() - started }, 'job done');
-      return result;
+      this.logger.log({ ...context, ms: Date.now() - started }, jobs.length === 1 ? 'job done' : 'jobs done');
+      return results;
     } catch (error) {
       this.logger.warn(
-        { ...context, ms: Date.now() - started, attempt: job.attemptsMade + 1, err: error },
-        'job failed',
+        { ...context, ms: Date.now() - started, attempt: first.attemptsMade + 1, err: error },
+        jobs.length === 1 ? 'job failed' : 'jobs failed together',
       );
       throw error;
     }

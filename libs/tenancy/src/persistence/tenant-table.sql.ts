@@ -40,3 +40,50 @@ export async function protectTenantTable(
   );
   await queryRunner.query(`grant ${grants.join(', ')} on ${table} to ${APP_ROLE}`);
 }
+
+/** What a sweep's probe function is made of (see createDueTenantsProbe). */
+export interface DueTenantsProbeDefinition {
+  /** The function's name, e.g. `outbox_due_tenants`. */
+  name: string;
+  /** Its parameters as declared, e.g. `written_before timestamptz` (none: ''). */
+  parameters: string;
+  /** Their types alone, for the grants, e.g. `timestamptz`. */
+  parameterTypes: string;
+  /**
+   * Whether tenant `t` has due work: static SQL (PL/pgSQL plans it once per connection) that
+   * filters by `tenant_id = t` and otherwise says exactly what the sweep's own queries say, e.g.
+   * `exists (select 1 from outbox where tenant_id = t and processed_at is null and created_at < written_before)`.
+   */
+  due: string;
+}
+
+/**
+ * Creates a sweep's probe: a function that answers, in one statement, which active tenants have
+ * due work, so that a worker's periodic pass opens no transaction for an idle municipality.
+ * SECURITY INVOKER: it sees no more than its caller, through the tables' own row-level security;
+ * it sets app.tenant_id (transaction-local) to each active tenant in turn, asks `due`, answers
+ * only the ids of those that have some (never data), and leaves app.tenant_id empty. Called in
+ * a tenant transaction it refuses (it would end that transaction's tenant). Only the platform
+ * role (the worker's) may execute it.
+ */
+export async function createDueTenantsProbe(queryRunner: QueryRunner, probe: DueTenantsProbeDefinition): Promise<void> {
+  await queryRunner.query(`
+    create function ${probe.name}(${probe.parameters}) returns setof uuid
+    language plpgsql volatile security invoker as $$
+    declare
+      t uuid;
+    begin
+      if coalesce(current_setting('app.tenant_id', true), '') <> '' then
+        raise exception '${probe.name}() asks every municipality: call it outside a tenant transaction';
+      end if;
+      for t in select id from tenants where status = 'active' order by id loop
+        perform set_config('app.tenant_id', t::text, true);
+        if ${probe.due} then
+          return next t;
+        end if;
+      end loop;
+      perform set_config('app.tenant_id', '', true);
+    end $$`);
+  await queryRunner.query(`revoke all on function ${probe.name}(${probe.parameterTypes}) from public`);
+  await queryRunner.query(`grant execute on function ${probe.name}(${probe.parameterTypes}) to ${PLATFORM_ROLE}`);
+}

@@ -5,6 +5,13 @@ import { TenancyException, TenancyExceptionCode } from '../domain/tenancy.except
 import { TenantEntity, TenantStatus, type TenantBranding } from '../domain/tenant.entity.js';
 import type { TenantSpecRequestDto } from '../onboarding/dto/tenant-spec.request.dto.js';
 import { logoOf, parseLogoDataUrl } from '../domain/tenant-logo.js';
+import type { TenantRef } from '../context/tenant-context.js';
+
+/** A sweep's probe function (created by its library's migration with createDueTenantsProbe) and its arguments. */
+export interface DueTenantsProbe {
+  name: string;
+  args?: unknown[];
+}
 
 /** PostgreSQL's answer when a unique constraint or our domains trigger refuses a row. */
 function uniqueViolation(error: unknown): string | undefined {
@@ -111,11 +118,28 @@ export class TenantsRepository {
     return { items, total };
   }
 
-  /** Every active tenant, as a reference (the worker's sweeps visit each). */
+  /** Every active tenant, as a reference (the daily proactive sweep visits each; TenantSweep asks withDueWork). */
   async activeRefs(): Promise<{ id: string; slug: string }[]> {
     return this.dataSource
       .getRepository(TenantEntity)
       .find({ where: { status: TenantStatus.Active }, select: { id: true, slug: true }, order: { slug: 'ASC' } });
+  }
+
+  /**
+   * The active tenants a sweep's probe function finds due work for, by slug: one statement on a
+   * connection of the pool, outside any tenant transaction, so the app.tenant_id the probe sets
+   * (transaction-local) ends with the statement. See createDueTenantsProbe.
+   */
+  async withDueWork(probe: DueTenantsProbe): Promise<TenantRef[]> {
+    if (!/^[a-z][a-z0-9_]*$/.test(probe.name)) throw new Error(`not a probe function's name: ${probe.name}`);
+    const args = probe.args ?? [];
+    const rows: TenantRef[] = await this.dataSource.query(
+      `select t.id, t.slug from tenants t
+        where t.status = 'active' and t.id in (select due.id from ${probe.name}(${args.map((_, i) => `$${i + 1}`).join(', ')}) due(id))
+        order by t.slug`,
+      args,
+    );
+    return rows.map((r) => ({ id: r.id, slug: r.slug }));
   }
 
   /** Tenants still waiting for provisioning, oldest first (to re-enqueue lost jobs). */
