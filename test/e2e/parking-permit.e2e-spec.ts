@@ -889,6 +889,16 @@ describe('parking permit: applied for, paid, issued as a PDF with a verifiable Q
 
   it('keeps the fee of a wedding held: only a step that says so gives it back', async () => {
     const { id, paymentId } = await saturdayWedding();
+    // Before paying, the template's own step ends it (cancel-unpaid): the generic withdrawal is
+    // refused, so that no other rule than the step's holds.
+    const unpaid = await erik.request(at('stockholm', `/applications/${id}?lang=en`));
+    expect(unpaid.body).not.toContain(`/applications/${id}/withdraw`);
+    const withdraw = await erik.request(at('stockholm', `/applications/${id}/withdraw?lang=en`), {
+      form: { _csrf: hiddenField(unpaid.body, '_csrf')!, version: hiddenField(unpaid.body, 'version')! },
+    });
+    expect(withdraw.status).toBe(409);
+    expect(withdraw.body).toContain('ended by its own step');
+    expect(await stateOf(id)).toBe('awaiting-payment');
     await payByCard(paymentId);
     expect(
       await until(

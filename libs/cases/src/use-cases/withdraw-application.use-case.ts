@@ -3,7 +3,7 @@ import { feeRefundedOnWithdrawal, OwedRefunds, type PaymentEntity } from '@townh
 import { TenantDatabase } from '@townhall/tenancy';
 import type { ApplicationEntity } from '../domain/application.entity.js';
 import { CaseException, CaseExceptionCode } from '../domain/case.exception.js';
-import type { CaseActor } from '../domain/workflow.js';
+import { type CaseActor, stateOf, transitionsFor } from '../domain/workflow.js';
 import { ApplicationEventsRepository } from '../persistence/application-events.repository.js';
 import { ApplicationsRepository } from '../persistence/applications.repository.js';
 import { CaseNotifications } from './case-notifications.js';
@@ -41,6 +41,17 @@ export class WithdrawApplicationUseCase {
       if (!['draft', 'open', 'waiting-applicant', 'waiting-payment'].includes(application.stateKind)) {
         throw new CaseException(
           'A decided or closed application cannot be withdrawn; you may appeal the decision.',
+          CaseExceptionCode.NotEditable,
+        );
+      }
+      // A step of the template that ends the case (cancel the booking, withdraw the appeal) stands
+      // in for the generic withdrawal: its own rules (the fee, the message) are the ones that hold.
+      const closing = transitionsFor(service, application.state, input.applicant, application.answers).find(
+        (t) => stateOf(service, t.to)?.kind === 'closed',
+      );
+      if (closing) {
+        throw new CaseException(
+          `This application is ended by its own step ("${closing.label.en}"), not by a withdrawal.`,
           CaseExceptionCode.NotEditable,
         );
       }
