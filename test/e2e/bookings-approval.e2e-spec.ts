@@ -26,7 +26,7 @@ const hours = (date: Date, h: number) => new Date(date.getTime() + h * 3_600_000
  * official sees it, the officials who manage resources approve it (confirmed; or, priced, held
  * for the booker to pay by a deadline) or reject it with a reason (the time free again); the
  * booker is told each time; of two officials deciding at once one wins and the other hears 409;
- * who decided is kept. And the institution's public calendar: a week of all its resources and an
+ * who decided is kept; the officials who decide are e-mailed of each request as it arrives. And the institution's public calendar: a week of all its resources and an
  * iCalendar feed that keeps the municipality's time zone.
  */
 describe('bookings that need approval, and the institution calendar', () => {
@@ -61,11 +61,13 @@ describe('bookings that need approval, and the institution calendar', () => {
     await seedTenants(env, [
       tenantSpec('tartu', {
         identityProvider: sandboxProviders(started.base, 'tartu'),
-        // Two officials who manage resources (Otto is made an admin here), and a case handler.
+        // Two officials who manage resources (Otto is made an admin here), and a case handler;
+        // an admin invited who has never logged in (not active: not told of requests).
         staff: [
           { email: 'admin@tartu.example.eu', name: 'Anna Admin', role: 'admin' },
           { email: 'owner@tartu.example.eu', name: 'Otto Owner', role: 'admin' },
           { email: 'handler@tartu.example.eu', name: 'Hanna Handler', role: 'handler' },
+          { email: 'nora@tartu.example.eu', name: 'Nora Newcomer', role: 'admin' },
         ],
         payments: {
           methods: ['card'],
@@ -121,7 +123,10 @@ describe('bookings that need approval, and the institution calendar', () => {
           ],
         },
       } as never),
-      tenantSpec('espoo', { identityProvider: sandboxProviders(started.base, 'espoo') } as never),
+      tenantSpec('espoo', {
+        identityProvider: sandboxProviders(started.base, 'espoo'),
+        staff: [{ email: 'admin@espoo.example.eu', name: 'Anna Admin (espoo)', role: 'admin' }],
+      } as never),
     ]);
     api = await startApi(env);
     port = (api.getHttpServer().address() as AddressInfo).port;
@@ -131,6 +136,13 @@ describe('bookings that need approval, and the institution calendar', () => {
     anna = await official('tartu-admin');
     otto = await official('tartu-owner');
     hanna = await official('tartu-handler');
+    // Espoo's admin logs in (active): another municipality's official who decides its requests.
+    const espooAdmin = new HttpBrowser();
+    const espooLogin = await pickPersona(espooAdmin, at('espoo', '/office/auth/login'), {
+      persona: 'espoo-admin',
+      level: 'substantial',
+    });
+    expect((await espooAdmin.request(espooLogin.callback)).status).toBe(303);
     const list = JSON.parse(
       (await mari.browser.request(at('tartu', '/api/v1/resources'), { headers: json(mari.csrf) })).body,
     ) as { institutions: { id: string; name: { en: string } }[]; resources: { id: string; name: { en: string } }[] };
@@ -428,6 +440,89 @@ describe('bookings that need approval, and the institution calendar', () => {
     });
     expect(rejected.status).toBe(303);
     expect((await bookingRow(second.id)).decision_reason).toBe('A council meeting takes the room.');
+  });
+
+  it('e-mails each active official who decides requests, and no one else, of a request as it arrives', async () => {
+    const start = tuesdayAt(12, 5);
+    const res = await book(jaan, hallId, start, hours(start, 2));
+    expect(res.status).toBe(201);
+    const booking = JSON.parse(res.body);
+    expect(booking.status).toBe('requested');
+    // One notice per active admin, written with the request.
+    const rows = await db.query<{ recipient_kind: string; recipient_id: string }>(
+      `select recipient_kind, recipient_id from outbox where event = 'booking.requested' and payload->>'reference' = $1`,
+      [booking.reference],
+    );
+    expect(rows.map((r) => r.recipient_kind)).toEqual(['staff', 'staff']);
+    expect(rows.map((r) => r.recipient_id).sort()).toEqual([anna.id, otto.id].sort());
+    await mail.waitFor({ subject: booking.reference }, 2, 20_000);
+    // Both sent: nothing more is on its way.
+    await until(
+      () =>
+        db.query(
+          `select 1 from outbox where event = 'booking.requested' and payload->>'reference' = $1 and processed_at is null`,
+          [booking.reference],
+        ),
+      (open) => open.length === 0,
+    );
+    const { messages } = await mail.messages({ subject: booking.reference, limit: 100 });
+    expect(messages.flatMap((m) => m.to).sort()).toEqual(['admin@tartu.example.eu', 'owner@tartu.example.eu']);
+    // Not the handler, not the admin who never logged in, not Espoo's admin.
+    for (const to of ['handler@tartu.example.eu', 'nora@tartu.example.eu', 'admin@espoo.example.eu']) {
+      expect((await mail.messages({ to, subject: 'Booking request' })).total).toBe(0);
+    }
+    const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: TALLINN });
+    const time = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: TALLINN });
+    const when = `${day.format(start)}–${time.format(hours(start, 2))}`;
+    for (const told of messages) {
+      expect(told.subject).toBe(`Booking request to decide: Hall, ${when} (${booking.reference})`);
+      expect(told.from).toContain('Municipality tartu');
+      // Not in anyone's calendar yet.
+      expect(told.attachments).toEqual([]);
+      const text = (await mail.message(told.id)).text;
+      expect(text).toContain(`Hello ${told.to[0] === 'admin@tartu.example.eu' ? 'Anna Admin' : 'Otto Owner'},`);
+      expect(text).toContain(`The booking request ${booking.reference} waits for your decision.`);
+      expect(text).toContain('What: Hall');
+      expect(text).toContain('Where: Tartu Town Hall');
+      expect(text).toContain(`When: ${when}`);
+      expect(text).toContain('Price: €80.00');
+      expect(text).toMatch(new RegExp(`https?://tartu\\.localhost(:\\d+)?/office/bookings/${booking.id}\\b`));
+      // The booker is named on the request's page (where the look is logged), not in the mail.
+      expect(text).not.toContain('Tamm');
+    }
+    // The link opens the request, for the official to decide.
+    const page = await anna.browser.request(at('tartu', `/office/bookings/${booking.id}?lang=en`));
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Approve the request');
+    // A booking that needs no approval tells no official.
+    const free = JSON.parse((await book(jaan, classroomId, start, hours(start, 1))).body);
+    expect(free.status).toBe('confirmed');
+    expect(
+      await db.query(`select 1 from outbox where recipient_kind = 'staff' and payload->>'reference' = $1`, [
+        free.reference,
+      ]),
+    ).toEqual([]);
+  });
+
+  it('takes a request when no official who decides is active: nobody to e-mail, no error', async () => {
+    const admins = `update staff_members set status = $1 where email in ('admin@tartu.example.eu', 'owner@tartu.example.eu')`;
+    await db.query(admins, ['disabled']);
+    try {
+      const start = tuesdayAt(15, 5);
+      const res = await book(mari, roomId, start, hours(start, 1));
+      expect(res.status).toBe(201);
+      const booking = JSON.parse(res.body);
+      expect(booking.status).toBe('requested');
+      expect(
+        await db.query(`select 1 from outbox where event = 'booking.requested' and payload->>'reference' = $1`, [
+          booking.reference,
+        ]),
+      ).toEqual([]);
+      // It waits in the office all the same.
+      expect((await hanna.browser.request(at('tartu', '/office/bookings?lang=en'))).body).toContain(booking.reference);
+    } finally {
+      await db.query(admins, ['active']);
+    }
   });
 
   it("shows an institution's week of all its resources, and publishes their taken times as one iCalendar feed", async () => {

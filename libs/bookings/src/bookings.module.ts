@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@townhall/audit';
 import { DocumentsModule } from '@townhall/documents';
+import { StaffModule } from '@townhall/identity';
 import { NotificationsModule } from '@townhall/notifications';
 import { PaymentsModule } from '@townhall/payments';
 import { BookingEntity } from './domain/booking.entity.js';
@@ -46,11 +47,12 @@ export class BookingsModule {}
 /**
  * The use cases (book, cancel, confirm a paid hold, decide a request), joined to payments (a
  * hold opens its payment; the `booking` purpose handler, BookingPayments, registered once per
- * app) and to the outbox (`booking.confirmed`, `.approved`, `.rejected`). For the apps that
- * change bookings or payments: api and worker.
+ * app) and to the outbox (`booking.confirmed`, `.approved`, `.rejected` to the booker;
+ * `booking.requested` to the staff who decide requests, found through StaffModule). For the
+ * apps that change bookings or payments: api and worker.
  */
 @Module({
-  imports: [BookingsModule, PaymentsModule, NotificationsModule],
+  imports: [BookingsModule, PaymentsModule, NotificationsModule, StaffModule],
   providers: [
     BookingNotices,
     BookResourceUseCase,

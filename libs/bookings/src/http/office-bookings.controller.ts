@@ -6,6 +6,7 @@ import { Access } from '@townhall/platform';
 import { currentTenantSettings, TenantDatabase } from '@townhall/tenancy';
 import { PageChrome, pageLocale, Pages } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BOOKING_DECIDER_ROLES } from '../domain/booking-deciders.js';
 import { timesOf } from '../domain/booking-time.js';
 import { BookingsException, BookingsExceptionCode } from '../domain/bookings.exception.js';
 import { localIso } from '../domain/zoned-time.js';
@@ -26,7 +27,7 @@ const uuid = () =>
   });
 
 /** Who may decide a request: the officials who manage the resources (the office's resource pages' admins). */
-const DECIDERS = { roles: ['admin'] };
+const DECIDERS = { roles: [...BOOKING_DECIDER_ROLES] };
 
 type Form = Record<string, string | string[] | undefined>;
 
@@ -226,7 +227,7 @@ export class OfficeBookingsController {
     if (!found) throw new BookingsException('No such booking.', BookingsExceptionCode.BookingNotFound);
     const { booking, institution } = found;
     const { start, end } = timesOf(booking);
-    const isDecider = official.role === 'admin';
+    const isDecider = BOOKING_DECIDER_ROLES.includes(official.role);
     const reasonError =
       problem?.refusal.code === BookingsExceptionCode.DecisionInvalid ? problem.refusal.errors[0]?.message : undefined;
     return this.pages.send(

@@ -48,7 +48,8 @@ export interface BookedResource {
  * payment exist together or not at all; the payment's callback confirms the booking (see
  * BookingPayments). A free one is confirmed at once (outbox `booking.confirmed`, in this
  * transaction). A resource that needs approval takes a request (status requested, the slot
- * kept, nothing to pay yet), priced or not: an official approves it (then it is confirmed, or
+ * kept, nothing to pay yet), priced or not, and its deciders are e-mailed (outbox
+ * `booking.requested`, in this transaction): an official approves it (then it is confirmed, or
  * held to be paid) or rejects it (DecideBookingRequestUseCase).
  */
 @Injectable()
@@ -93,6 +94,8 @@ export class BookResourceUseCase {
           reference: bookingReference(),
         });
         if (status === 'confirmed') await this.notices.confirmed(booking);
+        // The officials who decide it are told, with the request: both commit, or neither.
+        if (status === 'requested') await this.notices.requested(booking);
         if (status !== 'held') return { booking, payment: null };
         // The amount is the booking's price, computed above; the payment lapses with the hold.
         const texts = paymentTexts(resource, booking, minutes, timeZone);

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { StaffRepository } from '@townhall/identity';
 import { Outbox } from '@townhall/notifications';
 import { currentTenant, TenantDatabase, TenantEntity, tenantSettingsOfRequest } from '@townhall/tenancy';
+import { BOOKING_DECIDER_ROLES } from '../domain/booking-deciders.js';
 import type { BookingEntity } from '../domain/booking.entity.js';
 import { timesOf } from '../domain/booking-time.js';
 import { localIso } from '../domain/zoned-time.js';
@@ -46,15 +48,44 @@ export async function tenantTimeZone(tenantDb: TenantDatabase): Promise<string> 
  * - `booking.approved` (a priced request approved: pay by `dueAt` at the payment page; no .ics
  *   yet, the confirmation brings it);
  * - `booking.rejected` (a request declined, with the official's reason as `message`; no .ics).
+ *
+ * And the officials who decide requests (BOOKING_DECIDER_ROLES, active), by e-mail:
+ * - `booking.requested` (a request waits for them: the same what, where, when, reference and
+ *   price, and the request's page in the office as the link; no .ics). The booker is not named:
+ *   the request's page names them, and records that look in their data-access log.
  */
 @Injectable()
 export class BookingNotices {
+  private readonly logger = new Logger(BookingNotices.name);
+
   constructor(
     private readonly tenantDb: TenantDatabase,
     private readonly outbox: Outbox,
     private readonly resources: ResourcesRepository,
     private readonly institutions: InstitutionsRepository,
+    private readonly staff: StaffRepository,
   ) {}
+
+  /**
+   * Inside TenantDatabase.run(), with the request: one `booking.requested` per active official
+   * who may decide it, linking to `/office/bookings/<id>`. With none (no admin has logged in
+   * yet, or all are disabled) nothing is sent: the request waits at /office/bookings all the same.
+   */
+  async requested(booking: BookingEntity): Promise<void> {
+    const deciders = await this.staff.activeWithRoles(BOOKING_DECIDER_ROLES);
+    if (deciders.length === 0) {
+      this.logger.warn({ booking: booking.reference }, 'a booking request, and no active official to tell of it');
+      return;
+    }
+    const payload = { ...(await this.payloadOf(booking, false)), path: `/office/bookings/${booking.id}` };
+    await this.outbox.add(
+      ...deciders.map((official) => ({
+        event: 'booking.requested' as const,
+        recipient: { kind: 'staff' as const, id: official.id },
+        payload,
+      })),
+    );
+  }
 
   /** Inside TenantDatabase.run(), with the change that confirmed the booking. */
   async confirmed(booking: BookingEntity): Promise<void> {

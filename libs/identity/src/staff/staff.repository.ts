@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TenantDatabase, TenantScopedRepository, type StaffRole } from '@townhall/tenancy';
+import { In } from 'typeorm';
 import { StaffChangeEntity, StaffMemberEntity, type StaffStatus } from './staff-member.entity.js';
 
 /** What an admin may change of a member of staff. */
@@ -26,6 +27,18 @@ export class StaffRepository extends TenantScopedRepository<StaffMemberEntity> {
 
   list(): Promise<StaffMemberEntity[]> {
     return this.repository.find({ where: this.scoped(), order: { name: 'ASC', email: 'ASC' } });
+  }
+
+  /**
+   * The active members (logged in at least once, not disabled: those the office lets in) with
+   * one of these roles, e.g. the officials to tell of something only they may act on.
+   */
+  activeWithRoles(roles: readonly StaffRole[]): Promise<StaffMemberEntity[]> {
+    if (roles.length === 0) return Promise.resolve([]);
+    return this.repository.find({
+      where: this.scoped({ role: In([...roles]), status: 'active' }),
+      order: { name: 'ASC', email: 'ASC' },
+    });
   }
 
   findById(id: string): Promise<StaffMemberEntity | null> {

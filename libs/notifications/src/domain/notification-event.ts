@@ -18,6 +18,7 @@ export const NOTIFICATION_EVENTS = [
   'booking.confirmed',
   'booking.approved',
   'booking.rejected',
+  'booking.requested',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -57,7 +58,10 @@ export interface NotificationPayload {
   delivery?: ResultDelivery | string | null;
   /** The applicant's language for this application; else the municipality's default. */
   locale?: string | null;
-  /** A page of the portal the message is about (/me/entitlements), when not an application. */
+  /**
+   * A page of the portal the message is about (/me/entitlements), when not an application; for
+   * an official, a page of the office (/office/bookings/<id>: a booking request to decide).
+   */
   path?: string | null;
   /** A person recipient's name and postal address (lines), from the register at the time. */
   person?: { name: string; address: string | null } | null;

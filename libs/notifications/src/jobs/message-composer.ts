@@ -91,7 +91,10 @@ export class MessageComposer {
       const official = await this.staff.findById(event.recipientId!);
       if (!official || official.status === 'disabled') return null;
       name = official.name;
-      link = payload.applicationId ? `${portal}/office/cases/${payload.applicationId}` : `${portal}/office`;
+      // The case, else the office page the event is about (a booking request), else the office.
+      link = payload.applicationId
+        ? `${portal}/office/cases/${payload.applicationId}`
+        : `${portal}${linkPath?.startsWith('/office/') ? linkPath : '/office'}`;
       channels.push({ channel: 'email', address: official.email });
     }
 
