@@ -99,7 +99,10 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
 
   /**
    * Inserts an application already submitted, with its reference number (taken before) and
-   * its first two events, in one statement (the JSON API's whole submissions).
+   * its first two events, in one statement (the JSON API's whole submissions). `alongside`
+   * gives what else that statement writes (the application's notification): an INSERT run
+   * as a part of it, whose parameters are numbered from `firstParameter`. Outside a
+   * transaction, the statement is a transaction of its own (TenantDatabase.runStatement).
    */
   async insertSubmitted(
     row: Omit<
@@ -118,57 +121,17 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
     >,
     reference: string,
     applicantName: string,
+    alongside?: (
+      application: ApplicationEntity,
+      firstParameter: number,
+    ) => { sql: string; parameters: unknown[] } | null,
   ): Promise<ApplicationEntity> {
     const at = row.submittedAt!;
-    const [inserted]: { id: string; reference: string; created_at: Date }[] = await this.tenantDb.manager().query(
-      `with app as (
-         insert into applications (tenant_id, service_id, service_version, service_code, reference, applicant_id,
-           organisation, state, state_kind, answers, steps_done, delivery, locale, department, submitted_at,
-           state_entered_at, state_due_at, decision_due_at, idempotency_key, created_at, updated_at, next_timed_at,
-           id, verified, unverified)
-         values ($1, $2, $3, $4, $5, $6,
-           $7::jsonb, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $15, $16, $17, $18, $15, $15, $20,
-           $21, $22::jsonb, $23::jsonb)
-         returning id, reference, created_at),
-       events as (
-         insert into application_events (tenant_id, application_id, occurred_at, kind, actor_kind, actor_id, actor_name, to_state)
-         select $1, app.id, e.at, e.kind, 'citizen', $6, $19, e.to_state
-           from app, (values ($15::timestamptz - interval '1 millisecond', 'started', null::text),
-                             ($15::timestamptz, 'submitted', $8::text)) e(at, kind, to_state))
-       select id, reference, created_at from app`,
-      [
-        this.tenantId,
-        row.serviceId,
-        row.serviceVersion,
-        row.serviceCode,
-        reference,
-        row.applicantId,
-        row.organisation === null ? null : JSON.stringify(row.organisation),
-        row.state,
-        row.stateKind,
-        JSON.stringify(row.answers),
-        row.stepsDone,
-        row.delivery,
-        row.locale,
-        row.department,
-        at,
-        row.stateDueAt,
-        row.decisionDueAt,
-        row.idempotencyKey,
-        applicantName,
-        row.nextTimedAt,
-        row.id,
-        JSON.stringify(row.verified),
-        JSON.stringify(row.unverified),
-      ],
-    );
-    return this.repository.create({
+    const application = Object.assign(new ApplicationEntity(), {
       ...row,
       tenantId: this.tenantId,
-      id: inserted.id,
-      reference: inserted.reference,
+      reference,
       version: 1,
-      createdAt: inserted.created_at,
       updatedAt: at,
       assigneeId: null,
       informationRequest: null,
@@ -176,6 +139,59 @@ export class ApplicationsRepository extends TenantScopedRepository<ApplicationEn
       remindedAt: null,
       escalatedAt: null,
     });
+    const parameters: unknown[] = [
+      this.tenantId,
+      row.serviceId,
+      row.serviceVersion,
+      row.serviceCode,
+      reference,
+      row.applicantId,
+      row.organisation === null ? null : JSON.stringify(row.organisation),
+      row.state,
+      row.stateKind,
+      JSON.stringify(row.answers),
+      row.stepsDone,
+      row.delivery,
+      row.locale,
+      row.department,
+      at,
+      row.stateDueAt,
+      row.decisionDueAt,
+      row.idempotencyKey,
+      applicantName,
+      row.nextTimedAt,
+      row.id,
+      JSON.stringify(row.verified),
+      JSON.stringify(row.unverified),
+    ];
+    // Outside a transaction, the statement is one of its own, sent with its BEGIN and COMMIT.
+    const [inserted] = await this.tenantDb.runStatement<{ created_at: Date }>(() => {
+      // What else is written with it (its notification), in the same statement: a round trip less.
+      const also = alongside?.(application, parameters.length + 1);
+      if (also) parameters.push(...also.parameters);
+      return {
+        sql: `with app as (
+         insert into applications (tenant_id, service_id, service_version, service_code, reference, applicant_id,
+           organisation, state, state_kind, answers, steps_done, delivery, locale, department, submitted_at,
+           state_entered_at, state_due_at, decision_due_at, idempotency_key, created_at, updated_at, next_timed_at,
+           id, verified, unverified)
+         values ($1, $2, $3, $4, $5, $6,
+           $7::jsonb, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $15, $16, $17, $18, $15, $15, $20,
+           $21, $22::jsonb, $23::jsonb)
+         returning id, created_at),
+       events as (
+         insert into application_events (tenant_id, application_id, occurred_at, kind, actor_kind, actor_id, actor_name, to_state)
+         select $1, app.id, e.at, e.kind, 'citizen', $6, $19, e.to_state
+           from app, (values ($15::timestamptz - interval '1 millisecond', 'started', null::text),
+                             ($15::timestamptz, 'submitted', $8::text)) e(at, kind, to_state))${
+                               also ? `,\n       also as (${also.sql})` : ''
+                             }
+       select created_at from app`,
+        parameters,
+      };
+    });
+    application.createdAt = inserted.created_at;
+    return application;
   }
 
   findById(id: string): Promise<ApplicationEntity | null> {

@@ -22,15 +22,15 @@ export class ReferenceNumbers {
     // Inside a caller's transaction run() would join it, and its COMMIT would stop waiting for the disk.
     if (this.tenantDb.inTransaction()) throw new Error('ReferenceNumbers.take() runs outside any transaction');
     const year = at.getUTCFullYear();
-    const rows = await this.tenantDb.run(async (manager) => {
-      await manager.query(`set local synchronous_commit = off`);
-      return manager.query(
-        `insert into reference_counters (tenant_id, year, last_number) values ($1, $2, 1)
-         on conflict (tenant_id, year) do update set last_number = reference_counters.last_number + 1
-         returning last_number`,
-        [currentTenant().id, year],
-      ) as Promise<{ last_number: number }[]>;
-    });
+    // One statement, sent with BEGIN, the tenant's setting and COMMIT (one round trip): the
+    // upsert itself makes the commit's setting (set_config(..., true) is SET LOCAL).
+    const rows = await this.tenantDb.runStatement<{ last_number: number }>(() => ({
+      sql: `insert into reference_counters (tenant_id, year, last_number)
+            select $1::uuid, $2::int, 1 where set_config('synchronous_commit', 'off', true) = 'off'
+            on conflict (tenant_id, year) do update set last_number = reference_counters.last_number + 1
+            returning last_number`,
+      parameters: [currentTenant().id, year],
+    }));
     return `${prefix}-${year}-${String(rows[0].last_number).padStart(6, '0')}`;
   }
 

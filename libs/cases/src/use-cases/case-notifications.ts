@@ -118,8 +118,33 @@ export class CaseNotifications {
     document?: { storageKey: string; fileName: string } | null,
     refund?: { minor: number; currency: string } | null,
   ): Promise<void> {
+    const notification = this.notification(application, service, news, document, refund);
+    if (notification) await this.outbox.add(notification);
+  }
+
+  /**
+   * As notify(), for a change written in one statement of the caller's: the INSERT of the
+   * notification to run in that statement (Outbox.inStatement), or null when there is none.
+   */
+  inStatement(
+    application: ApplicationEntity,
+    service: ServiceTemplate,
+    news: CaseNews,
+    firstParameter: number,
+  ): { sql: string; parameters: unknown[] } | null {
+    const notification = this.notification(application, service, news);
+    return notification ? this.outbox.inStatement([notification], firstParameter) : null;
+  }
+
+  private notification(
+    application: ApplicationEntity,
+    service: ServiceTemplate,
+    news: CaseNews,
+    document?: { storageKey: string; fileName: string } | null,
+    refund?: { minor: number; currency: string } | null,
+  ): NewNotification | null {
     const forStaff = news === 'deadline-near' || news === 'escalated';
-    if (forStaff && !application.assigneeId) return; // the queue shows it to everyone who handles the service
+    if (forStaff && !application.assigneeId) return null; // the queue shows it to everyone who handles the service
     const dueAt =
       application.stateKind === 'waiting-applicant' || forStaff ? application.stateDueAt : application.decisionDueAt;
     const notification: NewNotification = {
@@ -148,6 +173,6 @@ export class CaseNotifications {
           : {}),
       },
     };
-    await this.outbox.add(notification);
+    return notification;
   }
 }

@@ -97,8 +97,8 @@ export interface RegisterPrefillInput {
   organisation: Representation | null;
   /** The application being started (its id is chosen before it is written), for the data-access log. */
   applicationId: string;
-  /** Why, as the citizen reads it on "Who has seen my data". */
-  reason: string;
+  /** Why, as the citizen reads it on "Who has seen my data" (a function: worded only when a register is asked). */
+  reason: string | (() => string);
 }
 
 /** A record a register gave, or why it gave none. */
@@ -138,11 +138,14 @@ export class RegisterPrefill {
     const result: RegisterPrefillResult = { answers: {}, verified: {}, unverified: {} };
     if (mappings.length === 0) return result;
     const wanted = new Set(mappings.map((m) => m.register));
-    const purpose: RegisterQueryPurpose = {
-      personId: input.applicantId,
-      reason: input.reason,
-      applicationId: input.applicationId,
-    };
+    let asked: RegisterQueryPurpose | undefined;
+    // Worded only when a register is asked (none is, for a person applying for a company's service).
+    const purpose = (): RegisterQueryPurpose =>
+      (asked ??= {
+        personId: input.applicantId,
+        reason: typeof input.reason === 'string' ? input.reason : input.reason(),
+        applicationId: input.applicationId,
+      });
     const needsPerson = wanted.has('population') || wanted.has('property');
     const citizen = needsPerson ? await this.tenantDb.read(() => this.citizens.findById(input.applicantId)) : null;
     const person =
@@ -150,19 +153,19 @@ export class RegisterPrefill {
         ? { country: citizen.nationalIdCountry, personalCode: citizen.nationalId }
         : null;
     const [population, property, business] = await Promise.all([
-      wanted.has('population') && person ? this.ask(() => this.population.person(person, purpose)) : null,
+      wanted.has('population') && person ? this.ask(() => this.population.person(person, purpose())) : null,
       wanted.has('property') && person
         ? this.ask(async () => {
             const units = await this.property.unitsOwnedBy(
               { country: person.country, code: person.personalCode },
-              purpose,
+              purpose(),
             );
             // One property: it is the one. None or several: the applicant says which.
             return units.length === 1 ? units[0] : null;
           })
         : null,
       wanted.has('business') && input.organisation
-        ? this.ask(() => this.business.company(input.organisation!.registryCode, purpose))
+        ? this.ask(() => this.business.company(input.organisation!.registryCode, purpose()))
         : null,
     ]);
     const answers: Record<RegisterName, Answer<unknown>> = { population, property, business };

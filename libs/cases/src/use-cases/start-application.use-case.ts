@@ -119,13 +119,16 @@ export class StartApplicationUseCase {
     input: StartApplication,
     applicationId: string,
   ): Promise<RegisterPrefillResult> {
-    const t = this.translations.t(input.locale as PageLocale);
     return this.registers.fill({
       definition,
       applicantId: input.applicant.id,
       organisation: input.organisation,
       applicationId,
-      reason: t('cases.prefill.reason', { service: definition.texts.title[input.locale] }),
+      // Worded only when a register is asked.
+      reason: () =>
+        this.translations.t(input.locale as PageLocale)('cases.prefill.reason', {
+          service: definition.texts.title[input.locale],
+        }),
     });
   }
 }

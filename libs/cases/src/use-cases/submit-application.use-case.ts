@@ -179,12 +179,17 @@ export class SubmitApplicationUseCase {
       service,
     );
     const reference = await this.references.take(referencePrefix(currentTenant().slug), now);
+    // The application, its events and its notification in one statement.
+    const insert = () =>
+      this.applications.insertSubmitted(row, reference, input.applicant.name, (app, at) =>
+        this.notifications.inStatement(app, service, 'submitted', at),
+      );
+    // Without a key, nothing to look for first: the statement is the transaction (one round trip).
+    if (!input.idempotencyKey) return { application: await insert(), created: true, service };
     return this.tenantDb.run(async () => {
       const existing = await earlier();
       if (existing) return { application: existing, created: false, service };
-      const application = await this.applications.insertSubmitted(row, reference, input.applicant.name);
-      await this.notifications.notify(application, service, 'submitted');
-      return { application, created: true, service };
+      return { application: await insert(), created: true, service };
     });
   }
 

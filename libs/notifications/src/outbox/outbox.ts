@@ -29,17 +29,47 @@ export class Outbox {
   async add(...notifications: NewNotification[]): Promise<void> {
     if (notifications.length === 0) return;
     const tenantId = currentTenant().id;
-    const rows = notifications.map((n) => ({
-      id: randomUUID(),
-      tenantId,
-      event: n.event,
-      recipientKind: n.recipient.kind,
-      recipientId: n.recipient.kind === 'person' ? null : n.recipient.id,
-      recipientCountry: n.recipient.kind === 'person' ? n.recipient.country : null,
-      recipientCode: n.recipient.kind === 'person' ? n.recipient.personalCode : null,
-      payload: n.payload,
-    }));
+    const rows = outboxRows(tenantId, notifications);
     await this.tenantDb.manager().getRepository(OutboxEventEntity).insert(rows);
+    this.queueAfterCommit(tenantId, rows);
+  }
+
+  /**
+   * Inside TenantDatabase.run(), for a caller that writes its change in one statement of its
+   * own: the INSERT of the notifications, for the caller to run as a part of that statement
+   * (`with ... , outbox as (<sql>) ...`: a statement and a round trip less than add()), with
+   * its parameters, numbered from `firstParameter` (`$<firstParameter>` is the first). The rows
+   * are queued after the commit, as add() queues them: the caller must run the INSERT in the
+   * same transaction.
+   */
+  inStatement(notifications: NewNotification[], firstParameter: number): { sql: string; parameters: unknown[] } {
+    if (notifications.length === 0) throw new Error('Outbox.inStatement() needs a notification');
+    const tenantId = currentTenant().id;
+    const rows = outboxRows(tenantId, notifications);
+    const parameters: unknown[] = [];
+    const values = rows.map((row) => {
+      const at = firstParameter + parameters.length;
+      parameters.push(
+        row.tenantId,
+        row.id,
+        row.event,
+        row.recipientKind,
+        row.recipientId,
+        row.recipientCountry,
+        row.recipientCode,
+        JSON.stringify(row.payload),
+      );
+      return `($${at}::uuid, $${at + 1}::uuid, $${at + 2}::text, $${at + 3}::text, $${at + 4}::uuid, $${at + 5}::text, $${at + 6}::text, $${at + 7}::jsonb)`;
+    });
+    this.queueAfterCommit(tenantId, rows);
+    return {
+      sql: `insert into outbox (tenant_id, id, event, recipient_kind, recipient_id, recipient_country, recipient_code, payload)
+         values ${values.join(', ')}`,
+      parameters,
+    };
+  }
+
+  private queueAfterCommit(tenantId: string, rows: { id: string }[]): void {
     this.tenantDb.afterCommit(
       () =>
         void this.queueNow(
@@ -79,4 +109,18 @@ export class Outbox {
       return false;
     }
   }
+}
+
+/** The outbox rows of notifications, each with its id (the job's id once queued). */
+function outboxRows(tenantId: string, notifications: NewNotification[]) {
+  return notifications.map((n) => ({
+    id: randomUUID(),
+    tenantId,
+    event: n.event,
+    recipientKind: n.recipient.kind,
+    recipientId: n.recipient.kind === 'person' ? null : n.recipient.id,
+    recipientCountry: n.recipient.kind === 'person' ? n.recipient.country : null,
+    recipientCode: n.recipient.kind === 'person' ? n.recipient.personalCode : null,
+    payload: n.payload,
+  }));
 }

@@ -11,6 +11,8 @@ import { currentTenant, TENANT_KEY, type TenantRef } from '../context/tenant-con
 const MANAGER_KEY = 'tenantManager';
 /** What the open transaction will do once it has committed (see afterCommit). */
 const AFTER_COMMIT_KEY = 'tenantAfterCommit';
+/** Set while runStatement() has its statement made: afterCommit() is allowed then too. */
+const STATEMENT_KEY = 'tenantStatement';
 const SET_TENANT = `select set_config('app.tenant_id', $1, true)`;
 /** Prepared once per connection: PostgreSQL parses and plans it once, not per transaction. */
 const SET_TENANT_PREPARED = { name: 'townhall_set_tenant', text: SET_TENANT };
@@ -37,6 +39,55 @@ export class TenantDatabase {
    */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.transact(work, true, false);
+  }
+
+  /**
+   * A transaction of one statement for the current tenant (taking a counter's next number,
+   * writing a change and its notification in one statement): BEGIN, the tenant's setting, the
+   * statement and COMMIT leave in one write and are answered together, a round trip in all.
+   * A statement that fails turns the COMMIT into a rollback; its error is thrown. `statement`
+   * makes the statement; afterCommit() may be called while it does, as inside run(). Answers
+   * the statement's rows. Inside an open transaction, the statement runs in it.
+   */
+  async runStatement<R>(statement: () => { sql: string; parameters: unknown[] }): Promise<R[]> {
+    const open = this.cls.isActive() ? (this.cls.get(MANAGER_KEY) as EntityManager | undefined) : undefined;
+    if (open) {
+      const { sql, parameters } = statement();
+      return ((await open.queryRunner!.query(sql, parameters, true)) as { records: R[] }).records;
+    }
+    const tenant = currentTenant();
+    const afterCommit: (() => void)[] = [];
+    const { sql, parameters } = this.cls.run({ ifNested: 'inherit' }, () => {
+      this.cls.set(AFTER_COMMIT_KEY, afterCommit);
+      this.cls.set(STATEMENT_KEY, true);
+      return statement();
+    });
+    const queryRunner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await queryRunner.connect()) as PoolClient;
+      holdUntilTurnEnds(client);
+      const steps = await Promise.allSettled([
+        client.query('BEGIN'),
+        client.query({ ...SET_TENANT_PREPARED, values: [tenant.id] }),
+        client.query(sql, parameters),
+        client.query('COMMIT'),
+      ]);
+      for (const step of steps) if (step.status === 'rejected') throw step.reason;
+      this.committed(afterCommit);
+      return (steps[2] as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows as R[];
+    } finally {
+      await queryRunner.release();
+    }
+  }
+
+  private committed(afterCommit: (() => void)[]): void {
+    for (const then of afterCommit) {
+      try {
+        then();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'work after a commit failed');
+      }
+    }
   }
 
   /**
@@ -76,13 +127,7 @@ export class TenantDatabase {
           this.markTransaction(queryRunner, false);
         } else {
           await queryRunner.commitTransaction();
-          for (const then of afterCommit) {
-            try {
-              then();
-            } catch (error) {
-              this.logger.warn({ err: error }, 'work after a commit failed');
-            }
-          }
+          this.committed(afterCommit);
         }
         return result;
       } catch (error) {
@@ -176,10 +221,12 @@ export class TenantDatabase {
    * tell a queue about rows the transaction wrote. It is a hint, never the only path: what
    * must happen is also found later by a sweep, since the process may die right after COMMIT.
    * Inside a transaction joined with joinAs, which this class does not commit, it does nothing.
+   * Also while runStatement() has its statement made: then after that statement's commit.
    */
   afterCommit(then: () => void): void {
     const hooks = this.cls.isActive() ? (this.cls.get(AFTER_COMMIT_KEY) as (() => void)[] | undefined) : undefined;
-    if (!this.inTransaction()) throw new Error('afterCommit needs an open tenant transaction');
+    const making = this.cls.isActive() && this.cls.get(STATEMENT_KEY) === true;
+    if (!making && !this.inTransaction()) throw new Error('afterCommit needs an open tenant transaction');
     hooks?.push(then);
   }
 
