@@ -51,7 +51,7 @@ export class WithdrawApplicationUseCase {
       );
       if (closing) {
         throw new CaseException(
-          `This application is ended by its own step ("${closing.label.en}"), not by a withdrawal.`,
+          `This application is ended by its own step ("${closing.label[application.locale as keyof typeof closing.label] ?? Object.values(closing.label)[0]}"), not by a withdrawal.`,
           CaseExceptionCode.NotEditable,
         );
       }

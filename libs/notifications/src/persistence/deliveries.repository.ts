@@ -17,7 +17,10 @@ export class DeliveriesRepository extends TenantScopedRepository<DeliveryEntity>
 
   /**
    * The outbox event, and whether its messages were written already (a run before this one),
-   * in one statement: the first thing each delivery run reads.
+   * in one statement: the first thing each delivery run reads. The row is locked for the run's
+   * transaction: a second run of the same event (a stalled job run again) waits for the first
+   * to commit, so that its later statements see what the first claimed and it never closes
+   * the event while the first still has a delivery to send.
    */
   async outboxEvent(id: string): Promise<{ event: OutboxEventEntity; planned: boolean } | null> {
     const [row]: (Omit<OutboxEventEntity, 'tenant'> & { planned: boolean })[] = await this.tenantDb.manager().query(
@@ -27,7 +30,8 @@ export class DeliveriesRepository extends TenantScopedRepository<DeliveryEntity>
               o.processed_at as "processedAt",
               exists (select 1 from deliveries where tenant_id = $1 and outbox_id = $2)
                 or exists (select 1 from inbox_messages where tenant_id = $1 and outbox_id = $2) as planned
-         from outbox o where o.tenant_id = $1 and o.id = $2`,
+         from outbox o where o.tenant_id = $1 and o.id = $2
+          for update of o`,
       [this.tenantId, id],
     );
     if (!row) return null;

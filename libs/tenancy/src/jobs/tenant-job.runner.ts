@@ -83,7 +83,11 @@ export class TenantJobRunner {
         this.cls.set(ContextKey.RequestId, data.correlationId);
         return this.tenantDb.runAs({ id: tenant.id, slug: tenant.slug }, async (manager) => {
           const out: T[] = [];
-          for (const d of all) out.push(await work(d, manager, tenant));
+          for (const d of all) {
+            // Each job's log lines carry its own correlation id (they run one after another).
+            this.cls.set(ContextKey.RequestId, d.correlationId);
+            out.push(await work(d, manager, tenant));
+          }
           return out;
         });
       });
