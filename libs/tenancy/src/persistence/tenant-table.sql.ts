@@ -41,6 +41,28 @@ export async function protectTenantTable(
   await queryRunner.query(`grant ${grants.join(', ')} on ${table} to ${APP_ROLE}`);
 }
 
+/**
+ * Runs a data migration's statement once per municipality (every status), each time with
+ * app.tenant_id set to it for the migration's transaction, the way the apps reach tenant rows:
+ * row-level security stays forced and applies to the owner too, so a migration never lifts it
+ * to touch every municipality's rows. The statement takes no parameters; app.tenant_id is left
+ * empty afterwards.
+ */
+export async function inEachTenant(queryRunner: QueryRunner, statement: string): Promise<void> {
+  if (statement.includes('$each_statement$')) throw new Error('the statement may not contain $each_statement$');
+  await queryRunner.query(`
+    do $each$
+    declare
+      t uuid;
+    begin
+      for t in select id from tenants order by id loop
+        perform set_config('app.tenant_id', t::text, true);
+        execute $each_statement$${statement}$each_statement$;
+      end loop;
+      perform set_config('app.tenant_id', '', true);
+    end $each$`);
+}
+
 /** What a sweep's probe function is made of (see createDueTenantsProbe). */
 export interface DueTenantsProbeDefinition {
   /** The function's name, e.g. `outbox_due_tenants`. */

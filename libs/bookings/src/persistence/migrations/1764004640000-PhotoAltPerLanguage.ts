@@ -1,3 +1,4 @@
+import { inEachTenant } from '@townhall/tenancy';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -10,13 +11,12 @@ export class PhotoAltPerLanguage1764004640000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`alter table resource_photos add column alt_texts jsonb`);
-    // Row-level security is forced even for the owner, who runs this without a tenant: the
-    // backfill reads every municipality's rows with it lifted, inside this transaction only.
-    await q.query(`alter table resource_photos no force row level security`);
-    await q.query(`
-      update resource_photos p set alt_texts = jsonb_build_object(t.default_locale, p.alt)
-        from tenants t where t.id = p.tenant_id`);
-    await q.query(`alter table resource_photos force row level security`);
+    // Row-level security binds the owner too: the backfill runs as each municipality in turn.
+    await inEachTenant(
+      q,
+      `update resource_photos p set alt_texts = jsonb_build_object(t.default_locale, p.alt)
+         from tenants t where t.id = p.tenant_id`,
+    );
     await q.query(`alter table resource_photos drop column alt`);
     await q.query(`alter table resource_photos rename column alt_texts to alt`);
     await q.query(`alter table resource_photos alter column alt set not null`);
@@ -24,11 +24,11 @@ export class PhotoAltPerLanguage1764004640000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`alter table resource_photos add column alt_text text`);
-    await q.query(`alter table resource_photos no force row level security`);
-    await q.query(`
-      update resource_photos p set alt_text = coalesce(p.alt ->> t.default_locale, (select min(v) from jsonb_each_text(p.alt) as e(k, v)))
-        from tenants t where t.id = p.tenant_id`);
-    await q.query(`alter table resource_photos force row level security`);
+    await inEachTenant(
+      q,
+      `update resource_photos p set alt_text = coalesce(p.alt ->> t.default_locale, (select min(v) from jsonb_each_text(p.alt) as e(k, v)))
+         from tenants t where t.id = p.tenant_id`,
+    );
     await q.query(`alter table resource_photos drop column alt`);
     await q.query(`alter table resource_photos rename column alt_text to alt`);
     await q.query(`alter table resource_photos alter column alt set not null`);

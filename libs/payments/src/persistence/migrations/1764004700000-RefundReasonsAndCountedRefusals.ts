@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { APP_ROLE } from '@townhall/tenancy';
+import { APP_ROLE, inEachTenant } from '@townhall/tenancy';
 import { REFUSAL_OF_NO_PAYMENT, REFUSAL_OF_PAYMENT, REFUSED_VERDICTS } from '../../domain/payment-event.entity.js';
 import { PAYMENT_REFUND_REASON_CHECK } from '../../domain/payment.entity.js';
 
@@ -27,10 +27,8 @@ export class RefundReasonsAndCountedRefusals1764004700000 implements MigrationIn
 
     await q.query(`alter table payment_events add column repeats integer not null default 1`);
     await q.query(`alter table payment_events add column last_received_at timestamptz not null default now()`);
-    // Row-level security is forced even for the owner, who runs this without a tenant: the
-    // backfill reads every municipality's rows with it lifted, inside this transaction only.
-    await q.query(`alter table payment_events no force row level security`);
-    await q.query(`update payment_events set last_received_at = received_at`);
+    // Row-level security binds the owner too: the backfill runs as each municipality in turn.
+    await inEachTenant(q, `update payment_events set last_received_at = received_at`);
     const ranked = `
       with ranked as (
         select tenant_id, id,
@@ -40,12 +38,17 @@ export class RefundReasonsAndCountedRefusals1764004700000 implements MigrationIn
         window w as (partition by tenant_id, payment_id, verdict order by received_at, id
                      rows between unbounded preceding and unbounded following)
       )`;
-    await q.query(`${ranked}
+    await inEachTenant(
+      q,
+      `${ranked}
       update payment_events e set repeats = r.total, last_received_at = r.last
-        from ranked r where e.tenant_id = r.tenant_id and e.id = r.id and r.n = 1 and r.total > 1`);
-    await q.query(`${ranked}
-      delete from payment_events e using ranked r where e.tenant_id = r.tenant_id and e.id = r.id and r.n > 1`);
-    await q.query(`alter table payment_events force row level security`);
+        from ranked r where e.tenant_id = r.tenant_id and e.id = r.id and r.n = 1 and r.total > 1`,
+    );
+    await inEachTenant(
+      q,
+      `${ranked}
+      delete from payment_events e using ranked r where e.tenant_id = r.tenant_id and e.id = r.id and r.n > 1`,
+    );
     await q.query(
       `create unique index uq_payment_events_refusal on payment_events (tenant_id, payment_id, verdict) where ${REFUSAL_OF_PAYMENT}`,
     );

@@ -1,3 +1,4 @@
+import { inEachTenant } from '@townhall/tenancy';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const check = (reasons: string[]) =>
@@ -20,10 +21,8 @@ export class RefundOnCancellation1764004800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    // Row-level security is forced even for the owner: every municipality's rows, here only.
-    await q.query(`alter table payments no force row level security`);
-    await q.query(`update payments set refund_reason = 'office' where refund_reason = 'application-cancelled'`);
-    await q.query(`alter table payments force row level security`);
+    // Row-level security binds the owner too: each municipality's rows in turn.
+    await inEachTenant(q, `update payments set refund_reason = 'office' where refund_reason = 'application-cancelled'`);
     await q.query(`alter table payments drop constraint ck_payments_refund_reason`);
     await q.query(`alter table payments add constraint ck_payments_refund_reason check (${check(BEFORE)})`);
   }
