@@ -340,40 +340,27 @@ function range(count) {
  * path quickly. Prints; writes no results.
  */
 async function submitOnly({ stack, servers, cases, report, backendPids, cpuMeter }) {
-  const tenants = await import('./bench/tenants.mjs');
-  await servers.createOperator(stack, OPERATOR);
-  const apps = await servers.startApps(stack);
-  const appDb = servers.pool(stack.appUrl, { max: 1 });
-  const ownerDb = servers.pool(stack.ownerUrl, { max: 1 });
-  const superuserDb = servers.pool(stack.serverUrl, { max: 1 });
-  const token = await tenants.login(apps.admin.port, OPERATOR.email, OPERATOR.password);
-  const spec = tenants.casesTenantSpec('bench-cases', apps.sandboxBase, servers.BENCH_CLIENT_SECRETS);
-  await tenants.postTenants({ adminPort: apps.admin.port, token, specs: [spec], concurrency: 1 });
-  await tenants.waitUntilActive(appDb, 1);
-  const [tenant] = (await appDb.query('select id from tenants where slug = $1', [spec.slug])).rows;
-  const citizens = await cases.citizenSessions(`${spec.slug}.localhost:${apps.api.port}`, SETTINGS.citizenSessions);
-  const submission = { service: cases.SERVICE, answers: cases.grantAnswers(), delivery: 'portal' };
+  const run = await cases.startCasesTenant({ stack, operator: OPERATOR, citizenSessions: SETTINGS.citizenSessions });
   const meter = cpuMeter({
-    server: async () => [apps.api.pid],
-    postgres: backendPids(superuserDb, servers.BENCH_DATABASE, ['townhall-api']),
-    worker: async () => [apps.worker.pid],
-    'worker db': backendPids(superuserDb, servers.BENCH_DATABASE, ['townhall-worker']),
+    server: async () => [run.apps.api.pid],
+    postgres: backendPids(run.superuserDb, servers.BENCH_DATABASE, ['townhall-api']),
+    worker: async () => [run.apps.worker.pid],
+    'worker db': backendPids(run.superuserDb, servers.BENCH_DATABASE, ['townhall-worker']),
     loadgen: 'self',
   });
-  const load = { connections: SETTINGS.connections, duration: SETTINGS.duration };
   const figure = await cases.measureSubmissions({
-    port: apps.api.port,
-    citizens,
-    submission,
-    load: { ...load, warmup: SETTINGS.submitWarmup },
+    port: run.apps.api.port,
+    citizens: run.citizens,
+    submission: run.submission,
+    load: { connections: SETTINGS.connections, duration: SETTINGS.duration, warmup: SETTINGS.submitWarmup },
     meter,
-    ownerDb,
-    tenantId: tenant.id,
+    ownerDb: run.ownerDb,
+    tenantId: run.tenantId,
   });
   logFigure('submit application', figure);
   console.log('');
   for (const line of report.formatCpu({ submitApplication: figure }, os.cpus().length)) console.log(line);
-  for (const db of [appDb, ownerDb, superuserDb]) await db.end();
+  await run.close();
   return 0;
 }
 

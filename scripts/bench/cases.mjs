@@ -9,11 +9,42 @@ import YAML from 'yaml';
 import { LauncherError, log, sleep } from '../lib/proc.mjs';
 import { hiddenField, logIn } from './browser.mjs';
 import { httpLoad, requestJson } from './load.mjs';
+import * as servers from './servers.mjs';
+import * as tenants from './tenants.mjs';
 
 export const SERVICE = 'project-grant';
 export const APPLICATIONS = '/api/v1/applications';
 export const QUEUE = '/api/v1/office/cases';
 const TEMPLATE = new URL(`../../libs/catalogue/service-templates/${SERVICE}/v1.yaml`, import.meta.url);
+
+/**
+ * For a run of one figure alone (BENCH_ONLY=submit, BENCH_ONLY=notifications): the apps started,
+ * the cases municipality onboarded through the admin API and its citizens logged in. `close()`
+ * ends the pools (the apps stop with the bench).
+ */
+export async function startCasesTenant({ stack, operator, citizenSessions: count }) {
+  await servers.createOperator(stack, operator);
+  const apps = await servers.startApps(stack);
+  const appDb = servers.pool(stack.appUrl, { max: 1 });
+  const ownerDb = servers.pool(stack.ownerUrl, { max: 1 });
+  const superuserDb = servers.pool(stack.serverUrl, { max: 1 });
+  const token = await tenants.login(apps.admin.port, operator.email, operator.password);
+  const spec = tenants.casesTenantSpec('bench-cases', apps.sandboxBase, servers.BENCH_CLIENT_SECRETS);
+  await tenants.postTenants({ adminPort: apps.admin.port, token, specs: [spec], concurrency: 1 });
+  await tenants.waitUntilActive(appDb, 1);
+  const [tenant] = (await appDb.query('select id from tenants where slug = $1', [spec.slug])).rows;
+  const citizens = await citizenSessions(`${spec.slug}.localhost:${apps.api.port}`, count);
+  return {
+    apps,
+    appDb,
+    ownerDb,
+    superuserDb,
+    tenantId: tenant.id,
+    citizens,
+    submission: { service: SERVICE, answers: grantAnswers(), delivery: 'portal' },
+    close: () => Promise.all([appDb, ownerDb, superuserDb].map((db) => db.end())),
+  };
+}
 
 /**
  * Citizens of the sandbox's eID with a personal code, logged in in turn: the submission

@@ -629,30 +629,18 @@ export function formatNotificationFindings(f) {
  */
 export async function runOnly({ stack, operator, settings }) {
   const servers = await import('./servers.mjs');
-  const tenants = await import('./tenants.mjs');
   const cases = await import('./cases.mjs');
   const report = await import('./report.mjs');
   const { backendPids, cpuMeter } = await import('./cpu.mjs');
-  await servers.createOperator(stack, operator);
-  const apps = await servers.startApps(stack);
-  const appDb = servers.pool(stack.appUrl, { max: 1 });
-  const ownerDb = servers.pool(stack.ownerUrl, { max: 1 });
-  const superuserDb = servers.pool(stack.serverUrl, { max: 1 });
-  const token = await tenants.login(apps.admin.port, operator.email, operator.password);
-  const casesSpec = tenants.casesTenantSpec('bench-cases', apps.sandboxBase, servers.BENCH_CLIENT_SECRETS);
-  await tenants.postTenants({ adminPort: apps.admin.port, token, specs: [casesSpec], concurrency: 1 });
-  await tenants.waitUntilActive(appDb, 1);
-  const [casesTenant] = (await appDb.query('select id from tenants where slug = $1', [casesSpec.slug])).rows;
-  const casesHost = `${casesSpec.slug}.localhost:${apps.api.port}`;
-  const citizens = await cases.citizenSessions(casesHost, settings.citizenSessions);
+  const run = await cases.startCasesTenant({ stack, operator, citizenSessions: settings.citizenSessions });
   const figures = await measureNotifications({
-    apps,
+    apps: run.apps,
     stack,
-    ownerDb,
-    superuserDb,
-    tenantId: casesTenant.id,
-    citizens,
-    submission: { service: cases.SERVICE, answers: cases.grantAnswers(), delivery: 'portal' },
+    ownerDb: run.ownerDb,
+    superuserDb: run.superuserDb,
+    tenantId: run.tenantId,
+    citizens: run.citizens,
+    submission: run.submission,
     queuePrefix: servers.QUEUE_PREFIX,
     database: servers.BENCH_DATABASE,
     backendPids,
@@ -663,6 +651,7 @@ export async function runOnly({ stack, operator, settings }) {
   console.log('');
   for (const line of report.formatTable(notificationRows(figures))) console.log(line);
   console.log('');
+  await run.close();
   return 0;
 }
 

@@ -104,6 +104,27 @@ function cancelledView(reference: string, list: BookingEntity[], payments: Map<s
 const FEED_PAST_DAYS = 31;
 const FEED_FUTURE_DAYS = 366;
 
+/** The period a public feed covers, from `now`. */
+function feedPeriod(now: number): [from: Date, to: Date] {
+  return [new Date(now - FEED_PAST_DAYS * 86_400_000), new Date(now + FEED_FUTURE_DAYS * 86_400_000)];
+}
+
+/** A public feed of taken slots (a resource's, an institution's), refreshed hourly by subscribers. */
+function sendTakenSlots(
+  reply: FastifyReply,
+  feed: { fileName: string; name: string; timeZone: string; now: number },
+  slots: { uid: string; start: Date; end: Date; summary: string; location: string }[],
+): FastifyReply {
+  const stamp = new Date(feed.now);
+  const ics = renderCalendar({
+    name: feed.name,
+    timeZone: feed.timeZone,
+    refreshSeconds: 3600,
+    entries: slots.map((slot) => ({ ...slot, stamp })),
+  });
+  return sendCalendar(reply, feed.fileName, ics, false);
+}
+
 function sendCalendar(reply: FastifyReply, fileName: string, ics: string, personal: boolean): FastifyReply {
   return reply
     .header('Content-Type', CALENDAR_MEDIA_TYPE)
@@ -248,8 +269,7 @@ export class BookingsController {
       const resources = (await this.resources.list()).filter((r) => r.institutionId === id);
       const taken = await this.bookings.takenOf(
         resources.map((r) => r.id),
-        new Date(now - FEED_PAST_DAYS * 86_400_000),
-        new Date(now + FEED_FUTURE_DAYS * 86_400_000),
+        ...feedPeriod(now),
       );
       return { institution, resources, taken };
     });
@@ -258,20 +278,17 @@ export class BookingsController {
     const names = new Map(resources.map((r) => [r.id, textIn(r.name, locale)]));
     const slug = currentTenant().slug;
     // As the resource's feed: what is taken, never by whom; each slot names its resource.
-    const ics = renderCalendar({
-      name: `${place} (${municipality})`,
-      timeZone,
-      refreshSeconds: 3600,
-      entries: taken.map((slot) => ({
+    return sendTakenSlots(
+      reply,
+      { fileName: `${institution.code}.ics`, name: `${place} (${municipality})`, timeZone, now },
+      taken.map((slot) => ({
         uid: slotUid(slot.id, slug, 'institution'),
         start: slot.start,
         end: slot.end,
         summary: t('bookings.feed.bookedResource', { resource: names.get(slot.resourceId) ?? '' }),
         location: [names.get(slot.resourceId), place].filter(Boolean).join(', '),
-        stamp: new Date(now),
       })),
-    });
-    return sendCalendar(reply, `${institution.code}.ics`, ics, false);
+    );
   }
 
   @Get('resources/:id')
@@ -434,11 +451,7 @@ export class BookingsController {
       const resource = await this.resources.findById(id);
       if (!resource) throw notFound();
       const institution = await this.institutions.findById(resource.institutionId);
-      const taken = await this.bookings.takenWithIds(
-        id,
-        new Date(now - FEED_PAST_DAYS * 86_400_000),
-        new Date(now + FEED_FUTURE_DAYS * 86_400_000),
-      );
+      const taken = await this.bookings.takenWithIds(id, ...feedPeriod(now));
       return { resource, institution, taken };
     });
     const title = textIn(resource.name, locale);
@@ -446,20 +459,22 @@ export class BookingsController {
     const booked = this.translations.t(locale)('bookings.feed.booked');
     const slug = currentTenant().slug;
     // Who booked, and why, is nobody's business: a taken slot says "Booked", nothing more.
-    const ics = renderCalendar({
-      name: `${title}${place ? `, ${place}` : ''} (${municipality})`,
-      timeZone,
-      refreshSeconds: 3600,
-      entries: taken.map((slot) => ({
+    return sendTakenSlots(
+      reply,
+      {
+        fileName: `${resource.code}.ics`,
+        name: `${title}${place ? `, ${place}` : ''} (${municipality})`,
+        timeZone,
+        now,
+      },
+      taken.map((slot) => ({
         uid: slotUid(slot.id, slug),
         start: slot.start,
         end: slot.end,
         summary: booked,
         location: [title, place].filter(Boolean).join(', '),
-        stamp: new Date(now),
       })),
-    });
-    return sendCalendar(reply, `${resource.code}.ics`, ics, false);
+    );
   }
 
   @Get('api/v1/resources')
