@@ -130,4 +130,21 @@ describe('payments: the payer and the finance department, in a browser', () => {
     await page.waitForURL(/status=expired/);
     await page.getByText('No payments match.').waitFor();
   });
+
+  it('records a payment at the office by hand, and offers to record its refund', async () => {
+    const { page } = browser;
+    const payment = await openPayment();
+    await page.goto(`${tartu}/payments/${payment.id}`);
+    await page.getByLabel('Pay at the office').check();
+    await page.getByRole('button', { name: 'Pay €100.00' }).click();
+    await page.getByRole('heading', { name: 'Waiting for your payment' }).waitFor();
+    await checkPage('payment-at-office');
+
+    await page.goto(`${tartu}/office/payments?method=at-office`);
+    await page.getByLabel(/Note \(optional\)/).fill('Desk receipt 4711');
+    await page.getByRole('button', { name: /^Record payment received/ }).click();
+    await page.getByRole('heading', { name: 'Payment recorded' }).waitFor();
+    await page.getByLabel('Refund reference').waitFor();
+    await checkPage('office-payment-received');
+  });
 });

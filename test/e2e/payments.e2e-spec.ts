@@ -7,6 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import {
   computeFee,
   OpenPaymentUseCase,
+  OwedRefunds,
   PaymentExpirySweeper,
   PaymentPurposes,
   type PaymentEntity,
@@ -580,5 +581,143 @@ describe('payments: fees paid through the gateway, callbacks taken once', () => 
       [`/payments/${paid.id}`],
     );
     expect(messages.map((m) => m.payload.refundReason)).toEqual(['office']);
+  });
+
+  it('records an invoice or a payment at the desk by hand: received, then its owed refund given back, each once, the payer told how', async () => {
+    const payment = await openPayment('tartu');
+    const page = await mari.request(at('tartu', `/payments/${payment.id}`));
+    const chose = await mari.request(at('tartu', `/payments/${payment.id}/start`), {
+      form: { method: 'at-office', _csrf: hiddenField(page.body, '_csrf')! },
+    });
+    expect(chose.status).toBe(303);
+    expect((await paymentRow(payment.id)).status).toBe('pending');
+    expect((await mari.request(at('tartu', `/payments/${payment.id}`))).body).toContain(
+      'the payment is recorded there',
+    );
+
+    // Only the finance department records it; a payment of another municipality is none of Tartu's.
+    const byCitizen = await mari.request(at('tartu', `/office/payments/${payment.id}/received`), {
+      form: { _csrf: admin.csrf },
+      headers: { Accept: 'application/json' },
+    });
+    expect(byCitizen.status).toBeGreaterThanOrEqual(400);
+    expect(byCitizen.status).toBeLessThan(500);
+    const espooPayment = await openPayment('espoo');
+    const elsewhere = await admin.browser.request(at('tartu', `/office/payments/${espooPayment.id}/received`), {
+      form: { _csrf: admin.csrf },
+      headers: { Accept: 'application/json' },
+    });
+    expect(elsewhere.status).toBe(404);
+    // A gateway payment is recorded by the gateway's callback, never by hand.
+    const gatewayPaid = await admin.browser.request(at('tartu', `/office/payments/${paid.id}/received`), {
+      form: { _csrf: admin.csrf },
+      headers: { Accept: 'application/json' },
+    });
+    expect(gatewayPaid.status).toBe(409);
+    const tooLong = await admin.browser.request(at('tartu', `/office/payments/${payment.id}/received`), {
+      form: { _csrf: admin.csrf, note: 'x'.repeat(201) },
+      headers: { Accept: 'application/json' },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body).toContain('note must be at most 200 characters');
+    expect((await paymentRow(payment.id)).status).toBe('pending');
+
+    const received = await admin.browser.request(at('tartu', `/office/payments/${payment.id}/received`), {
+      form: { _csrf: admin.csrf, note: 'Desk receipt 4711' },
+    });
+    expect(received.status).toBe(303);
+    const receipt = (await paymentRow(payment.id)).receipt_number!;
+    expect(receipt).toMatch(/^\d{4}-\d{6}$/);
+    expect((await paymentRow(payment.id)).status).toBe('paid');
+    const banner = await admin.browser.request(new URL(received.location!, at('tartu')).href);
+    expect(banner.status).toBe(200);
+    expect(banner.body).toContain(`The payment ${receipt} is recorded as received`);
+    const twice = await admin.browser.request(at('tartu', `/office/payments/${payment.id}/received`), {
+      form: { _csrf: admin.csrf },
+    });
+    expect(twice.status).toBe(303);
+    expect(told.filter((t) => t.hook === 'paid' && t.payment.id === payment.id)).toHaveLength(1);
+    const [event] = await db.query<{ source: string; verdict: string; reported: { by: string; note: string } }>(
+      `select source, verdict, reported from payment_events where payment_id = $1 and verdict = 'accepted'`,
+      [payment.id],
+    );
+    expect(event).toMatchObject({ source: 'office', verdict: 'accepted', reported: { note: 'Desk receipt 4711' } });
+    expect(event.reported.by).toMatch(/^office:/);
+
+    // The citizen cancels what it paid for: the money is owed back, which no gateway can give.
+    await api
+      .get(TenantDatabase)
+      .runAs({ id: tenants.tartu.id, slug: 'tartu' }, () =>
+        api
+          .get(TenantDatabase)
+          .run(() => api.get(OwedRefunds).owe('application-fee', payment.purposeId, 'booking-cancelled')),
+      );
+    await worker.get(PaymentExpirySweeper).sweep();
+    expect((await paymentRow(payment.id)).status).toBe('paid');
+    const owed = await admin.browser.request(at('tartu', '/office/payments?owed=yes'));
+    expect(owed.status).toBe(200);
+    expect(owed.body).toContain(receipt);
+    expect(owed.body).toContain('Refund owed');
+    expect(owed.body).toContain('You cancelled the booking.');
+    expect(owed.body).not.toContain((await paymentRow(paid.id)).receipt_number!);
+    expect((await mari.request(at('tartu', `/payments/${payment.id}`))).body).toContain(
+      'gives it back by bank transfer or at its customer service desk',
+    );
+
+    // Given back: how must be said; the gateway's button is not for it.
+    for (const reference of [undefined, '   ']) {
+      const refused = await admin.browser.request(at('tartu', `/office/payments/${payment.id}/refund-given`), {
+        form: { _csrf: admin.csrf, ...(reference === undefined ? {} : { reference }) },
+        headers: { Accept: 'application/json' },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toContain('reference must say how the money went back');
+    }
+    const viaGateway = await admin.browser.request(at('tartu', `/office/payments/${payment.id}/refund`), {
+      form: { _csrf: admin.csrf },
+      headers: { Accept: 'application/json' },
+    });
+    expect(viaGateway.status).toBe(409);
+    expect(viaGateway.body).toContain('Record refund given');
+    expect((await paymentRow(payment.id)).status).toBe('paid');
+
+    const given = await admin.browser.request(at('tartu', `/office/payments/${payment.id}/refund-given`), {
+      form: { _csrf: admin.csrf, reference: 'Bank transfer 2026-11-24, ref 9001' },
+    });
+    expect(given.status).toBe(303);
+    expect((await admin.browser.request(new URL(given.location!, at('tartu')).href)).body).toContain(
+      `The refund of payment ${receipt} is recorded`,
+    );
+    const [row] = await db.query<{
+      status: string;
+      refund_ref: string;
+      refund_reason: string;
+      refund_due_at: Date | null;
+    }>(`select status, refund_ref, refund_reason, refund_due_at from payments where id = $1`, [payment.id]);
+    expect(row).toEqual({
+      status: 'refunded',
+      refund_ref: 'Bank transfer 2026-11-24, ref 9001',
+      refund_reason: 'booking-cancelled',
+      refund_due_at: null,
+    });
+    const again = await admin.browser.request(at('tartu', `/office/payments/${payment.id}/refund-given`), {
+      form: { _csrf: admin.csrf, reference: 'again' },
+    });
+    expect(again.status).toBe(303);
+    expect(told.filter((t) => t.hook === 'refunded' && t.payment.id === payment.id)).toHaveLength(1);
+    // The payer hears once that the money went back, and that it went back outside the gateway.
+    const messages = await until(
+      () =>
+        db.query<{ body: string }>(
+          `select i.body from inbox_messages i join outbox o on o.tenant_id = i.tenant_id and o.id = i.outbox_id
+            where o.event = 'payment.refunded' and o.payload->>'path' = $1`,
+          [`/payments/${payment.id}`],
+        ),
+      (rows) => rows.length > 0,
+    );
+    expect(messages).toHaveLength(1);
+    expect(messages[0].body).toContain('outside the online payment service');
+    expect(messages[0].body).not.toContain('card or account you paid with');
+    expect((await admin.browser.request(at('tartu', '/office/payments?owed=yes'))).body).not.toContain(receipt);
   });
 });

@@ -109,6 +109,8 @@ const EXPECTED: Record<string, string> = {
   'api GET /office/payments': 'staff:admin',
   'api GET /office/payments.csv': 'staff:admin',
   'api POST /office/payments/:id/refund': 'staff:admin',
+  'api POST /office/payments/:id/received': 'staff:admin',
+  'api POST /office/payments/:id/refund-given': 'staff:admin',
   'api POST /office/cases/:id/permit/revoke': 'staff:admin,owner',
   'api POST /office/entitlements/run': 'staff:admin',
   'api POST /office/messages/:id/retry': 'staff:admin',

@@ -9,6 +9,7 @@ export * from './gateway/gateway-signature.js';
 export * from './persistence/payments.repository.js';
 export * from './use-cases/open-payment.use-case.js';
 export * from './use-cases/refund-payment.use-case.js';
+export * from './use-cases/record-office-payment.use-case.js';
 export * from './use-cases/owed-refunds.js';
 export * from './use-cases/expire-payments.use-case.js';
 export * from './use-cases/payment-transitions.js';
@@ -23,6 +24,7 @@ import { PaymentRefundDue1764004500000 } from './persistence/migrations/17640045
 import { RefundReasonsAndCountedRefusals1764004700000 } from './persistence/migrations/1764004700000-RefundReasonsAndCountedRefusals.js';
 import { RefundOnCancellation1764004800000 } from './persistence/migrations/1764004800000-RefundOnCancellation.js';
 import { PaymentsDueTenants1764004910000 } from './persistence/migrations/1764004910000-PaymentsDueTenants.js';
+import { OfficeRecordedPayments1764005000000 } from './persistence/migrations/1764005000000-OfficeRecordedPayments.js';
 
 export const paymentsMigrations = [
   CreatePayments1764003900000,
@@ -30,5 +32,6 @@ export const paymentsMigrations = [
   RefundReasonsAndCountedRefusals1764004700000,
   RefundOnCancellation1764004800000,
   PaymentsDueTenants1764004910000,
+  OfficeRecordedPayments1764005000000,
 ];
 export const paymentsEntities = [PaymentEntity, PaymentEventEntity, ReceiptCounterEntity];

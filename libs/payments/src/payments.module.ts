@@ -24,6 +24,7 @@ import { PaymentConfiguration } from './use-cases/payment-configuration.js';
 import { PaymentReceipt } from './use-cases/payment-receipt.js';
 import { PaymentTransitions } from './use-cases/payment-transitions.js';
 import { OwedRefunds } from './use-cases/owed-refunds.js';
+import { RecordOfficePaymentUseCase } from './use-cases/record-office-payment.use-case.js';
 import { RefundPaymentUseCase } from './use-cases/refund-payment.use-case.js';
 import { StartPaymentUseCase } from './use-cases/start-payment.use-case.js';
 
@@ -36,13 +37,14 @@ const exported = [
   StartPaymentUseCase,
   HandleCallbackUseCase,
   RefundPaymentUseCase,
+  RecordOfficePaymentUseCase,
   OwedRefunds,
   ExpirePaymentsUseCase,
   PaymentTransitions,
 ];
 
 /**
- * Payments: the data, the use cases (open, start, callback, refund, expire), the gateway
+ * Payments: the data, the use cases (open, start, callback, refund, expire, the office's records of invoices and desk payments), the gateway
  * provider, the purpose seam (PaymentPurposes) and the check of a tenant file's `payments:`
  * section (import it wherever tenants are applied).
  */

@@ -75,6 +75,11 @@ export interface NotificationPayload {
    * `application-fee-gone`, `office`): the `reason` placeholder.
    */
   refundReason?: string | null;
+  /**
+   * How a refund's money went back (the `refundWay` placeholder): `gateway`, to the card or account
+   * paid with (the default); `office`, given back by the finance department outside the gateway.
+   */
+  refundWay?: 'gateway' | 'office';
   /** A decision's: the fee paid that it gives back, in minor units (the `refundNote` placeholder). */
   refund?: { minor: number; currency: string } | null;
   /**

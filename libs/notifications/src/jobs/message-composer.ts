@@ -120,6 +120,8 @@ export class MessageComposer {
       place: payload.calendar ? inLocale(payload.calendar.place, locale) : '',
       time: payload.calendar ? timeRange(payload.calendar, locale, tenant.timeZone) : '',
       reason: payload.refundReason ? (words.refundReasons?.[payload.refundReason] ?? '') : '',
+      // A refund made before refunds said how was one through the gateway.
+      refundWay: words.refundWays?.[payload.refundWay ?? 'gateway'] ?? '',
       refundNote: payload.refund
         ? this.texts.fill(words.refundNote, {
             amount: formatMoney(payload.refund.minor, { ...format, currency: payload.refund.currency }),

@@ -23,6 +23,8 @@ interface LocaleTexts {
     refundNote: string;
     /** Why a payment's money goes back, per NotificationPayload.refundReason. */
     refundReasons: Record<string, string>;
+    /** How a refund's money went back, per NotificationPayload.refundWay. */
+    refundWays: Record<string, string>;
   };
 }
 
@@ -45,6 +47,7 @@ export const PLACEHOLDERS = [
   'place',
   'time',
   'reason',
+  'refundWay',
   'refundNote',
   'subject',
 ] as const;

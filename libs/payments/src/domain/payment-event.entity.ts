@@ -21,8 +21,12 @@ export type PaymentEventVerdict = (typeof PAYMENT_EVENT_VERDICTS)[number];
 /** The verdicts of a message refused before it could change anything (answered 4xx). */
 export const REFUSED_VERDICTS = ['bad-signature', 'amount-mismatch', 'wrong-tenant', 'unknown'] as const;
 export type RefusedVerdict = (typeof REFUSED_VERDICTS)[number];
-/** callback: the gateway's server-to-server message; sweep: the expiry sweep; refund: a refund made. */
-export const PAYMENT_EVENT_SOURCES = ['callback', 'sweep', 'refund'] as const;
+/**
+ * callback: the gateway's server-to-server message; sweep: the expiry sweep; refund: a refund
+ * made through the gateway; office: what the finance department recorded by hand (an invoice
+ * or a payment at the desk received, such a payment's money given back).
+ */
+export const PAYMENT_EVENT_SOURCES = ['callback', 'sweep', 'refund', 'office'] as const;
 export type PaymentEventSource = (typeof PAYMENT_EVENT_SOURCES)[number];
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');

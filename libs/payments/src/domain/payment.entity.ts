@@ -29,6 +29,8 @@ export const PAYMENT_METHODS = ['card', 'bank-link', 'invoice', 'at-office'] as 
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 /** The methods paid through the gateway's page (redirect, signed return, signed callback). */
 export const GATEWAY_METHODS: readonly PaymentMethod[] = ['card', 'bank-link'];
+/** The methods the finance department records by hand: the money comes, and goes back, outside the gateway. */
+export const OFFICE_METHODS: readonly PaymentMethod[] = ['invoice', 'at-office'];
 
 /**
  * created: opened, no method chosen yet; pending: a gateway session is open (or an invoice /

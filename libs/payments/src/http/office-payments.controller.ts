@@ -4,11 +4,24 @@ import { Access } from '@townhall/platform';
 import { currentTenantSettings, TenantDatabase } from '@townhall/tenancy';
 import { PageChrome, pageLocale, Pages, Translations } from '@townhall/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GATEWAY_METHODS, PAYMENT_METHODS, PAYMENT_STATUSES, type PaymentEntity } from '../domain/payment.entity.js';
+import {
+  GATEWAY_METHODS,
+  OFFICE_METHODS,
+  PAYMENT_METHODS,
+  PAYMENT_STATUSES,
+  type PaymentEntity,
+} from '../domain/payment.entity.js';
 import { PaymentsRepository } from '../persistence/payments.repository.js';
 import { textIn } from '../use-cases/payment-receipt.js';
+import { refundMessageReason } from '../use-cases/payment-transitions.js';
+import { RecordOfficePaymentUseCase } from '../use-cases/record-office-payment.use-case.js';
 import { RefundPaymentUseCase } from '../use-cases/refund-payment.use-case.js';
-import { PaymentActionRequestDto, PaymentReportQueryDto } from './dto/payment.request.dto.js';
+import {
+  PaymentActionRequestDto,
+  PaymentReceivedRequestDto,
+  PaymentReportQueryDto,
+  RefundGivenRequestDto,
+} from './dto/payment.request.dto.js';
 import { sendDownload } from './send-download.js';
 
 /** Who sees the money: the municipality's admins (the finance department is given the admin role for now). */
@@ -17,7 +30,9 @@ const FINANCE = { roles: ['admin'] };
 /**
  * The finance department's reconciliation: every payment opened in a date range (by status and
  * method), with the gateway's reference and the receipt number to match the bank statement; as
- * a page and as CSV; and a refund of a paid payment through the gateway.
+ * a page and as CSV; a refund of a paid payment through the gateway; and, for invoices and
+ * payments at the desk, which pass outside the gateway, the money recorded as received and as
+ * given back (a refund owed is listed until it is).
  */
 @ApiTags('office: payments')
 @Controller()
@@ -26,6 +41,7 @@ export class OfficePaymentsController {
     private readonly tenantDb: TenantDatabase,
     private readonly payments: PaymentsRepository,
     private readonly refund: RefundPaymentUseCase,
+    private readonly office: RecordOfficePaymentUseCase,
     private readonly pages: Pages,
     private readonly chrome: PageChrome,
     private readonly translations: Translations,
@@ -43,11 +59,14 @@ export class OfficePaymentsController {
     const t = this.translations.t(locale);
     const tenant = currentTenantSettings();
     const rows = await this.list(query);
-    const refunded = (request.query as Record<string, unknown>).refunded;
     const filter = new URLSearchParams(
-      Object.entries({ from: query.from, to: query.to, status: query.status, method: query.method }).filter(
-        (e): e is [string, string] => typeof e[1] === 'string',
-      ),
+      Object.entries({
+        from: query.from,
+        to: query.to,
+        status: query.status,
+        method: query.method,
+        owed: query.owed,
+      }).filter((e): e is [string, string] => typeof e[1] === 'string'),
     ).toString();
     return this.pages.send(request, reply, 'office-payments.njk', {
       ...(await this.chrome.office(request)),
@@ -64,7 +83,7 @@ export class OfficePaymentsController {
         ...PAYMENT_METHODS.map((m) => ({ value: m, label: t(`payments.methods.${m}`) })),
       ],
       total: rows.filter((p) => p.status === 'paid').reduce((sum, p) => sum + p.amount, 0),
-      refunded: typeof refunded === 'string' && /^\d{4}-\d{6}$/.test(refunded) ? refunded : undefined,
+      done: doneBanner(query),
       payments: rows.map((p) => ({
         id: p.id,
         createdAt: p.createdAt,
@@ -77,6 +96,15 @@ export class OfficePaymentsController {
         providerRef: p.providerRef,
         receiptNumber: p.receiptNumber,
         refundable: p.status === 'paid' && p.method !== null && GATEWAY_METHODS.includes(p.method),
+        byOffice: p.method !== null && OFFICE_METHODS.includes(p.method),
+        // Received by hand: awaited, or come after its time ran out (its purpose decides).
+        receivable:
+          (p.status === 'pending' || p.status === 'expired') && p.method !== null && OFFICE_METHODS.includes(p.method),
+        refundOwed: p.status === 'paid' && p.refundDueAt !== null,
+        refundReason:
+          (p.refundDueAt !== null || p.status === 'refunded') && p.refundReason
+            ? refundMessageReason(p.purposeKind, p.refundReason)
+            : null,
       })),
     });
   }
@@ -103,6 +131,8 @@ export class OfficePaymentsController {
       'currency',
       'provider_ref',
       'refund_ref',
+      'refund_owed_since',
+      'refund_reason',
     ];
     const line = (p: PaymentEntity) => [
       p.receiptNumber ?? '',
@@ -120,6 +150,8 @@ export class OfficePaymentsController {
       p.currency,
       p.providerRef ?? '',
       p.refundRef ?? '',
+      p.refundDueAt?.toISOString() ?? '',
+      p.refundReason ?? '',
     ];
     const csv = [head, ...rows.map(line)].map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
     const name = `payments-${tenant.slug}${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.csv`;
@@ -139,12 +171,55 @@ export class OfficePaymentsController {
     return reply.redirect(`/office/payments?refunded=${encodeURIComponent(payment.receiptNumber ?? '')}`, 303);
   }
 
+  @Post('office/payments/:id/received')
+  @Access('staff', FINANCE)
+  @ApiExcludeEndpoint()
+  async receivedPage(
+    @Param('id') id: string,
+    @Body() body: PaymentReceivedRequestDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const note = body.note?.trim();
+    const payment = await this.office.received(id, `office:${request.principal!.id}`, note || undefined);
+    return reply.redirect(`/office/payments?received=${encodeURIComponent(payment.receiptNumber ?? '')}`, 303);
+  }
+
+  @Post('office/payments/:id/refund-given')
+  @Access('staff', FINANCE)
+  @ApiExcludeEndpoint()
+  async refundGivenPage(
+    @Param('id') id: string,
+    @Body() body: RefundGivenRequestDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const payment = await this.office.refundGiven(id, `office:${request.principal!.id}`, body.reference.trim());
+    return reply.redirect(`/office/payments?refundGiven=${encodeURIComponent(payment.receiptNumber ?? '')}`, 303);
+  }
+
   private list(query: PaymentReportQueryDto): Promise<PaymentEntity[]> {
     const { timeZone } = currentTenantSettings();
     return this.tenantDb.read(() =>
-      this.payments.list({ from: query.from, to: query.to, status: query.status, method: query.method, timeZone }),
+      this.payments.list({
+        from: query.from,
+        to: query.to,
+        status: query.status,
+        method: query.method,
+        owed: query.owed === 'yes',
+        timeZone,
+      }),
     );
   }
+}
+
+/** The banner after an action (a redirect's ?refunded=, ?received=, ?refundGiven= with the receipt number). */
+function doneBanner(query: PaymentReportQueryDto): { kind: string; receipt: string } | undefined {
+  for (const kind of ['refunded', 'received', 'refundGiven'] as const) {
+    const receipt = query[kind];
+    if (typeof receipt === 'string' && /^\d{4}-\d{6}$/.test(receipt)) return { kind, receipt };
+  }
+  return undefined;
 }
 
 /** A CSV cell: quoted when needed, and never a formula a spreadsheet would run. */

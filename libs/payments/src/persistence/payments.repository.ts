@@ -18,6 +18,8 @@ export interface PaymentFilter {
   timeZone: string;
   status?: PaymentStatus;
   method?: PaymentMethod;
+  /** Only the paid payments whose money is owed back. */
+  owed?: boolean;
 }
 
 /** A municipality's payments (its rows only, through TenantDatabase). */
@@ -194,6 +196,7 @@ export class PaymentsRepository extends TenantScopedRepository<PaymentEntity> {
     }
     if (filter.status) query.andWhere('p.status = :status', { status: filter.status });
     if (filter.method) query.andWhere('p.method = :method', { method: filter.method });
+    if (filter.owed) query.andWhere(`p.refund_due_at IS NOT NULL and p.status = 'paid'`);
     return query.getMany();
   }
 }

@@ -140,7 +140,12 @@ export class PaymentTransitions {
         await handler?.refunded?.(settled(payment));
         // Once, with the refund: the money has gone back, and why.
         const refundReason = refundMessageReason(payment.purposeKind, payment.refundReason ?? 'office');
-        await this.outbox.add({ event: 'payment.refunded', ...toPayer, payload: { ...toPayer.payload, refundReason } });
+        const refundWay = event.source === 'office' ? 'office' : 'gateway';
+        await this.outbox.add({
+          event: 'payment.refunded',
+          ...toPayer,
+          payload: { ...toPayer.payload, refundReason, refundWay },
+        });
       }
       if (!handler)
         this.logger.warn({ payment: paymentId, kind: payment.purposeKind }, 'no handler for the purpose of a payment');

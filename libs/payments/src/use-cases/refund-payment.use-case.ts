@@ -36,7 +36,7 @@ export class RefundPaymentUseCase {
     }
     if (!payment.method || !GATEWAY_METHODS.includes(payment.method) || !payment.providerRef) {
       throw new PaymentsException(
-        'This payment was not made through the gateway: give the money back at the office or by bank transfer.',
+        'This payment was not made through the payment service: give the money back by bank transfer or at the desk, then record it (Record refund given).',
         PaymentsExceptionCode.NotRefundable,
       );
     }

@@ -69,6 +69,34 @@ export class PaymentActionRequestDto {
   _csrf?: string;
 }
 
+/** The finance department records an invoice or a desk payment as received. */
+export class PaymentReceivedRequestDto {
+  /** What the official wants kept with it (the bank statement's line, the desk's receipt). */
+  @IsOptional()
+  @IsString({ message: 'note must be text' })
+  @Length(0, 200, { message: 'note must be at most 200 characters' })
+  note?: string;
+
+  @ApiHideProperty()
+  @IsOptional()
+  @IsString()
+  _csrf?: string;
+}
+
+/** The finance department records the money of an invoice or a desk payment as given back. */
+export class RefundGivenRequestDto {
+  /** How it went back: the bank transfer's reference, or the desk's receipt for the cash. */
+  @IsString({ message: "reference must say how the money went back, e.g. the bank transfer's reference" })
+  @Matches(/\S/, { message: "reference must say how the money went back, e.g. the bank transfer's reference" })
+  @Length(1, 200, { message: 'reference must be at most 200 characters' })
+  reference: string;
+
+  @ApiHideProperty()
+  @IsOptional()
+  @IsString()
+  _csrf?: string;
+}
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A filter left empty in the form (from=&status=) is no filter. */
 const EmptyIsAbsent = () => Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
@@ -96,6 +124,25 @@ export class PaymentReportQueryDto {
   @IsOptional()
   @IsIn(PAYMENT_METHODS, { message: `method must be one of ${PAYMENT_METHODS.join(', ')}` })
   method?: PaymentMethod;
+
+  /** Only the paid payments whose money is owed back and not yet given. */
+  @EmptyIsAbsent()
+  @IsOptional()
+  @IsIn(['yes'], { message: 'owed must be yes, or left out' })
+  owed?: 'yes';
+
+  /** After an action, the receipt number it was done to (for the page's banner; any other text shows none). */
+  @IsOptional()
+  @IsString()
+  refunded?: string;
+
+  @IsOptional()
+  @IsString()
+  received?: string;
+
+  @IsOptional()
+  @IsString()
+  refundGiven?: string;
 
   @IsOptional()
   @IsString()
