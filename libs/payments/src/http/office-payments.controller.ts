@@ -95,11 +95,7 @@ export class OfficePaymentsController {
         method: p.method,
         providerRef: p.providerRef,
         receiptNumber: p.receiptNumber,
-        refundable: p.status === 'paid' && p.method !== null && GATEWAY_METHODS.includes(p.method),
-        byOffice: p.method !== null && OFFICE_METHODS.includes(p.method),
-        // Received by hand: awaited, or come after its time ran out (its purpose decides).
-        receivable:
-          (p.status === 'pending' || p.status === 'expired') && p.method !== null && OFFICE_METHODS.includes(p.method),
+        action: officeAction(p),
         refundOwed: p.status === 'paid' && p.refundDueAt !== null,
         refundReason:
           (p.refundDueAt !== null || p.status === 'refunded') && p.refundReason
@@ -211,6 +207,19 @@ export class OfficePaymentsController {
       }),
     );
   }
+}
+
+/**
+ * What the finance department can do to a payment from the list: refund it through the gateway,
+ * or, for an invoice or a desk payment, record its money received (awaited, or come after its
+ * time ran out: its purpose decides) or given back.
+ */
+function officeAction(p: PaymentEntity): 'refund' | 'refund-given' | 'received' | null {
+  if (p.method === null) return null;
+  if (GATEWAY_METHODS.includes(p.method)) return p.status === 'paid' ? 'refund' : null;
+  if (!OFFICE_METHODS.includes(p.method)) return null;
+  if (p.status === 'paid') return 'refund-given';
+  return p.status === 'pending' || p.status === 'expired' ? 'received' : null;
 }
 
 /** The banner after an action (a redirect's ?refunded=, ?received=, ?refundGiven= with the receipt number). */
